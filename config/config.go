@@ -1,0 +1,73 @@
+// Package config reads Nezuko's environment variables (DESIGN.md §1).
+//
+//	cfg, err := config.FromEnv(os.Getenv)
+package config
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/nezuko/nezuko/botapi"
+)
+
+// Config is the process configuration taken from the environment.
+type Config struct {
+	EncryptionKey string // ENCRYPTION_KEY: Fernet key for bot tokens; generated into pb_data when empty
+	BotToken      string // BOT_TOKEN: optional standalone bot
+	APIURL        string // TELEGRAM_API_URL: Bot API base URL
+	MetricsToken  string // METRICS_TOKEN: bearer token allowed to scrape /metrics
+	WebhookURL    string // WEBHOOK_URL: public base URL for webhook mode
+	WebhookSecret string // WEBHOOK_SECRET: secret_token Telegram sends back in webhook mode
+}
+
+// FromEnv reads the configuration with getenv (os.Getenv in production) and rejects
+// combinations that cannot work, with a message that says how to fix them.
+func FromEnv(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		EncryptionKey: strings.TrimSpace(getenv("ENCRYPTION_KEY")),
+		BotToken:      strings.TrimSpace(getenv("BOT_TOKEN")),
+		APIURL:        botapi.APIURL(getenv("TELEGRAM_API_URL")),
+		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
+		WebhookURL:    strings.TrimRight(strings.TrimSpace(getenv("WEBHOOK_URL")), "/"),
+		WebhookSecret: strings.TrimSpace(getenv("WEBHOOK_SECRET")),
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate reports the first configuration error.
+func (c Config) Validate() error {
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org")
+	}
+	if c.WebhookURL != "" {
+		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			return errors.New("WEBHOOK_URL must be an http(s) URL such as https://bots.example.com")
+		}
+		if c.WebhookSecret == "" {
+			return errors.New("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -) so webhook calls can be authenticated")
+		}
+	}
+	if c.WebhookSecret != "" && !validSecretToken(c.WebhookSecret) {
+		return errors.New("WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram's secret_token rules)")
+	}
+	if c.BotToken != "" && !botapi.ValidToken(c.BotToken) {
+		return errors.New("BOT_TOKEN does not look like a bot token (digits, a colon, then the secret from BotFather)")
+	}
+	return nil
+}
+
+// WebhookMode reports whether bots receive updates by webhook instead of long polling.
+func (c Config) WebhookMode() bool { return c.WebhookURL != "" }
+
+func validSecretToken(s string) bool {
+	if len(s) < 1 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,83 @@
+// Package hooks wires Nezuko's packages into the PocketBase app; it holds no logic of its own.
+//
+//	err := hooks.Register(app, hooks.Options{Config: cfg, Public: publicFS})
+package hooks
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"github.com/nezuko/nezuko/bottoken"
+	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/policy"
+	"github.com/nezuko/nezuko/secret"
+)
+
+// Options are what Register needs from main (or from a test).
+type Options struct {
+	Config config.Config
+	// Public is the dashboard served at "/" (pb_public, embedded); nil serves nothing.
+	Public fs.FS
+	// Logger receives start-up warnings before the app's own logger exists; nil = slog.Default().
+	Logger *slog.Logger
+}
+
+// Services are the long-lived parts Register built, for callers that need them.
+type Services struct {
+	Sealer *bottoken.Sealer
+}
+
+// Register loads the token key and binds every hook and route. It fails, and the
+// server must not start, when the key is malformed.
+func Register(app core.App, opts Options) (*Services, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	box, err := secret.LoadBox(opts.Config.EncryptionKey, app.DataDir(), logger)
+	if err != nil {
+		return nil, err
+	}
+	svc := &Services{Sealer: &bottoken.Sealer{Box: box, APIURL: opts.Config.APIURL}}
+
+	bindRecordPolicies(app, svc)
+	if opts.Public != nil {
+		servePublic(app, opts.Public)
+	}
+	return svc, nil
+}
+
+func bindRecordPolicies(app core.App, svc *Services) {
+	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
+	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
+
+	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers, c.ProtectedGroups).BindFunc(policy.CreateDefaults)
+	app.OnRecordDeleteRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.SoftDelete)
+	app.OnRecordCreateRequest(c.AdminCommands).BindFunc(policy.NewCommand)
+	app.OnRecordCreateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
+	app.OnRecordUpdateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
+	app.OnRecordCreateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
+	app.OnRecordUpdateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
+	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
+	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
+}
+
+// servePublic serves the embedded dashboard at "/" with an index.html fallback,
+// after every other route (the admin UI at /_/ and /api/ win).
+func servePublic(app core.App, public fs.FS) {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Func: func(e *core.ServeEvent) error {
+			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+				e.Router.GET("/{path...}", apis.Static(public, true))
+			}
+			return e.Next()
+		},
+		Priority: 999,
+	})
+}

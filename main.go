@@ -1,0 +1,51 @@
+// Command nezuko is the Nezuko server: a PocketBase application that runs the Telegram
+// group-protection bots, their analytics and the dashboard in one binary.
+//
+//	nezuko serve --http=127.0.0.1:8090
+package main
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+	"github.com/pocketbase/pocketbase/tools/osutils"
+
+	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/hooks"
+	_ "github.com/nezuko/nezuko/pb_migrations"
+)
+
+//go:embed all:pb_public
+var embedded embed.FS
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "nezuko:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	app := pocketbase.New()
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
+		TemplateLang: migratecmd.TemplateLangGo,
+		Dir:          "pb_migrations",
+		Automigrate:  osutils.IsProbablyGoRun(),
+	})
+	public, err := fs.Sub(embedded, "pb_public")
+	if err != nil {
+		return err
+	}
+	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
+		return err
+	}
+	return app.Start()
+}

@@ -1,0 +1,119 @@
+// Package policy holds the server-side API rules that PocketBase's rule expressions
+// cannot say: soft delete, server-owned fields, defaults, and masking (DESIGN.md §2–§3).
+// Each function is a hook handler; package hooks binds them to collections.
+package policy
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+
+// SoftDelete answers a DELETE of a bot or admin user by marking the row deleted and
+// inactive instead of removing it (OnRecordDeleteRequest of bot_instances and admin_users).
+func SoftDelete(e *core.RecordRequestEvent) error {
+	e.Record.Set(c.FieldIsDeleted, true)
+	e.Record.Set(c.FieldDeletedAt, time.Now().UTC())
+	e.Record.Set(c.FieldIsActive, false)
+	if err := e.App.Save(e.Record); err != nil {
+		return e.BadRequestError("Failed to delete record.", err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+// NewCommand makes the server the owner of a new command's lifecycle fields: pending,
+// created by the caller, no result (OnRecordCreateRequest of admin_commands).
+func NewCommand(e *core.RecordRequestEvent) error {
+	creator := ""
+	if c.IsAdminUser(e.Auth) {
+		creator = e.Auth.Id
+	}
+	c.Wrap(&c.AdminCommand{}, e.Record).ResetServerFields(creator)
+	return e.Next()
+}
+
+// CreateDefaults applies the defaults that PocketBase fields cannot declare: bots, admin
+// users and groups start active/enabled unless the body says otherwise, admins start as
+// viewers, and admins see each other's email (OnRecordCreateRequest).
+func CreateDefaults(e *core.RecordRequestEvent) error {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return err
+	}
+	setUnlessSent := func(field string, value any) {
+		if _, sent := info.Body[field]; !sent {
+			e.Record.Set(field, value)
+		}
+	}
+	switch e.Collection.Name {
+	case c.BotInstances:
+		setUnlessSent(c.FieldIsActive, true)
+	case c.AdminUsers:
+		setUnlessSent(c.FieldIsActive, true)
+		setUnlessSent(c.FieldRole, c.RoleViewer)
+		e.Record.SetEmailVisibility(true)
+	case c.ProtectedGroups:
+		setUnlessSent(c.FieldEnabled, true)
+	}
+	return e.Next()
+}
+
+// KeepHealth keeps protected_groups.health writable by the bots only: API writes by
+// anyone but superusers leave it as it was (OnRecordCreateRequest/UpdateRequest).
+func KeepHealth(e *core.RecordRequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		if orig := e.Record.Original(); orig != nil && !e.Record.IsNew() {
+			e.Record.Set(c.FieldHealth, orig.Get(c.FieldHealth))
+		} else {
+			e.Record.Set(c.FieldHealth, nil)
+		}
+	}
+	return e.Next()
+}
+
+// StampConfigEditor records which admin user last changed a config entry
+// (OnRecordCreateRequest/UpdateRequest of admin_config).
+func StampConfigEditor(e *core.RecordRequestEvent) error {
+	editor := ""
+	if c.IsAdminUser(e.Auth) {
+		editor = e.Auth.Id
+	}
+	c.Wrap(&c.ConfigEntry{}, e.Record).SetUpdatedBy(editor)
+	return e.Next()
+}
+
+// MaskSensitiveConfig shows sensitive config values as "***" to everyone but owners and
+// superusers, in REST responses and realtime events (OnRecordEnrich of admin_config).
+func MaskSensitiveConfig(e *core.RecordEnrichEvent) error {
+	entry := c.Wrap(&c.ConfigEntry{}, e.Record)
+	if entry.IsSensitive() && !mayReadSecrets(e.RequestInfo) {
+		entry.Mask()
+	}
+	return e.Next()
+}
+
+func mayReadSecrets(info *core.RequestInfo) bool {
+	if info == nil || info.Auth == nil {
+		return false
+	}
+	if info.Auth.IsSuperuser() {
+		return true
+	}
+	u := c.Wrap(&c.AdminUser{}, info.Auth)
+	return c.IsAdminUser(info.Auth) && u.Usable() && u.Role() == c.RoleOwner
+}
+
+// RecordLogin stamps last_login on every successful admin sign-in
+// (OnRecordAuthRequest of admin_users).
+func RecordLogin(e *core.RecordAuthRequestEvent) error {
+	u := c.Wrap(&c.AdminUser{}, e.Record)
+	u.SetLastLogin(time.Now())
+	if err := e.App.UnsafeWithoutHooks().Save(e.Record); err != nil {
+		e.App.Logger().Warn("could not record last_login", "admin", e.Record.Id, "error", err)
+	}
+	return e.Next()
+}
