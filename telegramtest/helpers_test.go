@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func client(t *testing.T, tg *telegramtest.Server, bt telegramtest.Bot, opts ...
 func poller(t *testing.T, tg *telegramtest.Server, bt telegramtest.Bot) (*bot.Bot, <-chan *models.Update) {
 	t.Helper()
 	updates := make(chan *models.Update, 256)
-	b := client(t, tg, bt, bot.WithAllowedUpdates(allUpdates), bot.WithErrorsHandler(func(error) {}),
+	b := client(t, tg, bt, bot.WithAllowedUpdates(allUpdates), bot.WithErrorsHandler(func(error) {}), bot.WithNotAsyncHandlers(),
 		bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { updates <- u }))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -119,4 +120,30 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// drain fetches and confirms a bot's queued updates with a plain getUpdates,
+// decoded into go-telegram/bot's models.
+func drain(t *testing.T, tg *telegramtest.Server, token string) []models.Update {
+	t.Helper()
+	resp, err := http.Post(tg.URL+"/bot"+token+"/getUpdates", formType, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		OK     bool            `json:"ok"`
+		Result []models.Update `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || !out.OK {
+		t.Fatalf("getUpdates: %v %+v", err, out)
+	}
+	if n := len(out.Result); n > 0 {
+		resp, err := http.Post(tg.URL+"/bot"+token+"/getUpdates", formType, strings.NewReader(form("offset", strconv.FormatInt(out.Result[n-1].ID+1, 10))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	return out.Result
 }
