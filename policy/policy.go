@@ -12,7 +12,6 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-
 // SoftDelete answers a DELETE of a bot or admin user by marking the row deleted and
 // inactive instead of removing it (OnRecordDeleteRequest of bot_instances and admin_users).
 func SoftDelete(e *core.RecordRequestEvent) error {
