@@ -86,13 +86,15 @@ func (s *Server) CallsFor(token, method string) []Call {
 // server's state, and fails the test after timeout. cond may call the server.
 func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, cond func() bool) {
 	tb.Helper()
-	if !s.await(timeout, cond) {
+	if !s.Await(timeout, cond) {
 		tb.Fatalf("telegramtest: condition not met within %v", timeout)
 	}
 }
 
-// await waits for cond without a test: it reports whether cond came true.
-func (s *Server) await(timeout time.Duration, cond func() bool) bool {
+// Await waits until cond holds or timeout passes, re-checking it after every
+// change of the server's state, and reports whether it holds (for programs
+// without a testing.TB). cond may call the server.
+func (s *Server) Await(timeout time.Duration, cond func() bool) bool {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
@@ -118,7 +120,7 @@ func (s *Server) WaitCall(tb testing.TB, timeout time.Duration, match func(Call)
 	tb.Helper()
 	var found Call
 	seen := 0
-	ok := s.await(timeout, func() bool {
+	ok := s.Await(timeout, func() bool {
 		s.mu.Lock()
 		batch := append([]Call(nil), s.calls[seen:]...)
 		s.mu.Unlock()
@@ -170,7 +172,7 @@ func (s *Server) Messages(chatID int64) []Message {
 func (s *Server) WaitMessage(tb testing.TB, timeout time.Duration, chatID int64, match func(Message) bool) Message {
 	tb.Helper()
 	var found Message
-	ok := s.await(timeout, func() bool {
+	ok := s.Await(timeout, func() bool {
 		for _, m := range s.Messages(chatID) {
 			if match == nil || match(m) {
 				found = m

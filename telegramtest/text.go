@@ -48,7 +48,7 @@ func trimText(text string, ents []MessageEntity) (string, []MessageEntity) {
 	return trimmed, out
 }
 
-var autoEntityRE = regexp.MustCompile(`(^|[\s(])(/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?|@[A-Za-z0-9_]{5,32}|#[\p{L}\p{N}_]+|https?://[^\s<>"]+|t\.me/[^\s<>"]+)`)
+var autoEntityRE = regexp.MustCompile(`(^|[\s(])(/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?|@[A-Za-z0-9_]{3,32}|#[\p{L}\p{N}_]+|https?://[^\s<>"]+|t\.me/[^\s<>"]+)`)
 
 // detectEntities finds what Telegram marks by itself in any text: bot
 // commands, mentions, hashtags and URLs, outside code and links.
