@@ -86,7 +86,7 @@ func (s *Server) chatFor(r *request, need access) (*chatState, *apiError) {
 		return ch, nil
 	case seen && me.Status == StatusKicked:
 		return nil, forbidden(fmt.Sprintf("bot was kicked from the %s chat", kindName(ch.Type)))
-	case seen || ch.Username != "":
+	case seen || ch.Username != "" || ch.Type == ChatChannel:
 		return nil, forbidden(fmt.Sprintf("bot is not a member of the %s chat", kindName(ch.Type)))
 	}
 	return nil, badRequest("chat not found")

@@ -1,8 +1,10 @@
 package telegramtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,6 +45,7 @@ func (c Call) Decode(name string, v any) error {
 	return json.Unmarshal([]byte(raw), v)
 }
 
+// String describes the call in one line, for failure messages.
 func (c Call) String() string {
 	outcome := "ok"
 	if !c.OK {
@@ -159,10 +162,15 @@ func (s *Server) Messages(chatID int64) []Message {
 	if ch := s.chats[chatID]; ch != nil {
 		collect(ch)
 	}
-	for key, ch := range s.privates {
+	var keys [][2]int64
+	for key := range s.privates {
 		if key[0] == chatID {
-			collect(ch)
+			keys = append(keys, key)
 		}
+	}
+	slices.SortFunc(keys, func(a, b [2]int64) int { return cmp.Compare(a[1], b[1]) })
+	for _, key := range keys {
+		collect(s.privates[key])
 	}
 	return out
 }
