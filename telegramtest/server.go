@@ -1,17 +1,3 @@
-// Package telegramtest is an in-process fake of the Telegram Bot API for tests
-// and demos. It keeps bots, users, chats, members and messages, answers the
-// Bot API methods with the real JSON shapes and error descriptions, queues the
-// updates real Telegram would send (for getUpdates long polling or a
-// webhook), records every call, and can inject faults and flood limits.
-//
-//	tg := telegramtest.NewServer(t)
-//	bt := tg.AddBot("gate_bot")
-//	group := tg.AddSupergroup("Fans")
-//	tg.SetMember(group.ID, bt.ID, telegramtest.Admin(telegramtest.AdminRights{CanRestrictMembers: true}))
-//	b, _ := bot.New(bt.Token, bot.WithServerURL(tg.URL))
-//
-// Outside tests, New returns a server to Start and Close, or to mount as an
-// http.Handler.
 package telegramtest
 
 import (

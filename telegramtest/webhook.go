@@ -118,7 +118,7 @@ func (s *Server) pushUpdates(b *botState, w *webhookState) {
 	pause := s.retryMin
 	for {
 		s.mu.Lock()
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || b.webhook != w {
 			s.mu.Unlock()
 			return
 		}
