@@ -39,6 +39,21 @@ func TestGetMeAndUnknownToken(t *testing.T) {
 	}
 }
 
+func TestRevokedTokenEndsPolling(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	bt := tg.AddBot("doomed_bot")
+	got := make(chan int, 1)
+	go func() { st, _ := raw(t, tg, bt.Token, "getUpdates", formType, form("timeout", "50")); got <- st }()
+	tg.WaitFor(t, wait, func() bool { return tg.Polling(bt.ID) })
+	tg.RevokeToken(bt.ID)
+	if st := <-got; st != 401 {
+		t.Fatalf("waiting poll after revoke = %d", st)
+	}
+	if _, err := bot.New(bt.Token, bot.WithServerURL(tg.URL)); !errors.Is(err, bot.ErrorUnauthorized) {
+		t.Fatalf("getMe after revoke: %v", err)
+	}
+}
+
 func TestUnknownMethodAndPath(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	bt := tg.AddBot("hello_bot")

@@ -107,6 +107,18 @@ func (s *Server) AddBotToken(token, username string) (Bot, error) {
 	return Bot{User: u, Token: token}, nil
 }
 
+// RevokeToken makes a bot's token invalid, as revoking it in @BotFather does:
+// every later call, and a waiting getUpdates, answers 401 Unauthorized.
+func (s *Server) RevokeToken(botID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.botsByID[botID]; b != nil {
+		delete(s.bots, b.token)
+		s.stopWebhook(b)
+		s.notify()
+	}
+}
+
 // SetPrivacyMode switches a bot's group privacy mode (on by default): with it
 // on, a bot that is not an admin sees only commands, replies to itself and
 // service messages in groups.

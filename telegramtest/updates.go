@@ -170,6 +170,8 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 	defer timer.Stop()
 	for {
 		switch {
+		case s.bots[b.token] != b:
+			return nil, errUnauthorized
 		case b.pollGen != gen:
 			return nil, &apiError{code: 409, desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 		case b.webhook != nil:
