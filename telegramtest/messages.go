@@ -97,6 +97,18 @@ func textParams(p params) (string, []MessageEntity, *apiError) {
 	return formatText(text, p["parse_mode"], explicit)
 }
 
+// fillMentions completes text_mention users from what the fake knows.
+func (s *Server) fillMentions(ents []MessageEntity) {
+	for i, e := range ents {
+		if e.Type == "text_mention" && e.User != nil {
+			if u := s.users[e.User.ID]; u != nil {
+				cp := *u
+				ents[i].User = &cp
+			}
+		}
+	}
+}
+
 func sendMessage(s *Server, r *request) (any, *apiError) {
 	ch, aerr := s.chatFor(r, accessSend)
 	if aerr != nil {
@@ -146,6 +158,7 @@ func sendMessage(s *Server, r *request) (any, *apiError) {
 		c := ch.Chat
 		m.SenderChat = &c
 	}
+	s.fillMentions(ents)
 	m.Text, m.Entities, m.ReplyMarkup, m.ReplyToMessage = text, ents, markup, reply
 	return m.snapshot(), nil
 }
@@ -173,6 +186,7 @@ func editMessageText(s *Server, r *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	s.fillMentions(ents)
 	if text == m.Text && len(ents) == len(m.Entities) && (len(ents) == 0 || reflect.DeepEqual(ents, m.Entities)) && reflect.DeepEqual(markup, m.ReplyMarkup) {
 		return nil, badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
 	}

@@ -3,6 +3,7 @@ package telegramtest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -130,6 +131,11 @@ func TestPrivateChatsAndCommands(t *testing.T) {
 		ReplyParameters: &models.ReplyParameters{MessageID: in.MessageID}})
 	if err != nil || out.Chat.ID != alice.ID || out.ReplyToMessage == nil || out.ReplyToMessage.Text != "/start" || out.ID != in.MessageID+1 {
 		t.Fatalf("reply = %+v %v", out, err)
+	}
+	hi, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, ParseMode: models.ParseModeHTML,
+		Text: fmt.Sprintf(`Hi <a href="tg://user?id=%d">you</a>`, alice.ID)})
+	if err != nil || len(hi.Entities) != 1 || hi.Entities[0].Type != models.MessageEntityTypeTextMention || hi.Entities[0].User.FirstName != "Alice" {
+		t.Fatalf("text_mention = %+v %v", hi, err)
 	}
 	cmds := []models.BotCommand{{Command: "start", Description: "Start the bot"}}
 	if ok, err := b.SetMyCommands(ctx, &bot.SetMyCommandsParams{Commands: cmds, Scope: &models.BotCommandScopeAllPrivateChats{}}); !ok || err != nil {
