@@ -131,7 +131,7 @@ type request struct {
 // ServeHTTP answers /bot<token>/<method> like api.telegram.org.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	token, method, ok := splitPath(r.URL.Path)
-	if !ok {
+	if !ok || !tokenRE.MatchString(token) { // Telegram: a malformed token is no route at all
 		writeJSON(w, 404, errorBody(errNotFound))
 		return
 	}

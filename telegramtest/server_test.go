@@ -65,6 +65,9 @@ func TestUnknownMethodAndPath(t *testing.T) {
 	if status, body := raw(t, tg, bt.Token, "GETME", formType, ""); status != 200 || body["ok"] != true {
 		t.Fatalf("GETME = %d %v", status, body)
 	}
+	if status, body := raw(t, tg, "not-a-token", "getMe", formType, ""); status != 404 || body["description"] != "Not Found" {
+		t.Fatalf("malformed token = %d %v", status, body)
+	}
 	resp, err := http.Get(tg.URL + "/nothing")
 	if err != nil || resp.StatusCode != 404 {
 		t.Fatalf("bad path = %v %v", resp, err)
