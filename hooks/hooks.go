@@ -15,6 +15,7 @@ import (
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/policy"
 	"github.com/nezuko/nezuko/secret"
 )
@@ -31,6 +32,11 @@ type Options struct {
 // Services are the long-lived parts Register built, for callers that need them.
 type Services struct {
 	Sealer *bottoken.Sealer
+	// Logs is the single writer of verification_log, api_call_log and admin_logs;
+	// nil until the database is open.
+	Logs *logwriter.Writer
+
+	logObservers []func(*logwriter.Batch) // bound to Logs when it starts
 }
 
 // Register loads the token key and binds every hook and route. It fails, and the
@@ -47,6 +53,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	svc := &Services{Sealer: &bottoken.Sealer{Box: box, APIURL: opts.Config.APIURL}}
 
 	bindRecordPolicies(app, svc)
+	startLogWriter(app, svc)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}
