@@ -54,6 +54,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 
 	bindRecordPolicies(app, svc)
 	startLogWriter(app, svc)
+	bindFunctions(app, opts.Config, svc)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}

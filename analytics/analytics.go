@@ -1,0 +1,76 @@
+// Package analytics serves the 15 analytics functions of the original system
+// (spec/rpc.md) as GET|POST /api/rpc/{name}, from incrementally maintained rollup
+// collections so they stay fast as the logs grow, and prunes raw log rows older than
+// admin_config log_retention_days.
+//
+//	svc := analytics.New(app)
+//	svc.Bind() // route, per-minute rollup cron, daily retention cron
+//	res, err := svc.Call(ctx, "get_dashboard_stats", analytics.Params{})
+package analytics
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Service computes the analytics functions of one app.
+type Service struct {
+	app core.App
+	now func() time.Time
+	src source
+
+	syncMu sync.Mutex       // guards seen; serialises Sync
+	seen   map[string]int64 // per log: the max rowid known to be rolled up
+}
+
+// Option tunes a Service.
+type Option func(*Service)
+
+// WithClock makes the Service read the time from now instead of time.Now (for tests).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// withScanSource answers from full scans of the raw logs instead of the rollups: the
+// reference the rollups are tested against.
+func withScanSource() Option { return func(s *Service) { s.src = &scanSource{app: s.app} } }
+
+// New returns the analytics Service of app.
+func New(app core.App, opts ...Option) *Service {
+	s := &Service{app: app, now: time.Now, seen: map[string]int64{}}
+	s.src = &rollupSource{app: app}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Sync rolls every log row added since the last call into the rollups, in transactions
+// of at most syncChunk rows. It is cheap when nothing is new (one max(rowid) per log),
+// so it runs before every RPC as well as from the per-minute cron.
+func (s *Service) Sync(ctx context.Context) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	for _, l := range rolledLogs {
+		top, err := maxRowID(ctx, s.app.DB(), l.name)
+		if err != nil {
+			return err
+		}
+		if seen, ok := s.seen[l.name]; ok && seen == top {
+			continue
+		}
+		for done := false; !done; {
+			err := s.app.RunInTransaction(func(tx core.App) error {
+				var err error
+				done, err = l.step(ctx, tx, syncChunk)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		s.seen[l.name] = top
+	}
+	return nil
+}

@@ -1,0 +1,4 @@
+package analytics
+
+// WithScanSource exposes withScanSource to the external tests.
+var WithScanSource = withScanSource
