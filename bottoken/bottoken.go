@@ -52,6 +52,11 @@ func (s *Sealer) Seal(ctx context.Context, bot *c.BotInstance, token string) err
 	if err != nil {
 		return tokenError(err)
 	}
+	return s.Store(bot, token, me)
+}
+
+// Store puts an already validated token (sealed) and its getMe identity into bot.
+func (s *Sealer) Store(bot *c.BotInstance, token string, me botapi.Identity) error {
 	sealed, err := s.Box.Seal(token)
 	if err != nil {
 		return fmt.Errorf("seal token of bot %d: %w", me.ID, err)
