@@ -55,6 +55,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	bindRecordPolicies(app, svc)
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
+	bindTelegramAuth(app, svc)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}

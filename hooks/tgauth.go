@@ -1,0 +1,13 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/nezuko/nezuko/tgauth"
+)
+
+// bindTelegramAuth serves the Telegram Login Widget routes, verified with the login
+// bot's token opened by the app's sealer.
+func bindTelegramAuth(app core.App, svc *Services) {
+	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open})
+}

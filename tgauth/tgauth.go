@@ -1,0 +1,130 @@
+// Package tgauth signs admins in with the Telegram Login Widget (DESIGN.md §3):
+// POST /api/auth/telegram checks the widget's hash against the login bot's token and
+// answers like PocketBase's auth-with-password; GET /api/auth/telegram/config tells
+// the dashboard which bot the widget must use.
+//
+//	tgauth.Register(app, tgauth.Config{Open: sealer.Open})
+package tgauth
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// Routes served by Register.
+const (
+	LoginPath  = "/api/auth/telegram"
+	ConfigPath = "/api/auth/telegram/config"
+)
+
+// AuthMethod is the auth method name passed to PocketBase's auth hooks.
+const AuthMethod = "telegram"
+
+// failMessage is the one answer to every refused login, whatever the reason.
+const failMessage = "Telegram login failed: the login is invalid, expired, or not linked to an active admin."
+
+// maxBody bounds the widget payload.
+const maxBody = 16 << 10
+
+// Config are the dependencies of the routes.
+type Config struct {
+	// Open decrypts a bot's stored token (bottoken.Sealer.Open).
+	Open func(*c.BotInstance) (string, error)
+	// Now is the clock; nil = time.Now.
+	Now func() time.Time
+}
+
+// Register binds both routes on serve.
+func Register(app core.App, cfg Config) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST(LoginPath, cfg.login)
+		se.Router.GET(ConfigPath, cfg.config)
+		return se.Next()
+	})
+}
+
+// config answers {bot_username} of the login bot, or 404 when there is none.
+func (cfg Config) config(e *core.RequestEvent) error {
+	bot, err := LoginBot(e.App)
+	if err != nil {
+		return e.NotFoundError("No bot is available for Telegram login.", err)
+	}
+	return e.JSON(http.StatusOK, map[string]string{"bot_username": bot.BotUsername()})
+}
+
+// login verifies the widget payload and answers {token, record}.
+func (cfg Config) login(e *core.RequestEvent) error {
+	fields, err := readFields(e.Request.Body)
+	if rr, ok := e.Request.Body.(router.Rereader); ok {
+		rr.Reread() // RecordAuthResponse reads the body again
+	}
+	if err != nil {
+		return e.BadRequestError("The body must be the Telegram Login Widget's JSON object.", err)
+	}
+	fail := func(err error) error { return e.UnauthorizedError(failMessage, err) }
+	bot, err := LoginBot(e.App)
+	if err != nil {
+		return fail(err)
+	}
+	token, err := cfg.Open(bot)
+	if err != nil {
+		return fail(err)
+	}
+	tgID, err := Check(token, fields, cfg.Now())
+	if err != nil {
+		return fail(err)
+	}
+	user, err := e.App.FindFirstRecordByFilter(c.AdminUsers,
+		c.FieldTelegramID+" = {:id} && "+c.FieldIsActive+" = true && "+c.FieldIsDeleted+" = false",
+		map[string]any{"id": tgID})
+	if err != nil {
+		return fail(err)
+	}
+	return apis.RecordAuthResponse(e, user, AuthMethod, nil)
+}
+
+// readFields decodes a flat JSON object into strings, numbers kept as sent.
+func readFields(body io.Reader) (map[string]string, error) {
+	data, err := io.ReadAll(io.LimitReader(body, maxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxBody {
+		return nil, errors.New("body too large")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw map[string]any
+	if err := dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	fields := make(map[string]string, len(raw))
+	for k, v := range raw {
+		switch v := v.(type) {
+		case nil:
+		case string:
+			fields[k] = v
+		case json.Number:
+			fields[k] = v.String()
+		case bool:
+			fields[k] = strconv.FormatBool(v)
+		default:
+			return nil, errors.New("field " + strconv.Quote(k) + " is not a scalar")
+		}
+	}
+	return fields, nil
+}

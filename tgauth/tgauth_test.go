@@ -1,0 +1,205 @@
+package tgauth_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tgauth"
+)
+
+func TestMain(m *testing.M) { testutil.Main(m) }
+
+// Two bots the fake getMe knows; the first is added first, so it is the oldest.
+const (
+	tokenA = "111111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	tokenB = "222222:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+	tgUser = 777000111
+)
+
+var bots = map[string]testutil.GetMeBot{
+	tokenA: {ID: 111111, Username: "alpha_login_bot", FirstName: "Alpha"},
+	tokenB: {ID: 222222, Username: "beta_login_bot", FirstName: "Beta"},
+}
+
+// newApp returns an app whose hooks seal tokens against a fake getMe.
+func newApp(tb testing.TB) *tests.TestApp {
+	tg := testutil.NewGetMeServer(tb, bots)
+	return testutil.NewScenarioApp(tb, testutil.Options{APIURL: tg.URL})
+}
+
+// addBot stores a bot through the real sealing path (plaintext in, ciphertext stored).
+func addBot(tb testing.TB, app core.App, token string) *c.BotInstance {
+	tb.Helper()
+	b, err := c.NewBotInstance(app)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b.SetTokenEncrypted(token)
+	if err := app.Save(b); err != nil {
+		tb.Fatalf("save bot: %v", err)
+	}
+	return b
+}
+
+// addAdmin saves an admin linked to Telegram user tgID.
+func addAdmin(tb testing.TB, app core.App, tgID int64, active bool) *c.AdminUser {
+	tb.Helper()
+	u := testutil.NewAdmin(tb, app, c.RoleAdmin)
+	u.SetTelegramID(tgID)
+	u.SetIsActive(active)
+	if err := app.Save(u); err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
+
+// payload is a widget payload for user id signed with token at authDate.
+func payload(token string, id int64, authDate time.Time) string {
+	f := map[string]string{
+		"id": strconv.FormatInt(id, 10), "first_name": "Ada", "username": "ada",
+		"photo_url": "https://t.me/i/userpic/320/ada.jpg", "auth_date": strconv.FormatInt(authDate.Unix(), 10),
+	}
+	f["hash"] = tgauth.Sign(token, f)
+	obj := map[string]any{}
+	for k, v := range f {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			obj[k] = n // the widget sends id and auth_date as numbers
+		} else {
+			obj[k] = v
+		}
+	}
+	b, _ := json.Marshal(obj)
+	return string(b)
+}
+
+const generic401 = `"message":"Telegram login failed`
+
+func TestTelegramLogin(t *testing.T) {
+	now := time.Now()
+	fresh := now.Add(-time.Minute)
+	seedUsual := func(tb testing.TB, app core.App) {
+		addBot(tb, app, tokenA)
+		addBot(tb, app, tokenB)
+		addAdmin(tb, app, tgUser, true)
+	}
+	scenarios := []struct {
+		name    string
+		seed    func(testing.TB, core.App)
+		body    string
+		status  int
+		content []string
+		absent  []string
+		events  map[string]int
+	}{
+		{name: "valid payload signs in", seed: seedUsual, body: payload(tokenA, tgUser, fresh), status: 200,
+			content: []string{`"token":"`, `"record":{`, `"telegram_id":777000111`, `"collectionName":"admin_users"`},
+			events:  map[string]int{"OnRecordAuthRequest": 1}},
+		{name: "wrong hash", seed: seedUsual, body: strings.Replace(payload(tokenA, tgUser, fresh), `"first_name":"Ada"`, `"first_name":"Eve"`, 1),
+			status: 401, content: []string{generic401}, absent: []string{`"token"`}},
+		{name: "signed by another bot", seed: seedUsual, body: payload(tokenB, tgUser, fresh), status: 401, content: []string{generic401}},
+		{name: "expired auth_date", seed: seedUsual, body: payload(tokenA, tgUser, now.Add(-25*time.Hour)), status: 401, content: []string{generic401}},
+		{name: "auth_date far in the future", seed: seedUsual, body: payload(tokenA, tgUser, now.Add(time.Hour)), status: 401, content: []string{generic401}},
+		{name: "unknown user", seed: seedUsual, body: payload(tokenA, tgUser+1, fresh), status: 401, content: []string{generic401}},
+		{name: "inactive user", seed: func(tb testing.TB, app core.App) {
+			addBot(tb, app, tokenA)
+			addAdmin(tb, app, tgUser, false)
+		}, body: payload(tokenA, tgUser, fresh), status: 401, content: []string{generic401}},
+		{name: "deleted user", seed: func(tb testing.TB, app core.App) {
+			addBot(tb, app, tokenA)
+			u := addAdmin(tb, app, tgUser, true)
+			u.SoftDelete(time.Now())
+			if err := app.Save(u); err != nil {
+				tb.Fatal(err)
+			}
+		}, body: payload(tokenA, tgUser, fresh), status: 401, content: []string{generic401}},
+		{name: "no bot at all", seed: func(tb testing.TB, app core.App) { addAdmin(tb, app, tgUser, true) },
+			body: payload(tokenA, tgUser, fresh), status: 401, content: []string{generic401}},
+		{name: "configured login bot wins over the oldest", seed: func(tb testing.TB, app core.App) {
+			seedUsual(tb, app)
+			setLoginBot(tb, app, 222222)
+		}, body: payload(tokenB, tgUser, fresh), status: 200, content: []string{`"token":"`}},
+		{name: "missing hash", seed: seedUsual, body: `{"id":777000111,"auth_date":` + strconv.FormatInt(fresh.Unix(), 10) + `}`,
+			status: 401, content: []string{generic401}},
+		{name: "not JSON", seed: seedUsual, body: `id=1`, status: 400},
+	}
+	for _, s := range scenarios {
+		(&tests.ApiScenario{
+			Name:               s.name,
+			Method:             http.MethodPost,
+			URL:                tgauth.LoginPath,
+			Body:               strings.NewReader(s.body),
+			Headers:            map[string]string{"Content-Type": "application/json"},
+			ExpectedStatus:     s.status,
+			ExpectedContent:    s.content,
+			NotExpectedContent: append([]string{tokenA, tokenB}, s.absent...),
+			TestAppFactory: func(tb testing.TB) *tests.TestApp {
+				app := newApp(tb)
+				s.seed(tb, app)
+				return app
+			},
+			ExpectedEvents: s.events,
+		}).Test(t)
+	}
+}
+
+func setLoginBot(tb testing.TB, app core.App, botID int64) {
+	tb.Helper()
+	r, err := app.FindFirstRecordByData(c.AdminConfig, c.FieldKey, c.ConfigLoginBotID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r.Set(c.FieldValue, botID)
+	if err := app.Save(r); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestTelegramLoginConfig(t *testing.T) {
+	scenarios := []struct {
+		name    string
+		seed    func(testing.TB, core.App)
+		status  int
+		content []string
+	}{
+		{name: "no bot", seed: func(testing.TB, core.App) {}, status: 404, content: []string{`"status":404`}},
+		{name: "oldest active bot", seed: func(tb testing.TB, app core.App) {
+			addBot(tb, app, tokenA)
+			addBot(tb, app, tokenB)
+		}, status: 200, content: []string{`{"bot_username":"alpha_login_bot"}`}},
+		{name: "configured bot", seed: func(tb testing.TB, app core.App) {
+			addBot(tb, app, tokenA)
+			addBot(tb, app, tokenB)
+			setLoginBot(tb, app, 222222)
+		}, status: 200, content: []string{`{"bot_username":"beta_login_bot"}`}},
+		{name: "inactive bots only", seed: func(tb testing.TB, app core.App) {
+			b := addBot(tb, app, tokenA)
+			b.SetIsActive(false)
+			if err := app.Save(b); err != nil {
+				tb.Fatal(err)
+			}
+		}, status: 404, content: []string{`"status":404`}},
+	}
+	for _, s := range scenarios {
+		(&tests.ApiScenario{
+			Name:            s.name,
+			Method:          http.MethodGet,
+			URL:             tgauth.ConfigPath,
+			ExpectedStatus:  s.status,
+			ExpectedContent: s.content,
+			TestAppFactory: func(tb testing.TB) *tests.TestApp {
+				app := newApp(tb)
+				s.seed(tb, app)
+				return app
+			},
+		}).Test(t)
+	}
+}
