@@ -4,7 +4,8 @@
 // admin_config log_retention_days.
 //
 //	svc := analytics.New(app)
-//	svc.Bind() // route, per-minute rollup cron, daily retention cron
+//	svc.BindCrons() // per-minute rollup cron, daily retention cron
+//	se.Router.GET(analytics.Route, svc.Handle) // and POST, behind an auth check
 //	res, err := svc.Call(ctx, "get_dashboard_stats", analytics.Params{})
 package analytics
 

@@ -56,6 +56,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
 	bindTelegramAuth(app, svc)
+	bindAnalytics(app)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}
