@@ -4,7 +4,7 @@
 // admin_config log_retention_days.
 //
 //	svc := analytics.New(app)
-//	svc.BindCrons() // per-minute rollup cron, daily retention cron
+//	svc.Bind() // per-minute rollup cron, daily retention cron, delete hook
 //	se.Router.GET(analytics.Route, svc.Handle) // and POST, behind an auth check
 //	res, err := svc.Call(ctx, "get_dashboard_stats", analytics.Params{})
 package analytics

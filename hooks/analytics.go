@@ -11,7 +11,7 @@ import (
 // users and superusers, and schedules the rollup and log-retention crons.
 func bindAnalytics(app core.App) {
 	svc := analytics.New(app)
-	svc.BindCrons()
+	svc.Bind()
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET(analytics.Route, svc.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
 		se.Router.POST(analytics.Route, svc.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
