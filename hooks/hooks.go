@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/nezuko/nezuko/botmanager"
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
@@ -35,6 +36,10 @@ type Services struct {
 	// Logs is the single writer of verification_log, api_call_log and admin_logs;
 	// nil until the database is open.
 	Logs *logwriter.Writer
+	// Bots runs the bots, their status rows and the command worker.
+	Bots *botmanager.Manager
+	// OnCommand is told every finished command's type and outcome (metrics); may be nil.
+	OnCommand func(commandType, outcome string)
 
 	logObservers []func(*logwriter.Batch) // bound to Logs when it starts
 }
