@@ -10,9 +10,9 @@ import (
 // Route access levels for custom routes (DESIGN.md §3): anonymous callers get 401,
 // signed-in callers below the level (or inactive, or deleted) get 403.
 const (
-	AnyAdmin = iota // any active admin user, or a superuser
-	Writer          // an active admin or owner, or a superuser
-	OwnerOnly       // an active owner, or a superuser
+	AnyAdmin  = iota // any active admin user, or a superuser
+	Writer           // an active admin or owner, or a superuser
+	OwnerOnly        // an active owner, or a superuser
 )
 
 // RequireAdmin returns route middleware that admits superusers and active admin users
