@@ -64,18 +64,28 @@ func migratedTemplate() (string, error) {
 // when the test ends (unless the caller hands it to a tests.ApiScenario, which cleans up).
 func NewApp(tb testing.TB, opts ...Options) *tests.TestApp {
 	tb.Helper()
-	app := newApp(tb, opts...)
+	app, _ := newApp(tb, opts...)
 	tb.Cleanup(app.Cleanup)
 	return app
+}
+
+// NewAppWithServices is NewApp that also returns what hooks.Register built (the log
+// writer, the bot manager, …).
+func NewAppWithServices(tb testing.TB, opts ...Options) (*tests.TestApp, *hooks.Services) {
+	tb.Helper()
+	app, svc := newApp(tb, opts...)
+	tb.Cleanup(app.Cleanup)
+	return app, svc
 }
 
 // NewScenarioApp is NewApp for tests.ApiScenario factories, which clean up themselves.
 func NewScenarioApp(tb testing.TB, opts ...Options) *tests.TestApp {
 	tb.Helper()
-	return newApp(tb, opts...)
+	app, _ := newApp(tb, opts...)
+	return app
 }
 
-func newApp(tb testing.TB, opts ...Options) *tests.TestApp {
+func newApp(tb testing.TB, opts ...Options) (*tests.TestApp, *hooks.Services) {
 	tb.Helper()
 	var o Options
 	if len(opts) > 0 {
@@ -96,11 +106,12 @@ func newApp(tb testing.TB, opts ...Options) *tests.TestApp {
 		tb.Fatalf("test app: %v", err)
 	}
 	cfg := config.Config{EncryptionKey: EncryptionKey, APIURL: o.APIURL}
-	if _, err := hooks.Register(app, hooks.Options{Config: cfg}); err != nil {
+	svc, err := hooks.Register(app, hooks.Options{Config: cfg})
+	if err != nil {
 		app.Cleanup()
 		tb.Fatalf("register hooks: %v", err)
 	}
-	return app
+	return app, svc
 }
 
 var (
@@ -115,7 +126,7 @@ var (
 //	app := testutil.NewApp(t, testutil.Options{Template: dir})
 func Seeded(tb testing.TB, seed func(app *tests.TestApp), opts ...Options) string {
 	tb.Helper()
-	app := newApp(tb, opts...)
+	app, _ := newApp(tb, opts...)
 	seed(app)
 	dir := app.DataDir()
 	if err := app.ResetBootstrapState(); err != nil {
