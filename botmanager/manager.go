@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -39,6 +40,9 @@ type Options struct {
 	RestartWindow  time.Duration // restarts counted within this window (10 min)
 	RestartCool    time.Duration // least time between two manual restarts (30 s)
 	StopTimeout    time.Duration // wait for a bot to stop (15 s)
+	// FailuresBeforeRestart is how many getUpdates failures in a row count as a failed
+	// loop (5).
+	FailuresBeforeRestart int
 
 	// OnCommand is told the outcome (completed or failed) of every command, for metrics.
 	OnCommand func(commandType, outcome string)
@@ -46,9 +50,6 @@ type Options struct {
 
 // MaxRestarts is how many automatic restarts a failing bot gets within RestartWindow.
 const MaxRestarts = 3
-
-// failuresBeforeRestart is how many getUpdates failures in a row count as a failed loop.
-const failuresBeforeRestart = 5
 
 // Manager runs the bots of one process.
 type Manager struct {
@@ -59,9 +60,10 @@ type Manager struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	opsMu sync.Mutex // serializes start/stop/restart decisions
-	mu    sync.Mutex // guards bots
-	bots  map[string]*runner
+	started atomic.Bool // Sync and Kick do nothing before Start
+	opsMu   sync.Mutex  // serializes start/stop/restart decisions
+	mu      sync.Mutex  // guards bots
+	bots    map[string]*runner
 
 	kick chan struct{} // wakes the command worker
 }
@@ -80,6 +82,9 @@ func New(opts Options) *Manager {
 	def(&opts.RestartWindow, 10*time.Minute)
 	def(&opts.RestartCool, 30*time.Second)
 	def(&opts.StopTimeout, 15*time.Second)
+	if opts.FailuresBeforeRestart <= 0 {
+		opts.FailuresBeforeRestart = 5
+	}
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
@@ -95,6 +100,9 @@ func New(opts Options) *Manager {
 // Start fails commands a crash left in processing, runs every active bot, and starts the
 // heartbeat, reconcile and command loops.
 func (m *Manager) Start() {
+	if !m.started.CompareAndSwap(false, true) {
+		return
+	}
 	m.failInterruptedCommands()
 	m.reconcile()
 	m.every(m.opts.HeartbeatEvery, m.heartbeat)
@@ -144,7 +152,7 @@ func (m *Manager) every(d time.Duration, fn func()) {
 // Sync makes the bot of one record match it: start, restart (token changed), or stop.
 // It returns at once; the change happens in the background, in order.
 func (m *Manager) Sync(recordID string) {
-	if m.ctx.Err() != nil {
+	if !m.started.Load() || m.ctx.Err() != nil {
 		return
 	}
 	m.wg.Add(1)

@@ -255,7 +255,7 @@ func (r *runner) onPoll(err error) {
 	r.mu.Unlock()
 	if errors.Is(err, bot.ErrorUnauthorized) {
 		err = errUnauthorized
-	} else if n < failuresBeforeRestart {
+	} else if n < r.m.opts.FailuresBeforeRestart {
 		return
 	}
 	select {
