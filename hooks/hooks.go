@@ -16,7 +16,9 @@ import (
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
+	"github.com/nezuko/nezuko/metrics"
 	"github.com/nezuko/nezuko/policy"
 	"github.com/nezuko/nezuko/secret"
 )
@@ -40,8 +42,13 @@ type Services struct {
 	Bots *botmanager.Manager
 	// OnCommand is told every finished command's type and outcome (metrics); may be nil.
 	OnCommand func(commandType, outcome string)
+	// Live publishes the custom realtime topics (DESIGN.md §6).
+	Live *live.Hub
+	// Metrics backs GET /metrics; Metrics.Events() is the gatekeeper's event sink.
+	Metrics *metrics.Metrics
 
-	logObservers []func(*logwriter.Batch) // bound to Logs when it starts
+	logObservers []func(*logwriter.Batch)  // bound to Logs when it starts
+	logStarted   []func(*logwriter.Writer) // called with Logs once it exists, before it runs
 }
 
 // Register loads the token key and binds every hook and route. It fails, and the
@@ -58,6 +65,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	svc := &Services{Sealer: &bottoken.Sealer{Box: box, APIURL: opts.Config.APIURL}}
 
 	bindRecordPolicies(app, svc)
+	bindLiveData(app, opts.Config, svc)
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
 	bindTelegramAuth(app, svc)

@@ -23,6 +23,9 @@ func startLogWriter(app core.App, svc *Services) {
 		for _, observe := range svc.logObservers {
 			w.Observe(observe)
 		}
+		for _, started := range svc.logStarted {
+			started(w)
+		}
 		svc.Logs = w
 		go w.Run()
 		return nil
