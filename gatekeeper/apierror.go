@@ -1,0 +1,127 @@
+package gatekeeper
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// apiError is a Bot API error answer.
+type apiError struct {
+	code       int
+	desc       string
+	retryAfter int
+}
+
+// parseAPIError reads {"ok":false,"error_code":…,"description":…,"parameters":…}.
+func parseAPIError(body []byte, status int) apiError {
+	var r struct {
+		ErrorCode   int    `json:"error_code"`
+		Description string `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	_ = json.Unmarshal(body, &r)
+	ae := apiError{code: r.ErrorCode, desc: r.Description, retryAfter: r.Parameters.RetryAfter}
+	if ae.code == 0 {
+		ae.code = status
+	}
+	if ae.desc == "" {
+		ae.desc = http.StatusText(status)
+	}
+	return ae
+}
+
+// errorType is the api_call_log / verification_log error_type of an answer.
+func (a apiError) errorType() string {
+	switch {
+	case a.code == http.StatusBadRequest:
+		return "BadRequest"
+	case a.code == http.StatusUnauthorized:
+		return "Unauthorized"
+	case a.code == http.StatusForbidden:
+		return "Forbidden"
+	case a.code == http.StatusNotFound:
+		return "NotFound"
+	case a.code == http.StatusConflict:
+		return "Conflict"
+	case a.code == http.StatusTooManyRequests:
+		return "TooManyRequests"
+	case a.code >= 500:
+		return "ServerError"
+	}
+	return "HTTP" + strconv.Itoa(a.code)
+}
+
+// errorTypeOf names the error go-telegram/bot returned for a call.
+func errorTypeOf(err error) string {
+	var flood *bot.TooManyRequestsError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &flood):
+		return "TooManyRequests"
+	case errors.Is(err, bot.ErrorBadRequest):
+		return "BadRequest"
+	case errors.Is(err, bot.ErrorForbidden):
+		return "Forbidden"
+	case errors.Is(err, bot.ErrorUnauthorized):
+		return "Unauthorized"
+	case errors.Is(err, bot.ErrorNotFound):
+		return "NotFound"
+	case errors.Is(err, bot.ErrorConflict):
+		return "Conflict"
+	case strings.Contains(err.Error(), "error response from telegram"):
+		return "ServerError"
+	case strings.Contains(err.Error(), "error do request"):
+		return netErrorType(err)
+	}
+	return "Error"
+}
+
+// permanent logs a refused call that is not retried, with Telegram's reason.
+func (e *Engine) permanent(method string, info callInfo, ae apiError) {
+	e.log.Warn("Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
+		"user_id", info.userID, "code", ae.code, "reason", ae.desc)
+	e.adminLog(c.LevelWarning, "Telegram refused "+method+" (chat "+strconv.FormatInt(info.chatID, 10)+
+		", user "+strconv.FormatInt(info.userID, 10)+"): "+ae.desc)
+}
+
+// formIDs reads chat_id and user_id from a multipart request body (calls made
+// without withCall, e.g. by go-telegram/bot itself).
+func formIDs(contentType string, body []byte) callInfo {
+	var info callInfo
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return info
+	}
+	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			return info
+		}
+		name := p.FormName()
+		if name != "chat_id" && name != "user_id" {
+			continue
+		}
+		v, _ := io.ReadAll(io.LimitReader(p, 64))
+		n, _ := strconv.ParseInt(string(v), 10, 64)
+		if name == "chat_id" {
+			info.chatID = n
+		} else {
+			info.userID = n
+		}
+	}
+}

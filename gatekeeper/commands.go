@@ -1,0 +1,234 @@
+package gatekeeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// errClosed is returned by the command-worker operations after Close.
+var errClosed = errors.New("gatekeeper: engine closed")
+
+// op runs a command-worker operation as a unit of engine work.
+func (e *Engine) op(ctx context.Context, fn func(ctx context.Context, b *bot.Bot) (map[string]any, error)) (map[string]any, error) {
+	if !e.enter() {
+		return nil, errClosed
+	}
+	defer e.leave()
+	b, err := e.api()
+	if err != nil {
+		return nil, err
+	}
+	return fn(ctx, b)
+}
+
+// Mute restricts every send permission of the user in the group.
+func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
+		if err := e.mute(ctx, groupID, userID); err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		return map[string]any{"restricted": true}, nil
+	})
+}
+
+// Unmute gives the user the group's default permissions back and deletes their warning.
+func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
+		if err := e.unmute(ctx, groupID, userID); err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		e.warnings.remove(ctx, groupID, userID, 0)
+		return map[string]any{"restricted": false}, nil
+	})
+}
+
+// Ban bans the user from the group for good.
+func (e *Engine) Ban(ctx context.Context, groupID, userID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
+		if _, err := b.BanChatMember(withCall(ctx, groupID, userID), &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		e.warnings.remove(ctx, groupID, userID, 0)
+		return map[string]any{"banned": true}, nil
+	})
+}
+
+// Unban lifts a ban (the user may join again; nothing happens if they are not banned).
+func (e *Engine) Unban(ctx context.Context, groupID, userID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
+		if _, err := b.UnbanChatMember(withCall(ctx, groupID, userID), &bot.UnbanChatMemberParams{
+			ChatID: groupID, UserID: userID, OnlyIfBanned: true}); err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		return map[string]any{"banned": false}, nil
+	})
+}
+
+// Recheck checks the user against the group's channels bypassing the cache, then
+// mutes and warns them or unmutes them accordingly.
+func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
+		g, err := e.store.group(groupID)
+		if err != nil {
+			return nil, err
+		}
+		if !g.enforced() {
+			return nil, errors.New("group is not protected by this bot")
+		}
+		m, err := b.GetChatMember(withCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
+		if err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		if isAdminMember(*m) || g.Policy.exempt(userID) {
+			return map[string]any{"exempt": true, "restricted": false}, nil
+		}
+		v := e.check(ctx, g, userID, true)
+		if len(v.missing) == 0 {
+			if inChat(*m) && m.Type == models.ChatMemberTypeRestricted {
+				if err := e.unmute(ctx, groupID, userID); err != nil {
+					return nil, e.transport.redactErr(err)
+				}
+			}
+			e.warnings.remove(ctx, groupID, userID, 0)
+			return map[string]any{"restricted": false, "missing": []int64{}}, nil
+		}
+		ids := make([]int64, len(v.missing))
+		for i, ch := range v.missing {
+			ids[i] = ch.ID
+		}
+		u := memberUser(*m)
+		if u == nil {
+			u = &models.User{ID: userID}
+		}
+		if inChat(*m) {
+			e.act(ctx, g, u, v.missing, reasonMessage, 0)
+		}
+		return map[string]any{"restricted": inChat(*m) && !g.Policy.Observe, "missing": ids}, nil
+	})
+}
+
+// SendMessage sends a text (HTML) into the group, within its message window.
+func (e *Engine) SendMessage(ctx context.Context, groupID int64, text string) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
+		if err := e.warnings.waitSlot(ctx, groupID); err != nil {
+			return nil, err
+		}
+		id, err := e.send(ctx, groupID, 0, text, nil)
+		if err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		return map[string]any{"message_id": id}, nil
+	})
+}
+
+// LeaveGroup makes the bot leave the group (its protected_groups row stays).
+func (e *Engine) LeaveGroup(ctx context.Context, groupID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
+		if _, err := b.LeaveChat(withCall(ctx, groupID, 0), &bot.LeaveChatParams{ChatID: groupID}); err != nil {
+			return nil, e.transport.redactErr(err)
+		}
+		e.store.forget(groupID)
+		return map[string]any{"left": true}, nil
+	})
+}
+
+// SyncMembers stores member_count of the group (0: every group of this bot) and
+// subscriber_count of its channels, with last_sync_at.
+func (e *Engine) SyncMembers(ctx context.Context, groupID int64) (map[string]any, error) {
+	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
+		var groups []*groupInfo
+		if groupID == 0 {
+			all, err := e.store.myGroups()
+			if err != nil {
+				return nil, err
+			}
+			groups = all
+		} else {
+			g, err := e.store.group(groupID)
+			if err != nil {
+				return nil, err
+			}
+			if g == nil || !g.Mine {
+				return nil, errors.New("group is not protected by this bot")
+			}
+			groups = []*groupInfo{g}
+		}
+		synced, failed := 0, 0
+		seen := map[int64]bool{}
+		for _, g := range groups {
+			if e.syncCount(ctx, b, g.ID, c.ProtectedGroups, c.FieldGroupID) {
+				synced++
+			} else {
+				failed++
+			}
+			for _, ch := range g.Channels {
+				if seen[ch.ID] {
+					continue
+				}
+				seen[ch.ID] = true
+				if e.syncCount(ctx, b, ch.ID, c.EnforcedChannels, c.FieldChannelID) {
+					synced++
+				} else {
+					failed++
+				}
+			}
+		}
+		return map[string]any{"groups": len(groups), "channels": len(seen), "synced": synced, "failed": failed}, nil
+	})
+}
+
+// syncCount stores one chat's member count; false when it failed.
+func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, collection, field string) bool {
+	n, err := b.GetChatMemberCount(withCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
+	if err != nil {
+		e.log.Warn("member count not read", "chat_id", chatID, "error", e.transport.redactErr(err))
+		return false
+	}
+	rec, err := e.cfg.App.FindFirstRecordByData(collection, field, chatID)
+	if err != nil {
+		return false
+	}
+	now := time.Now()
+	if collection == c.ProtectedGroups {
+		c.Wrap(&c.ProtectedGroup{}, rec).SetMemberCount(n, now)
+	} else {
+		c.Wrap(&c.EnforcedChannel{}, rec).SetSubscriberCount(n, now)
+	}
+	if err := e.cfg.App.Save(rec); err != nil {
+		e.log.Warn("member count not saved", "chat_id", chatID, "error", err)
+		return false
+	}
+	return true
+}
+
+// ClearCache forgets cached memberships of the group's channels, its administrators
+// and settings (0: everything).
+func (e *Engine) ClearCache(groupID int64) map[string]any {
+	if groupID == 0 {
+		n := e.members.clear(nil)
+		e.admins.forget(0)
+		e.perms.forget(0)
+		e.store.forgetAll()
+		return map[string]any{"cleared": n}
+	}
+	chans := map[int64]bool{}
+	if g, err := e.store.group(groupID); err == nil && g != nil {
+		for _, ch := range g.Channels {
+			chans[ch.ID] = true
+		}
+	}
+	n := 0
+	if len(chans) > 0 {
+		n = e.members.clear(chans)
+	}
+	e.admins.forget(groupID)
+	e.perms.forget(groupID)
+	e.store.forget(groupID)
+	return map[string]any{"cleared": n}
+}

@@ -1,0 +1,233 @@
+package gatekeeper
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/nezuko/nezuko/logwriter"
+)
+
+// Config is what an Engine needs; App, Logs, BotRecordID and BotID are required.
+type Config struct {
+	App         core.App
+	Logs        *logwriter.Writer
+	BotRecordID string       // bot_instances record id
+	BotID       int64        // Telegram bot id
+	Username    string       // bot username without @
+	APIURL      string       // TELEGRAM_API_URL; empty = https://api.telegram.org
+	Logger      *slog.Logger // nil = slog.Default(); never log tokens
+	Events      Events       // optional observer for metrics; nil = no-op
+
+	// OnUnauthorized is called once, in its own goroutine, when Telegram answers 401
+	// to any call of this bot (revoked token): the bot must be stopped.
+	OnUnauthorized func()
+	// OnError receives the errors go-telegram/bot reports (polling failures and the
+	// like), token redacted; nil logs them at WARN.
+	OnError func(error)
+	// PollTimeout is the long-poll duration of getUpdates (default 30 s).
+	PollTimeout time.Duration
+	// MaxConcurrent bounds the updates handled at once (default 256); the poller
+	// waits when it is reached.
+	MaxConcurrent int
+}
+
+// Events receives counters for Prometheus metrics (implemented elsewhere).
+type Events interface {
+	CacheLookup(hit bool)
+	RateLimitWait(d time.Duration)
+	TooManyRequests(method string, retryAfter time.Duration)
+	Decision(status string) // verified | restricted | error, per (user, channel) check
+}
+
+// noEvents is the Events of an engine without an observer.
+type noEvents struct{}
+
+func (noEvents) CacheLookup(bool)                       {}
+func (noEvents) RateLimitWait(time.Duration)            {}
+func (noEvents) TooManyRequests(string, time.Duration) {}
+func (noEvents) Decision(string)                        {}
+
+// AllowedUpdates are the update kinds every bot asks Telegram for.
+var AllowedUpdates = bot.AllowedUpdates{
+	models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery, models.AllowedUpdateChatMember,
+	models.AllowedUpdateMyChatMember, models.AllowedUpdateChatJoinRequest,
+}
+
+// Engine enforces channel membership for the groups of one bot.
+type Engine struct {
+	cfg Config
+	log *slog.Logger
+	ev  Events
+
+	bot atomic.Pointer[bot.Bot]
+
+	ctx    context.Context // handling context; cancelled when Close gives up
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // in-flight updates, queue workers, background loops
+	slots  chan struct{}  // bounds concurrent updates
+	stop   chan struct{}  // closed by Close: background loops end
+	mu     sync.RWMutex   // guards closed against wg.Add racing Close's wg.Wait
+	closed bool
+
+	settings  *settingsSource
+	store     *store
+	members   *memberCache
+	admins    *adminCache
+	perms     *permsCache
+	warnings  *warner
+	offsets   *offsetTracker
+	joins     *recentJoins
+	transport *transport
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New builds an engine for one bot: it reads the bot's saved offset and admin_config.
+func New(cfg Config) (*Engine, error) {
+	switch {
+	case cfg.App == nil:
+		return nil, errors.New("gatekeeper: Config.App is required")
+	case cfg.Logs == nil:
+		return nil, errors.New("gatekeeper: Config.Logs is required")
+	case cfg.BotRecordID == "":
+		return nil, errors.New("gatekeeper: Config.BotRecordID is required")
+	case cfg.BotID == 0:
+		return nil, errors.New("gatekeeper: Config.BotID is required")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "https://api.telegram.org"
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 30 * time.Second
+	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 256
+	}
+	e := &Engine{cfg: cfg, log: cfg.Logger, ev: cfg.Events, stop: make(chan struct{}),
+		slots: make(chan struct{}, cfg.MaxConcurrent)}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	e.log = e.log.With("bot_id", cfg.BotID)
+	if e.ev == nil {
+		e.ev = noEvents{}
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.settings = newSettingsSource(cfg.App, e.log)
+	e.store = newStore(cfg.App, cfg.BotRecordID)
+	e.members = newMemberCache()
+	e.admins = newAdminCache()
+	e.perms = newPermsCache()
+	e.joins = newRecentJoins()
+	e.transport = newTransport(e)
+	e.warnings = newWarner(e)
+	e.settings.onChange(e.applySettings)
+	e.applySettings(e.settings.get())
+	off, err := loadOffset(cfg.App, cfg.BotID)
+	if err != nil {
+		return nil, err
+	}
+	e.offsets = newOffsetTracker(off)
+	e.wg.Add(2)
+	go e.settings.run(e.stop, &e.wg)
+	go e.persistLoop()
+	return e, nil
+}
+
+// BotOptions are the go-telegram/bot options of the engine's bot (see the package doc).
+func (e *Engine) BotOptions() []bot.Option {
+	return []bot.Option{
+		bot.WithServerURL(e.cfg.APIURL),
+		bot.WithAllowedUpdates(AllowedUpdates),
+		bot.WithDefaultHandler(e.dispatch),
+		bot.WithNotAsyncHandlers(),
+		bot.WithHTTPClient(e.cfg.PollTimeout, e.transport),
+		bot.WithInitialOffset(e.offsets.last()),
+		bot.WithErrorsHandler(e.onError),
+	}
+}
+
+// Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...)).
+func (e *Engine) Bind(b *bot.Bot) { e.bot.Store(b) }
+
+// LastUpdateID is the update_id below which (inclusive) every update was handled.
+func (e *Engine) LastUpdateID() int64 { return e.offsets.last() }
+
+// api is the bound bot.
+func (e *Engine) api() (*bot.Bot, error) {
+	b := e.bot.Load()
+	if b == nil {
+		return nil, errors.New("gatekeeper: no bot bound (call Bind)")
+	}
+	return b, nil
+}
+
+// enter counts one unit of work (an update, a command) unless the engine is closed;
+// every successful enter is paired with leave.
+func (e *Engine) enter() bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return false
+	}
+	e.wg.Add(1)
+	return true
+}
+
+// leave ends a unit of work begun with enter.
+func (e *Engine) leave() { e.wg.Done() }
+
+// onError receives go-telegram/bot's errors.
+func (e *Engine) onError(err error) {
+	err = e.transport.redactErr(err)
+	if e.cfg.OnError != nil {
+		e.cfg.OnError(err)
+		return
+	}
+	e.log.Warn("telegram client error", "error", err)
+}
+
+// applySettings pushes admin_config values into the limiters.
+func (e *Engine) applySettings(s settings) {
+	e.transport.setRate(s.ratePerBot)
+	e.warnings.setGroupRate(s.ratePerGroup)
+}
+
+// Close stops handling: it waits for the updates in flight, sends the queued warnings
+// (as the rate limits allow, until ctx ends), and persists the offset. Updates that
+// arrive after Close are not handled, so they are redelivered after a restart.
+func (e *Engine) Close(ctx context.Context) error {
+	e.closeOnce.Do(func() {
+		e.mu.Lock()
+		e.closed = true
+		e.mu.Unlock()
+		e.warnings.drain()
+		done := make(chan struct{})
+		go func() {
+			close(e.stop)
+			e.wg.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			e.cancel() // abort waits and calls still running
+			<-done
+			e.closeErr = errors.Join(e.closeErr, e.warnings.dropped())
+		}
+		e.cancel()
+		e.closeErr = errors.Join(e.closeErr, e.saveOffset(context.Background()))
+		if err := e.cfg.Logs.Flush(ctx); err != nil && ctx.Err() != nil {
+			e.closeErr = errors.Join(e.closeErr, err)
+		}
+	})
+	return e.closeErr
+}

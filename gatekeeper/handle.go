@@ -1,0 +1,86 @@
+package gatekeeper
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Handle handles one update and returns when it is done. Updates already handled (a
+// webhook redelivery, an update from before a restart) and updates arriving after
+// Close are ignored. The update runs on the engine's context, not ctx: a poller
+// stopping does not abort it half-way.
+func (e *Engine) Handle(ctx context.Context, b *bot.Bot, u *models.Update) {
+	if !e.begin(b, u) {
+		return
+	}
+	e.run(u)
+}
+
+// dispatch is the bot's default handler: it registers the update in arrival order
+// (the bot runs it synchronously) and handles it in its own goroutine.
+func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return // not registered: a restart gets it again
+	}
+	if !e.begin(b, u) {
+		<-e.slots
+		return
+	}
+	go func() {
+		defer func() { <-e.slots }()
+		e.run(u)
+	}()
+}
+
+// begin registers an update; false means skip it.
+func (e *Engine) begin(b *bot.Bot, u *models.Update) bool {
+	if u == nil {
+		return false
+	}
+	if b != nil && e.bot.Load() == nil {
+		e.bot.CompareAndSwap(nil, b)
+	}
+	if !e.enter() {
+		return false
+	}
+	if !e.offsets.begin(u.ID) {
+		e.leave()
+		return false
+	}
+	return true
+}
+
+// run handles a registered update and marks it done.
+func (e *Engine) run(u *models.Update) {
+	defer e.leave()
+	defer e.offsets.finish(u.ID)
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("update handler panicked", "update_id", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	ctx := e.ctx
+	switch {
+	case u.Message != nil:
+		e.onMessage(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		e.onCallback(ctx, u.CallbackQuery)
+	case u.ChatMember != nil:
+		e.onChatMember(ctx, u.ChatMember)
+	case u.MyChatMember != nil:
+		e.onMyChatMember(ctx, u.MyChatMember)
+	}
+}
+
+// onMyChatMember forgets what the bot knew about its own rights in the chat.
+func (e *Engine) onMyChatMember(_ context.Context, u *models.ChatMemberUpdated) {
+	e.admins.forget(u.Chat.ID)
+	e.perms.forget(u.Chat.ID)
+	e.store.forget(u.Chat.ID)
+}

@@ -1,0 +1,66 @@
+package gatekeeper
+
+import (
+	"context"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// onMessage routes a message: joins, commands, ordinary group messages.
+func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
+	if m.Chat.Type != models.ChatTypeGroup && m.Chat.Type != models.ChatTypeSupergroup {
+		return
+	}
+	switch {
+	case len(m.NewChatMembers) > 0:
+		for i := range m.NewChatMembers {
+			e.onJoin(ctx, m.Chat, &m.NewChatMembers[i])
+		}
+		return
+	case m.LeftChatMember != nil:
+		e.joins.left(m.Chat.ID, m.LeftChatMember.ID)
+		return
+	case isService(m):
+		return
+	}
+	if cmd, args, ok := e.command(m.Text); ok {
+		switch cmd {
+		case "protect":
+			e.onProtect(ctx, m, args)
+			return
+		case "unprotect":
+			e.onUnprotect(ctx, m, args)
+			return
+		}
+	}
+	e.onGroupMessage(ctx, m)
+}
+
+// command parses "/cmd[@bot] args…"; ok is false for other bots' commands and text.
+func (e *Engine) command(text string) (cmd string, args []string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", nil, false
+	}
+	fields := strings.Fields(text)
+	cmd, target, addressed := strings.Cut(fields[0][1:], "@")
+	if addressed && !strings.EqualFold(target, e.cfg.Username) {
+		return "", nil, false
+	}
+	return strings.ToLower(cmd), fields[1:], true
+}
+
+// addressedToMe reports whether a command names this bot ("/cmd@me").
+func (e *Engine) addressedToMe(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	_, target, ok := strings.Cut(first, "@")
+	return ok && e.cfg.Username != "" && strings.EqualFold(target, e.cfg.Username)
+}
+
+// isService reports whether a message is a service message (not something a member
+// wrote).
+func isService(m *models.Message) bool {
+	return m.NewChatTitle != "" || len(m.NewChatPhoto) > 0 || m.DeleteChatPhoto || m.GroupChatCreated ||
+		m.SupergroupChatCreated || m.MigrateToChatID != 0 || m.MigrateFromChatID != 0 ||
+		m.PinnedMessage != nil || m.MessageAutoDeleteTimerChanged != nil
+}

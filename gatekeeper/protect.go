@@ -1,0 +1,197 @@
+package gatekeeper
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Replies of /protect and /unprotect.
+const (
+	replyNotAdmin      = "Only group admins can use this command."
+	replyUsage         = "Usage: /protect @channel [@channel2 …] — members must join every listed channel to write here."
+	replyNeedRights    = "I need to be an admin of this group with the right to restrict members (“Ban users”). Promote me, then run /protect again."
+	replyNotProtected  = "This group is not protected. Use /protect @channel to start."
+	replyUnprotected   = "Protection is off: members can write freely. The channels stay saved; /protect @channel turns it on again."
+	replySaveFailed    = "I could not save the protection settings; please try again."
+	replyCheckFailed   = "I could not check my rights in this group; please try again."
+	replyChannelAbsent = "is not linked to this group."
+)
+
+// onProtect handles "/protect @ch1 [@ch2 …]".
+func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string) {
+	g, err := e.store.group(m.Chat.ID)
+	if err != nil {
+		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		return
+	}
+	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
+		return // another bot serves this group; "/protect@thisbot" moves it here
+	}
+	caller, ok := e.callerIsAdmin(ctx, m)
+	if !ok {
+		e.onGroupMessage(ctx, m)
+		e.reply(ctx, m.Chat.ID, replyNotAdmin)
+		return
+	}
+	if len(args) == 0 {
+		e.reply(ctx, m.Chat.ID, replyUsage)
+		return
+	}
+	b, err := e.api()
+	if err != nil {
+		return
+	}
+	me, err := b.GetChatMember(withCall(ctx, m.Chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: e.cfg.BotID})
+	if err != nil {
+		e.reply(ctx, m.Chat.ID, replyCheckFailed)
+		return
+	}
+	if !canRestrict(*me) {
+		e.reply(ctx, m.Chat.ID, replyNeedRights)
+		return
+	}
+	chans := make([]channelInfo, 0, len(args))
+	for _, arg := range args {
+		ch, problem := e.resolveChannel(ctx, b, arg)
+		if problem != "" {
+			e.reply(ctx, m.Chat.ID, problem)
+			return
+		}
+		chans = append(chans, ch)
+	}
+	if err := e.saveProtection(m.Chat, caller, chans); err != nil {
+		e.log.Error("protection not saved", "group_id", m.Chat.ID, "error", err)
+		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		return
+	}
+	e.store.forget(m.Chat.ID)
+	for _, ch := range chans {
+		e.store.forget(ch.ID)
+	}
+	e.admins.forget(m.Chat.ID)
+	e.reply(ctx, m.Chat.ID, "Protection is on. To write here, members must join "+missingList(chans)+
+		". Newcomers are checked when they join, and anyone who leaves a channel is muted again.")
+}
+
+// onUnprotect handles "/unprotect [@ch]": one channel, or the whole group.
+func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []string) {
+	g, err := e.store.group(m.Chat.ID)
+	if err != nil {
+		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		return
+	}
+	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
+		return
+	}
+	if _, ok := e.callerIsAdmin(ctx, m); !ok {
+		e.onGroupMessage(ctx, m)
+		e.reply(ctx, m.Chat.ID, replyNotAdmin)
+		return
+	}
+	if g == nil || !g.Mine || !g.Enabled {
+		e.reply(ctx, m.Chat.ID, replyNotProtected)
+		return
+	}
+	if len(args) == 0 {
+		if err := e.setEnabled(g, false); err != nil {
+			e.log.Error("protection not disabled", "group_id", g.ID, "error", err)
+			e.reply(ctx, m.Chat.ID, replySaveFailed)
+			return
+		}
+		e.store.forget(g.ID)
+		e.reply(ctx, m.Chat.ID, replyUnprotected)
+		return
+	}
+	ch, found := findChannel(g, args[0])
+	if !found {
+		e.reply(ctx, m.Chat.ID, args[0]+" "+replyChannelAbsent)
+		return
+	}
+	left, err := e.unlink(g, ch)
+	if err != nil {
+		e.log.Error("channel not unlinked", "group_id", g.ID, "channel_id", ch.ID, "error", err)
+		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		return
+	}
+	e.store.forget(g.ID)
+	e.store.forget(ch.ID)
+	if left == 0 {
+		e.reply(ctx, m.Chat.ID, channelName(ch)+" is no longer required. No channel is left, so "+strings.ToLower(replyUnprotected[:1])+replyUnprotected[1:])
+		return
+	}
+	e.reply(ctx, m.Chat.ID, channelName(ch)+" is no longer required.")
+}
+
+// callerIsAdmin reports whether a command's sender is an admin of the group (an
+// anonymous admin writes as the group itself); the user is nil for anonymous admins.
+func (e *Engine) callerIsAdmin(ctx context.Context, m *models.Message) (*models.User, bool) {
+	if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		return nil, true
+	}
+	if m.From == nil || m.SenderChat != nil {
+		return nil, false
+	}
+	e.admins.forget(m.Chat.ID) // commands are rare: read the list fresh
+	return m.From, e.isAdmin(ctx, m.Chat.ID, m.From.ID)
+}
+
+// canRestrict reports whether a member may restrict others.
+func canRestrict(m models.ChatMember) bool {
+	switch m.Type {
+	case models.ChatMemberTypeOwner:
+		return true
+	case models.ChatMemberTypeAdministrator:
+		return m.Administrator.CanRestrictMembers
+	}
+	return false
+}
+
+// resolveChannel finds a channel by @username or id and checks the bot is an admin
+// there; problem is the reply when it is not usable.
+func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (channelInfo, string) {
+	var ref any = "@" + strings.TrimPrefix(arg, "@")
+	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
+		ref = id
+	}
+	chat, err := b.GetChat(withCall(ctx, 0, 0), &bot.GetChatParams{ChatID: ref})
+	if err != nil {
+		return channelInfo{}, "I can't find " + arg + ". Check the name, and add me to the channel as an admin."
+	}
+	if chat.Type != models.ChatTypeChannel {
+		return channelInfo{}, arg + " is not a channel."
+	}
+	name := arg
+	if chat.Username != "" {
+		name = "@" + chat.Username
+	}
+	me, err := b.GetChatMember(withCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
+	if err != nil || !isAdminMember(*me) {
+		return channelInfo{}, "I need to be an admin of " + name + " to see who has joined it. Add me there as an admin, then run /protect again."
+	}
+	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
+	if ch.InviteLink == "" {
+		link, err := b.CreateChatInviteLink(withCall(ctx, chat.ID, 0), &bot.CreateChatInviteLinkParams{ChatID: chat.ID, Name: "Nezuko"})
+		if err == nil {
+			ch.InviteLink = link.InviteLink
+		} else if ch.Username != "" {
+			ch.InviteLink = "https://t.me/" + ch.Username
+		}
+	}
+	return ch, ""
+}
+
+// findChannel finds a linked channel by @username or id.
+func findChannel(g *groupInfo, arg string) (channelInfo, bool) {
+	id, _ := strconv.ParseInt(arg, 10, 64)
+	name := strings.TrimPrefix(arg, "@")
+	for _, ch := range g.Channels {
+		if (id != 0 && ch.ID == id) || (ch.Username != "" && strings.EqualFold(ch.Username, name)) {
+			return ch, true
+		}
+	}
+	return channelInfo{}, false
+}

@@ -1,0 +1,248 @@
+package gatekeeper
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// States of a warning.
+const (
+	warnQueued    = iota // waiting for the group's message window
+	warnSending          // being sent
+	warnSent             // live in the group
+	warnCancelled        // no longer wanted (the user verified, was unmuted, …)
+)
+
+// warning is one warning for one user in one group.
+type warning struct {
+	groupID, userID int64
+	text            string
+	markup          *models.InlineKeyboardMarkup
+	state           int
+	msgID           int
+}
+
+// groupQueue is a group's pending warnings and its sliding one-minute send window.
+type groupQueue struct {
+	items   []*warning
+	running bool        // a worker is sending
+	window  []time.Time // sends in the last minute, oldest first
+}
+
+// reserve takes a send slot in the window now, or says how long to wait for one.
+func (q *groupQueue) reserve(now time.Time, perMinute int) time.Duration {
+	i := 0
+	for i < len(q.window) && now.Sub(q.window[i]) >= time.Minute {
+		i++
+	}
+	q.window = q.window[i:]
+	if len(q.window) >= perMinute {
+		return q.window[len(q.window)-perMinute].Add(time.Minute).Sub(now)
+	}
+	q.window = append(q.window, now)
+	return 0
+}
+
+// warner sends warnings: at most one live warning per user per group, at most
+// rate_per_group_per_minute messages per group (later ones wait in the group's queue,
+// where a user's newer warning replaces their queued one).
+type warner struct {
+	e *Engine
+
+	mu        sync.Mutex // guards everything below
+	live      map[memberKey]*warning
+	groups    map[int64]*groupQueue
+	perMinute int
+	lost      int
+}
+
+func newWarner(e *Engine) *warner {
+	return &warner{e: e, live: map[memberKey]*warning{}, groups: map[int64]*groupQueue{}, perMinute: 20}
+}
+
+func (w *warner) setGroupRate(perMinute int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.perMinute = max(perMinute, 1)
+}
+
+func warnKey(groupID, userID int64) memberKey { return memberKey{user: userID, channel: groupID} }
+
+// queue returns a group's queue. Callers hold w.mu.
+func (w *warner) queue(groupID int64) *groupQueue {
+	q := w.groups[groupID]
+	if q == nil {
+		q = &groupQueue{}
+		w.groups[groupID] = q
+	}
+	return q
+}
+
+// warn queues a warning unless the user has one live already; a queued one is
+// replaced. The caller holds a unit of engine work (enter), so the worker may start.
+func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup) {
+	w.mu.Lock()
+	k := warnKey(groupID, userID)
+	if cur := w.live[k]; cur != nil {
+		if cur.state == warnQueued {
+			cur.text, cur.markup = text, markup
+		}
+		w.mu.Unlock()
+		return
+	}
+	wn := &warning{groupID: groupID, userID: userID, text: text, markup: markup}
+	w.live[k] = wn
+	q := w.queue(groupID)
+	q.items = append(q.items, wn)
+	start := !q.running
+	q.running = true
+	w.mu.Unlock()
+	if start {
+		w.e.wg.Add(1)
+		go w.work(groupID)
+	}
+}
+
+// has reports whether the user has a queued or live warning in the group.
+func (w *warner) has(groupID, userID int64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.live[warnKey(groupID, userID)] != nil
+}
+
+// remove cancels the user's warning in the group and deletes it if it was sent;
+// extraMsgID (the message a button was pressed on) is deleted too.
+func (w *warner) remove(ctx context.Context, groupID, userID int64, extraMsgID int) {
+	w.mu.Lock()
+	k := warnKey(groupID, userID)
+	wn := w.live[k]
+	delete(w.live, k)
+	del := 0
+	if wn != nil {
+		if wn.state == warnSent {
+			del = wn.msgID
+		}
+		wn.state = warnCancelled
+	}
+	w.mu.Unlock()
+	if del != 0 {
+		w.e.deleteMessage(ctx, groupID, del)
+	}
+	if extraMsgID != 0 && extraMsgID != del {
+		w.e.deleteMessage(ctx, groupID, extraMsgID)
+	}
+}
+
+// work sends a group's queued warnings, waiting for its window, until none is left.
+func (w *warner) work(groupID int64) {
+	defer w.e.wg.Done()
+	ctx := w.e.ctx
+	for {
+		w.mu.Lock()
+		q := w.groups[groupID]
+		for len(q.items) > 0 && q.items[0].state == warnCancelled {
+			q.items = q.items[1:]
+		}
+		if len(q.items) == 0 || ctx.Err() != nil {
+			w.lost += len(q.items)
+			q.items, q.running = nil, false
+			w.mu.Unlock()
+			return
+		}
+		if wait := q.reserve(time.Now(), w.perMinute); wait > 0 {
+			w.mu.Unlock()
+			w.e.ev.RateLimitWait(wait)
+			_ = sleep(ctx, wait)
+			continue
+		}
+		wn := q.items[0]
+		q.items = q.items[1:]
+		wn.state = warnSending
+		text, markup := wn.text, wn.markup
+		w.mu.Unlock()
+
+		id, err := w.e.send(ctx, groupID, wn.userID, text, markup)
+
+		w.mu.Lock()
+		k := warnKey(groupID, wn.userID)
+		cancelled := wn.state == warnCancelled
+		switch {
+		case err != nil:
+			if w.live[k] == wn {
+				delete(w.live, k)
+			}
+			w.e.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
+		case !cancelled:
+			wn.state, wn.msgID = warnSent, id
+		}
+		w.mu.Unlock()
+		if err == nil && cancelled {
+			w.e.deleteMessage(ctx, groupID, id)
+		}
+	}
+}
+
+// waitSlot waits for a send slot in the group's window (replies and commands).
+func (w *warner) waitSlot(ctx context.Context, groupID int64) error {
+	for {
+		w.mu.Lock()
+		wait := w.queue(groupID).reserve(time.Now(), w.perMinute)
+		w.mu.Unlock()
+		if wait <= 0 {
+			return nil
+		}
+		w.e.ev.RateLimitWait(wait)
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// drain is called by Close: the workers keep sending what is queued.
+func (w *warner) drain() {}
+
+// dropped reports the warnings Close could not send.
+func (w *warner) dropped() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lost == 0 {
+		return nil
+	}
+	return fmt.Errorf("gatekeeper: %d queued warnings not sent at close", w.lost)
+}
+
+// send sends an HTML message into a chat and returns its id; userID is the person
+// it is about (for api_call_log).
+func (e *Engine) send(ctx context.Context, chatID, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
+	b, err := e.api()
+	if err != nil {
+		return 0, err
+	}
+	p := &bot.SendMessageParams{ChatID: chatID, Text: text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
+	if markup != nil {
+		p.ReplyMarkup = markup
+	}
+	m, err := b.SendMessage(withCall(ctx, chatID, userID), p)
+	if err != nil {
+		return 0, err
+	}
+	return m.ID, nil
+}
+
+// reply sends a plain message into a group, within its message window.
+func (e *Engine) reply(ctx context.Context, chatID int64, text string) {
+	if chatID < 0 {
+		if err := e.warnings.waitSlot(ctx, chatID); err != nil {
+			return
+		}
+	}
+	if _, err := e.send(ctx, chatID, 0, text, nil); err != nil {
+		e.log.Warn("reply not sent", "chat_id", chatID, "error", err)
+	}
+}

@@ -1,0 +1,186 @@
+package gatekeeper
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// permsTTL is how long a group's default permissions (from getChat) are reused.
+const permsTTL = 5 * time.Minute
+
+// muted is the permission set of a muted member: every send permission off.
+var muted = models.ChatPermissions{}
+
+type permsEntry struct {
+	p  models.ChatPermissions
+	at time.Time
+}
+
+// permsCache remembers each group's default member permissions.
+type permsCache struct {
+	mu     sync.Mutex // guards groups
+	groups map[int64]permsEntry
+}
+
+func newPermsCache() *permsCache { return &permsCache{groups: map[int64]permsEntry{}} }
+
+func (p *permsCache) forget(groupID int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if groupID == 0 {
+		p.groups = map[int64]permsEntry{}
+		return
+	}
+	delete(p.groups, groupID)
+}
+
+// mute restricts every send permission of the user in the group, indefinitely.
+func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
+	b, err := e.api()
+	if err != nil {
+		return err
+	}
+	perms := muted
+	_, err = b.RestrictChatMember(withCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
+		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
+	return err
+}
+
+// unmute gives the user the group's default permissions back (which makes them a
+// plain member again).
+func (e *Engine) unmute(ctx context.Context, groupID, userID int64) error {
+	b, err := e.api()
+	if err != nil {
+		return err
+	}
+	perms, err := e.defaultPerms(ctx, b, groupID)
+	if err != nil {
+		return err
+	}
+	_, err = b.RestrictChatMember(withCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
+		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
+	return err
+}
+
+// kick removes the user from the group without banning them.
+func (e *Engine) kick(ctx context.Context, groupID, userID int64) error {
+	b, err := e.api()
+	if err != nil {
+		return err
+	}
+	cctx := withCall(ctx, groupID, userID)
+	if _, err := b.BanChatMember(cctx, &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
+		return err
+	}
+	_, err = b.UnbanChatMember(cctx, &bot.UnbanChatMemberParams{ChatID: groupID, UserID: userID, OnlyIfBanned: true})
+	return err
+}
+
+// defaultPerms returns the group's default member permissions (getChat, cached).
+func (e *Engine) defaultPerms(ctx context.Context, b *bot.Bot, groupID int64) (models.ChatPermissions, error) {
+	now := time.Now()
+	e.perms.mu.Lock()
+	ent, ok := e.perms.groups[groupID]
+	e.perms.mu.Unlock()
+	if ok && now.Sub(ent.at) < permsTTL {
+		return ent.p, nil
+	}
+	chat, err := b.GetChat(withCall(ctx, groupID, 0), &bot.GetChatParams{ChatID: groupID})
+	if err != nil {
+		return models.ChatPermissions{}, err
+	}
+	p := models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
+		CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
+		CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanInviteUsers: true}
+	if chat.Permissions != nil {
+		p = *chat.Permissions
+	}
+	e.perms.mu.Lock()
+	e.perms.groups[groupID] = permsEntry{p: p, at: now}
+	e.perms.mu.Unlock()
+	return p, nil
+}
+
+// deleteMessage deletes a message; a failure is only logged (the transport logged it).
+func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
+	b, err := e.api()
+	if err != nil {
+		return
+	}
+	if _, err := b.DeleteMessage(withCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID}); err != nil {
+		e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
+	}
+}
+
+// isAdmin reports whether the user is the group's creator or an administrator. A
+// failed lookup counts as "not an admin" and is logged.
+func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
+	ids, ok := e.admins.get(groupID, time.Now())
+	if !ok {
+		v, err, _ := e.admins.flight.Do(strconv.FormatInt(groupID, 10), func() (any, error) {
+			b, err := e.api()
+			if err != nil {
+				return nil, err
+			}
+			list, err := b.GetChatAdministrators(withCall(ctx, groupID, 0), &bot.GetChatAdministratorsParams{ChatID: groupID})
+			if err != nil {
+				return nil, err
+			}
+			set := make(map[int64]bool, len(list))
+			for _, m := range list {
+				if u := memberUser(m); u != nil {
+					set[u.ID] = true
+				}
+			}
+			e.admins.put(groupID, set, time.Now())
+			return set, nil
+		})
+		if err != nil {
+			e.log.Warn("administrators not read; treated as a member", "group_id", groupID, "error", err)
+			return false
+		}
+		ids = v.(map[int64]bool)
+	}
+	return ids[userID]
+}
+
+// memberUser is the user a ChatMember is about.
+func memberUser(m models.ChatMember) *models.User {
+	switch m.Type {
+	case models.ChatMemberTypeOwner:
+		return m.Owner.User
+	case models.ChatMemberTypeAdministrator:
+		return &m.Administrator.User
+	case models.ChatMemberTypeMember:
+		return m.Member.User
+	case models.ChatMemberTypeRestricted:
+		return m.Restricted.User
+	case models.ChatMemberTypeLeft:
+		return m.Left.User
+	case models.ChatMemberTypeBanned:
+		return m.Banned.User
+	}
+	return nil
+}
+
+// inChat reports whether a ChatMember is in the chat (member, admin, creator, or
+// restricted but still a member).
+func inChat(m models.ChatMember) bool {
+	switch m.Type {
+	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
+		return true
+	case models.ChatMemberTypeRestricted:
+		return m.Restricted != nil && m.Restricted.IsMember
+	}
+	return false
+}
+
+// isAdminMember reports whether a ChatMember is the creator or an administrator.
+func isAdminMember(m models.ChatMember) bool {
+	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
+}

@@ -1,0 +1,149 @@
+package gatekeeper
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/logwriter"
+)
+
+// outcome is the result of one (user, channel) check.
+type outcome struct {
+	ch      channelInfo
+	member  bool
+	cached  bool
+	errType string // "" unless the lookup failed
+}
+
+// missing reports whether the outcome means the user lacks the channel under policy.
+func (o outcome) missing(p Policy) bool {
+	if o.errType != "" {
+		return !p.AllowOnError
+	}
+	return !o.member
+}
+
+// verdict is the result of checking a user against every channel of a group.
+type verdict struct {
+	outcomes []outcome
+	missing  []channelInfo
+}
+
+// check looks the user up in every linked channel of the group (fresh: bypassing the
+// cache) and writes one verification_log row per channel.
+func (e *Engine) check(ctx context.Context, g *groupInfo, userID int64, fresh bool) verdict {
+	v := verdict{outcomes: make([]outcome, len(g.Channels))}
+	if len(g.Channels) == 1 {
+		v.outcomes[0] = e.checkOne(ctx, g.ID, userID, g.Channels[0], fresh)
+	} else {
+		var wg sync.WaitGroup
+		for i, ch := range g.Channels {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v.outcomes[i] = e.checkOne(ctx, g.ID, userID, ch, fresh)
+			}()
+		}
+		wg.Wait()
+	}
+	for _, o := range v.outcomes {
+		if o.missing(g.Policy) {
+			v.missing = append(v.missing, o.ch)
+		}
+	}
+	return v
+}
+
+// checkOne checks one channel and logs the row.
+func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channelInfo, fresh bool) outcome {
+	start := time.Now()
+	member, cached, err := e.lookup(ctx, userID, ch.ID, fresh)
+	o := outcome{ch: ch, member: member, cached: cached}
+	status := c.Restricted
+	switch {
+	case err != nil:
+		o.errType = errorTypeOf(err)
+		status = c.VerifyErr
+	case member:
+		status = c.Verified
+	}
+	e.ev.Decision(status)
+	e.cfg.Logs.AddVerification(logwriter.Verification{
+		UserID: userID, GroupID: groupID, ChannelID: ch.ID, BotID: e.cfg.BotID, Status: status,
+		LatencyMS: ms(time.Since(start)), Cached: cached, ErrorType: o.errType, At: time.Now(),
+	})
+	return o
+}
+
+// lookup answers whether the user is in the channel: from the cache unless fresh,
+// else by getChatMember (shared by concurrent lookups of the same pair).
+func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool) (member, cached bool, err error) {
+	k := memberKey{user: userID, channel: channelID}
+	if fresh {
+		e.members.invalidate(k)
+	} else {
+		if m, ok := e.members.get(k, time.Now()); ok {
+			e.ev.CacheLookup(true)
+			return m, true, nil
+		}
+		e.ev.CacheLookup(false)
+	}
+	key := strconv.FormatInt(userID, 10) + ":" + strconv.FormatInt(channelID, 10)
+	if fresh {
+		key += ":fresh"
+	}
+	val, err, _ := e.members.flight.Do(key, func() (any, error) {
+		b, err := e.api()
+		if err != nil {
+			return false, err
+		}
+		m, err := b.GetChatMember(withCall(ctx, channelID, userID), &bot.GetChatMemberParams{ChatID: channelID, UserID: userID})
+		if err != nil {
+			return false, err
+		}
+		in := inChat(*m)
+		e.remember(userID, channelID, in)
+		return in, nil
+	})
+	if err != nil {
+		return false, false, err
+	}
+	return val.(bool), false, nil
+}
+
+// remember caches a membership with the configured TTL.
+func (e *Engine) remember(userID, channelID int64, member bool) {
+	s := e.settings.get()
+	ttl := s.negativeTTL
+	if member {
+		ttl = s.positiveTTL
+	}
+	e.members.put(memberKey{user: userID, channel: channelID}, member, ttl, time.Now())
+}
+
+// exemptSender reports whether a group message's sender is never checked: bots
+// (GroupAnonymousBot, Channel_Bot included), anything sent on behalf of a chat
+// (anonymous admins, the linked channels' posts and automatic forwards), Telegram's
+// service account, and users on the group's exempt list.
+func exemptSender(g *groupInfo, m *models.Message) bool {
+	switch {
+	case m.From == nil, m.From.IsBot, m.SenderChat != nil, m.IsAutomaticForward, m.From.ID == telegramServiceID:
+		return true
+	}
+	return g.Policy.exempt(m.From.ID)
+}
+
+// telegramServiceID is the "Telegram" account automatic forwards come from.
+const telegramServiceID = 777000
+
+// adminLog queues an admin_logs row from the engine.
+func (e *Engine) adminLog(level, msg string) {
+	e.cfg.Logs.AddAdminLog(logwriter.AdminLog{Level: level, Logger: "gatekeeper", Module: "gatekeeper",
+		Message: "bot " + strconv.FormatInt(e.cfg.BotID, 10) + ": " + msg, At: time.Now()})
+}

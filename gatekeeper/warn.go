@@ -1,0 +1,107 @@
+package gatekeeper
+
+import (
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// verifyPrefix starts the callback data of an "I have joined" button; the rest is the
+// id of the warned user, so only they can use it (gap G19).
+const verifyPrefix = "nzv:"
+
+// Why a warning is sent.
+const (
+	reasonJoin    = iota // a new member
+	reasonMessage        // a member wrote without the channels
+	reasonLeft           // a member left a channel
+)
+
+// verifyData is the callback data of the warned user's button.
+func verifyData(userID int64) string { return verifyPrefix + strconv.FormatInt(userID, 10) }
+
+// parseVerifyData returns the warned user of a button's data.
+func parseVerifyData(data string) (int64, bool) {
+	rest, ok := strings.CutPrefix(data, verifyPrefix)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil
+}
+
+// channelName is how a channel is named to people: @username, else its title.
+func channelName(ch channelInfo) string {
+	switch {
+	case ch.Username != "":
+		return "@" + ch.Username
+	case ch.Title != "":
+		return ch.Title
+	}
+	return "the channel"
+}
+
+// channelURL is where a join button leads: the invite link, else t.me/username.
+func channelURL(ch channelInfo) string {
+	switch {
+	case ch.InviteLink != "":
+		return ch.InviteLink
+	case ch.Username != "":
+		return "https://t.me/" + ch.Username
+	}
+	return ""
+}
+
+// mention is an HTML link to the user.
+func mention(u *models.User) string {
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" {
+		name = "there"
+	}
+	return `<a href="tg://user?id=` + strconv.FormatInt(u.ID, 10) + `">` + html.EscapeString(name) + `</a>`
+}
+
+// warningText is the HTML text of a warning.
+func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int) string {
+	names := make([]string, len(missing))
+	for i, ch := range missing {
+		names[i] = html.EscapeString(channelName(ch))
+	}
+	list := strings.Join(names, ", ")
+	if t := g.Policy.WarningText; t != "" {
+		return strings.NewReplacer("{user}", mention(u), "{channels}", list,
+			"{group}", html.EscapeString(g.Title)).Replace(html.EscapeString(t))
+	}
+	switch reason {
+	case reasonJoin:
+		return "Welcome, " + mention(u) + "! To write in this group, please join " + list +
+			" first, then press “I have joined”."
+	case reasonLeft:
+		return mention(u) + ", you left " + list + ", so you can no longer write here. Join again, then press “I have joined”."
+	}
+	return mention(u) + ", to write in this group please join " + list + " first, then press “I have joined”."
+}
+
+// warningKeyboard has one join button per missing channel and the warned user's
+// "I have joined" button.
+func warningKeyboard(userID int64, missing []channelInfo) *models.InlineKeyboardMarkup {
+	rows := make([][]models.InlineKeyboardButton, 0, len(missing)+1)
+	for _, ch := range missing {
+		if u := channelURL(ch); u != "" {
+			rows = append(rows, []models.InlineKeyboardButton{{Text: "Join " + channelName(ch), URL: u}})
+		}
+	}
+	rows = append(rows, []models.InlineKeyboardButton{{Text: "I have joined", CallbackData: verifyData(userID)}})
+	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+}
+
+// missingList names the channels still missing, for the button's alert.
+func missingList(missing []channelInfo) string {
+	names := make([]string, len(missing))
+	for i, ch := range missing {
+		names[i] = channelName(ch)
+	}
+	return strings.Join(names, ", ")
+}
