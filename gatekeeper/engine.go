@@ -32,6 +32,9 @@ type Config struct {
 	// OnError receives the errors go-telegram/bot reports (polling failures and the
 	// like), token redacted; nil logs them at WARN.
 	OnError func(error)
+	// OnPoll, if set, is told the outcome of every getUpdates call: nil on success,
+	// else the error (a 401 satisfies errors.Is(err, bot.ErrorUnauthorized)).
+	OnPoll func(err error)
 	// PollTimeout is the long-poll duration of getUpdates (default 30 s).
 	PollTimeout time.Duration
 	// MaxConcurrent bounds the updates handled at once (default 256); the poller
@@ -50,10 +53,10 @@ type Events interface {
 // noEvents is the Events of an engine without an observer.
 type noEvents struct{}
 
-func (noEvents) CacheLookup(bool)                       {}
-func (noEvents) RateLimitWait(time.Duration)            {}
+func (noEvents) CacheLookup(bool)                      {}
+func (noEvents) RateLimitWait(time.Duration)           {}
 func (noEvents) TooManyRequests(string, time.Duration) {}
-func (noEvents) Decision(string)                        {}
+func (noEvents) Decision(string)                       {}
 
 // AllowedUpdates are the update kinds every bot asks Telegram for.
 var AllowedUpdates = bot.AllowedUpdates{

@@ -127,7 +127,9 @@ func (s *store) groupFromRecord(rec *core.Record) (*groupInfo, error) {
 	params, _ := pg.Params() // malformed params: defaults
 	g := &groupInfo{RecordID: rec.Id, ID: pg.GroupID(), Title: pg.Title(), Enabled: pg.Enabled(),
 		Mine: pg.BotInstanceRef() == s.botID, Policy: PolicyFrom(params)}
-	links, err := s.app.FindAllRecords(c.GroupChannelLinks, dbx.HashExp{c.FieldGroup: rec.Id})
+	var links []*core.Record // in the order they were added
+	err := s.app.RecordQuery(c.GroupChannelLinks).Where(dbx.HashExp{c.FieldGroup: rec.Id}).
+		OrderBy(c.FieldCreated+" ASC", "rowid ASC").All(&links)
 	if err != nil {
 		return nil, fmt.Errorf("read links of group %d: %w", g.ID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-telegram/bot"
 	"golang.org/x/time/rate"
 
 	c "github.com/nezuko/nezuko/collections"
@@ -65,14 +67,7 @@ func withCall(ctx context.Context, chatID, userID int64) context.Context {
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	method := t.learn(req.URL.Path)
 	if method == "getUpdates" {
-		resp, err := t.client.Do(req)
-		if err != nil {
-			return nil, t.redactErr(err)
-		}
-		if resp.StatusCode == http.StatusUnauthorized {
-			t.unauthorized()
-		}
-		return resp, nil
+		return t.poll(req)
 	}
 	ctx := req.Context()
 	body, err := io.ReadAll(req.Body)
@@ -135,6 +130,35 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			t.e.permanent(method, info, ae)
 			return resp, nil
 		}
+	}
+}
+
+// poll passes a getUpdates long poll through and reports its outcome.
+func (t *transport) poll(req *http.Request) (*http.Response, error) {
+	resp, err := t.client.Do(req)
+	if err != nil {
+		err = t.redactErr(err)
+		if req.Context().Err() == nil {
+			t.polled(err)
+		}
+		return nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		t.polled(nil)
+	case resp.StatusCode == http.StatusUnauthorized:
+		t.polled(fmt.Errorf("getUpdates: %w", bot.ErrorUnauthorized))
+		t.unauthorized()
+	default:
+		t.polled(fmt.Errorf("getUpdates: HTTP %d", resp.StatusCode))
+	}
+	return resp, nil
+}
+
+// polled reports a getUpdates outcome to Config.OnPoll.
+func (t *transport) polled(err error) {
+	if f := t.e.cfg.OnPoll; f != nil {
+		f(err)
 	}
 }
 
