@@ -152,6 +152,7 @@ func (e *Engine) BotOptions() []bot.Option {
 		bot.WithAllowedUpdates(AllowedUpdates),
 		bot.WithDefaultHandler(e.dispatch),
 		bot.WithNotAsyncHandlers(),
+		bot.WithUpdatesChannelCap(0),
 		bot.WithHTTPClient(e.cfg.PollTimeout, e.transport),
 		bot.WithInitialOffset(e.offsets.last()),
 		bot.WithErrorsHandler(e.onError),
@@ -212,7 +213,6 @@ func (e *Engine) Close(ctx context.Context) error {
 		e.mu.Lock()
 		e.closed = true
 		e.mu.Unlock()
-		e.warnings.drain()
 		done := make(chan struct{})
 		go func() {
 			close(e.stop)

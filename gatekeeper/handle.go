@@ -21,13 +21,13 @@ func (e *Engine) Handle(ctx context.Context, b *bot.Bot, u *models.Update) {
 }
 
 // dispatch is the bot's default handler: it registers the update in arrival order
-// (the bot runs it synchronously) and handles it in its own goroutine.
+// (the bot runs it synchronously, from an unbuffered updates channel, so an update
+// the poller took is registered before the poller stops) and handles it in its own
+// goroutine.
 func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
-	select {
-	case e.slots <- struct{}{}:
-	case <-ctx.Done():
-		return // not registered: a restart gets it again
-	}
+	// Wait for a slot even when ctx is done: the poller has taken the update from
+	// Telegram, so it must be registered (Close then waits for it).
+	e.slots <- struct{}{}
 	if !e.begin(b, u) {
 		<-e.slots
 		return

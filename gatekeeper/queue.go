@@ -59,16 +59,36 @@ type warner struct {
 	groups    map[int64]*groupQueue
 	perMinute int
 	lost      int
+	kick      chan struct{} // closed and replaced when perMinute changes: waits re-evaluate
 }
 
 func newWarner(e *Engine) *warner {
-	return &warner{e: e, live: map[memberKey]*warning{}, groups: map[int64]*groupQueue{}, perMinute: 20}
+	return &warner{e: e, live: map[memberKey]*warning{}, groups: map[int64]*groupQueue{}, perMinute: 20,
+		kick: make(chan struct{})}
 }
 
 func (w *warner) setGroupRate(perMinute int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.perMinute = max(perMinute, 1)
+	if perMinute = max(perMinute, 1); perMinute != w.perMinute {
+		w.perMinute = perMinute
+		close(w.kick)
+		w.kick = make(chan struct{})
+	}
+}
+
+// pause waits d, until the group rate changes, or until ctx ends.
+func (w *warner) pause(ctx context.Context, d time.Duration, kick <-chan struct{}) error {
+	w.e.ev.RateLimitWait(d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-kick:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
 }
 
 func warnKey(groupID, userID int64) memberKey { return memberKey{user: userID, channel: groupID} }
@@ -155,9 +175,9 @@ func (w *warner) work(groupID int64) {
 			return
 		}
 		if wait := q.reserve(time.Now(), w.perMinute); wait > 0 {
+			kick := w.kick
 			w.mu.Unlock()
-			w.e.ev.RateLimitWait(wait)
-			_ = sleep(ctx, wait)
+			_ = w.pause(ctx, wait, kick)
 			continue
 		}
 		wn := q.items[0]
@@ -192,19 +212,16 @@ func (w *warner) waitSlot(ctx context.Context, groupID int64) error {
 	for {
 		w.mu.Lock()
 		wait := w.queue(groupID).reserve(time.Now(), w.perMinute)
+		kick := w.kick
 		w.mu.Unlock()
 		if wait <= 0 {
 			return nil
 		}
-		w.e.ev.RateLimitWait(wait)
-		if err := sleep(ctx, wait); err != nil {
+		if err := w.pause(ctx, wait, kick); err != nil {
 			return err
 		}
 	}
 }
-
-// drain is called by Close: the workers keep sending what is queued.
-func (w *warner) drain() {}
 
 // dropped reports the warnings Close could not send.
 func (w *warner) dropped() error {
