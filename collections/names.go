@@ -85,12 +85,14 @@ const (
 
 // admin_users fields (email and password are PocketBase's own auth fields).
 const (
-	FieldEmail      = "email"
-	FieldPassword   = "password"
-	FieldFullName   = "full_name"
-	FieldRole       = "role"
-	FieldTelegramID = "telegram_id"
-	FieldLastLogin  = "last_login"
+	FieldEmail    = "email"
+	FieldPassword = "password"
+	// FieldPasswordConfirm is PocketBase's confirmation of a new password in auth bodies.
+	FieldPasswordConfirm = "passwordConfirm"
+	FieldFullName        = "full_name"
+	FieldRole            = "role"
+	FieldTelegramID      = "telegram_id"
+	FieldLastLogin       = "last_login"
 )
 
 // admin_config fields.
