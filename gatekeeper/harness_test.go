@@ -161,6 +161,15 @@ func (w *world) protect(botRec string, enabled bool, group telegramtest.Chat, ch
 	}
 }
 
+// setConfig changes an admin_config value (read by engines made afterwards).
+func (w *world) setConfig(key string, value any) {
+	w.t.Helper()
+	rec, err := w.app.FindFirstRecordByData(c.AdminConfig, c.FieldKey, key)
+	must(w.t, err)
+	rec.Set(c.FieldValue, value)
+	must(w.t, w.app.Save(rec))
+}
+
 // member adds a user to chats as a plain member (no updates).
 func (w *world) member(u telegramtest.User, chats ...telegramtest.Chat) {
 	w.t.Helper()
