@@ -1,0 +1,61 @@
+// Bots and their live status, shared by Overview, Bots and the bot detail page.
+import { useCallback } from "preact/hooks";
+import { pb } from "./pb";
+import { useLoad } from "./data";
+import { TOPICS, useReconnect, useSubscription } from "./live";
+
+/** Loads every visible bot and its bot_status row: {bots, status: {botId: row}}. */
+async function loadBots() {
+  const [bots, rows] = await Promise.all([
+    pb.collection("bot_instances").getFullList({ sort: "-created" }),
+    pb.collection("bot_status").getFullList(),
+  ]);
+  const status = {};
+  for (const r of rows) status[r.bot_instance] = r;
+  return { bots, status };
+}
+
+/**
+ * Bots with live status: bot_status/status_changed events and record changes of
+ * bot_instances and bot_status update the list without a reload.
+ */
+export function useBots() {
+  const res = useLoad(loadBots, [], { interval: 60000 });
+  const { setData, reload } = res;
+
+  const onStatus = useCallback(
+    (ev) => {
+      const row = ev && ev.record ? ev.record : ev; // record event or flat topic data
+      if (!row || !row.bot_instance) return;
+      setData((d) => (d ? { ...d, status: { ...d.status, [row.bot_instance]: { ...d.status[row.bot_instance], ...row } } } : d));
+    },
+    [setData],
+  );
+  useSubscription(TOPICS.botStatus, onStatus);
+  useSubscription({ collection: "bot_status" }, onStatus);
+  useSubscription({ collection: "bot_instances" }, (ev) => {
+    if (!ev || !ev.record) return;
+    setData((d) => {
+      if (!d) return d;
+      const others = d.bots.filter((b) => b.id !== ev.record.id);
+      if (ev.action === "delete" || ev.record.is_deleted) return { ...d, bots: others };
+      const exists = others.length !== d.bots.length;
+      const bots = exists ? d.bots.map((b) => (b.id === ev.record.id ? ev.record : b)) : [ev.record, ...d.bots];
+      return { ...d, bots };
+    });
+  });
+  useReconnect(reload);
+  return res;
+}
+
+/** "@name" of a bot record. */
+export function botHandle(b) {
+  return b && b.bot_username ? "@" + b.bot_username : "bot";
+}
+
+/** Whether a status row's heartbeat is older than 2 minutes (the bot stopped reporting). */
+export function isStale(row, now = Date.now()) {
+  if (!row || !row.last_heartbeat) return false;
+  const t = Date.parse(String(row.last_heartbeat).replace(" ", "T"));
+  return !isNaN(t) && now - t > 120000;
+}

@@ -1,0 +1,16 @@
+// The dashboard's pages: one line each. The sidebar shows the entries with a label;
+// part 2 pages (Analytics, Groups, Channels, Commands, Logs, Audit, Settings) slot in
+// here when they exist — no link is shown for a page that does not.
+import { Overview } from "./pages/overview";
+import { Bots } from "./pages/bots";
+import { BotDetail } from "./pages/botdetail";
+
+/** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
+export const ROUTES = [
+  { pattern: "/", page: Overview, label: "Overview", icon: "home", title: "Overview" },
+  { pattern: "/bots", page: Bots, label: "Bots", icon: "bot", title: "Bots" },
+  { pattern: "/bots/:id", page: BotDetail, title: "Bot", parent: "/bots" },
+];
+
+/** The sidebar entries. */
+export const NAV = ROUTES.filter((r) => r.label);

@@ -1,0 +1,328 @@
+// Overview: stat cards, verification chart with period switch, live feed, bot health.
+import { useMemo, useRef, useState } from "preact/hooks";
+import { pb, rpc, isMissingRoute } from "../pb";
+import { useLoad, useTick } from "../data";
+import { TOPICS, useReconnect, useSubscription } from "../live";
+import { useBots, botHandle } from "../botsdata";
+import { compact, pct, duration, ago, parseTime } from "../format";
+import { Link } from "../router";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge } from "../components/ui";
+import { StackedAreaChart, Gauge } from "../components/chart";
+import { Icon } from "../components/icons";
+
+/** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
+function useThrottle(fn, ms) {
+  const last = useRef(0);
+  const timer = useRef(0);
+  const ref = useRef(fn);
+  ref.current = fn;
+  return () => {
+    const wait = last.current + ms - Date.now();
+    if (wait <= 0) {
+      last.current = Date.now();
+      ref.current();
+    } else if (!timer.current) {
+      timer.current = setTimeout(() => {
+        timer.current = 0;
+        last.current = Date.now();
+        ref.current();
+      }, wait);
+    }
+  };
+}
+
+export function Overview({ user }) {
+  const stats = useLoad(() => rpc("get_dashboard_stats"), [], { interval: 30000 });
+  const refreshStats = useThrottle(stats.reload, 3000);
+  useSubscription(TOPICS.verification, refreshStats);
+  useReconnect(stats.reload);
+  return (
+    <>
+      <PageHeader title="Overview" subtitle={`Welcome back${user.full_name ? ", " + user.full_name : ""}. Here is what your bots are doing.`} />
+      <StatCards {...stats} />
+      <div class="grid-2">
+        <VerificationChart />
+        <BotHealth />
+      </div>
+      <LiveFeed />
+    </>
+  );
+}
+
+function MissingRoute({ route, what }) {
+  return (
+    <div class="alert alert-info" role="status">
+      <Icon name="alert" />
+      <span>
+        {what} needs <code>{route}</code>, which this server does not offer yet.
+      </span>
+    </div>
+  );
+}
+
+function StatCards({ data, error, loading, reload }) {
+  if (error && isMissingRoute(error)) return <MissingRoute route="/api/rpc/get_dashboard_stats" what="The statistics" />;
+  if (error && !data) return <ErrorBox error={error} onRetry={reload} prefix="Could not load statistics:" />;
+  const s = data || {};
+  const cards = [
+    { key: "total_groups", label: "Protected groups", icon: "shield", value: compact(s.total_groups), caption: "groups with a bot" },
+    { key: "total_channels", label: "Enforced channels", icon: "radio", value: compact(s.total_channels), caption: "channels members must join" },
+    { key: "verifications_today", label: "Verifications today", icon: "check", value: compact(s.verifications_today), caption: `${pct(s.success_rate)} verified · ${compact(s.verifications_week)} this week` },
+    { key: "bot_uptime_seconds", label: "Bot uptime", icon: "clock", value: duration(s.bot_uptime_seconds), caption: `${pct(s.cache_hit_rate)} cache hits (7 days)` },
+  ];
+  return (
+    <div class="stats" aria-busy={loading && !data}>
+      {cards.map((c) => (
+        <div class="card stat" key={c.key} data-stat={c.key} data-value={data ? s[c.key] : ""}>
+          <div class="stat-head">
+            <span>{c.label}</span>
+            <Icon name={c.icon} />
+          </div>
+          {data ? <div class="stat-value">{c.value}</div> : <Skeleton lines={1} />}
+          <div class="stat-caption muted">{data ? c.caption : "\u00a0"}</div>
+        </div>
+      ))}
+      {error && data && <ErrorBox error={error} onRetry={reload} prefix="Showing older numbers:" />}
+    </div>
+  );
+}
+
+const PERIODS = [
+  { v: "24h", label: "24h", hours: 24, gran: "hour" },
+  { v: "7d", label: "7d", hours: 24 * 7, gran: "day" },
+  { v: "30d", label: "30d", hours: 24 * 30, gran: "day" },
+  { v: "90d", label: "90d", hours: 24 * 90, gran: "day" },
+];
+
+/** Buckets of the window ending now (UTC hours or days), zero-filled from the sparse series. */
+function fillSeries(series, p) {
+  const step = p.gran === "hour" ? 3600 : 86400;
+  const now = Math.floor(Date.now() / 1000);
+  const end = now - (now % step);
+  const startRaw = now - p.hours * 3600;
+  const start = startRaw - (startRaw % step);
+  const byTs = new Map();
+  for (const pt of series || []) {
+    const d = parseTime(pt.timestamp);
+    if (d) byTs.set(Math.floor(d.getTime() / 1000 / step) * step, pt);
+  }
+  const x = [], ok = [], bad = [];
+  for (let t = start; t <= end; t += step) {
+    const pt = byTs.get(t);
+    x.push(t);
+    ok.push(pt ? pt.successful : 0);
+    bad.push(pt ? pt.failed : 0);
+  }
+  return { x, ok, bad };
+}
+
+function VerificationChart() {
+  const [period, setPeriod] = useState("7d");
+  const p = PERIODS.find((x) => x.v === period);
+  const res = useLoad(() => rpc("get_verification_trends", { p_period: p.v, p_granularity: p.gran }), [period], { interval: 60000 });
+  const refresh = useThrottle(res.reload, 10000);
+  useSubscription(TOPICS.verification, refresh);
+  useReconnect(res.reload);
+  const filled = useMemo(() => (res.data ? fillSeries(res.data.series, p) : null), [res.data]);
+  const layers = useMemo(
+    () =>
+      filled && [
+        { label: "Verified", values: filled.ok, color: "#16a34a" },
+        { label: "Restricted / errors", values: filled.bad, color: "#e11d48" },
+      ],
+    [filled],
+  );
+  const summary = res.data && res.data.summary;
+  return (
+    <Card
+      id="trends"
+      title="Verifications"
+      class="span-2"
+      actions={
+        <div class="segmented" role="radiogroup" aria-label="Chart period">
+          {PERIODS.map((x) => (
+            <button key={x.v} type="button" role="radio" aria-checked={period === x.v} class={period === x.v ? "on" : ""} onClick={() => setPeriod(x.v)}>
+              {x.label}
+            </button>
+          ))}
+        </div>
+      }
+    >
+      {res.error && isMissingRoute(res.error) ? (
+        <MissingRoute route="/api/rpc/get_verification_trends" what="The chart" />
+      ) : res.error && !res.data ? (
+        <ErrorBox error={res.error} onRetry={res.reload} prefix="Could not load the chart:" />
+      ) : !res.data ? (
+        <Skeleton lines={5} height="240px" />
+      ) : (
+        <>
+          <p class="muted small" data-testid="trend-summary">
+            {compact(summary.total_verifications)} checks in the last {period} · {pct(summary.success_rate)} verified
+          </p>
+          {summary.total_verifications === 0 ? (
+            <Empty icon="activity" title="No verifications in this period">
+              Members are checked when they join or write in a protected group.
+            </Empty>
+          ) : (
+            <StackedAreaChart x={filled.x} layers={layers} hourly={p.gran === "hour"} label={`Verifications per ${p.gran}, last ${period}`} />
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+function BotHealth() {
+  const health = useLoad(() => rpc("get_bot_health"), [], { interval: 60000 });
+  useReconnect(health.reload);
+  const bots = useBots();
+  const h = health.data;
+  return (
+    <Card id="health" title="Bot health" actions={<Link href="/bots" class="btn btn-ghost btn-small">All bots</Link>}>
+      {health.error && isMissingRoute(health.error) ? (
+        <MissingRoute route="/api/rpc/get_bot_health" what="The health score" />
+      ) : health.error && !h ? (
+        <ErrorBox error={health.error} onRetry={health.reload} />
+      ) : !h ? (
+        <Skeleton lines={4} />
+      ) : (
+        <>
+          <Gauge value={h.overall_score} label="Overall health score" />
+          <dl class="tiles">
+            <div><dt>Uptime</dt><dd>{pct(h.uptime_percent)}</dd></div>
+            <div><dt>Success</dt><dd>{pct(h.success_rate)}</dd></div>
+            <div><dt>Cache</dt><dd>{pct(h.cache_efficiency)}</dd></div>
+            <div><dt>Errors</dt><dd>{pct(h.error_rate)}</dd></div>
+          </dl>
+        </>
+      )}
+      <BotList {...bots} />
+    </Card>
+  );
+}
+
+function BotList({ data, error, reload }) {
+  useTick(15000);
+  if (error && !data) return <ErrorBox error={error} onRetry={reload} />;
+  if (!data) return <Skeleton lines={2} />;
+  if (!data.bots.length)
+    return (
+      <Empty icon="bot" title="No bots yet">
+        <Link href="/bots">Add your first bot</Link>
+      </Empty>
+    );
+  return (
+    <ul class="mini-bots" aria-label="Bots">
+      {data.bots.slice(0, 6).map((b) => {
+        const st = data.status[b.id];
+        return (
+          <li key={b.id}>
+            <Link href={`/bots/${b.id}`}>{b.bot_name || botHandle(b)}</Link>
+            <span class="muted small">{st && st.last_heartbeat ? ago(st.last_heartbeat) : ""}</span>
+            <BotStatusBadge status={b.is_active ? st && st.status : "stopped"} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const FEED_MAX = 20;
+
+/** The 10 newest verification rows, then every verification and bot status event live. */
+function LiveFeed() {
+  const [items, setItems] = useState([]);
+  const groups = useLoad(async () => {
+    const rows = await pb.collection("protected_groups").getFullList({ fields: "group_id,title" });
+    return Object.fromEntries(rows.map((g) => [g.group_id, g.title]));
+  }, []);
+  const lastStatus = useRef({}); // bot record id → last status seen, so heartbeats add nothing
+  const bots = useLoad(async () => {
+    const [rows, st] = await Promise.all([
+      pb.collection("bot_instances").getFullList({ fields: "id,bot_username,bot_name" }),
+      pb.collection("bot_status").getFullList({ fields: "bot_instance,status" }),
+    ]);
+    for (const r of st) if (!(r.bot_instance in lastStatus.current)) lastStatus.current[r.bot_instance] = r.status;
+    return Object.fromEntries(rows.map((b) => [b.id, b]));
+  }, []);
+  const initial = useLoad(async () => {
+    const res = await pb.collection("verification_log").getList(1, 10, { sort: "-timestamp" });
+    return res.items.map((r) => ({ kind: "verification", key: "v" + r.id, ...r }));
+  }, []);
+  useReconnect(initial.reload);
+  useTick(15000);
+
+  const add = (item) =>
+    setItems((list) => (list.some((x) => x.key === item.key) ? list : [item, ...list].slice(0, FEED_MAX)));
+  useSubscription(TOPICS.verification, (ev) => add({ kind: "verification", key: "v" + (ev.id || Math.random()), fresh: true, ...ev }));
+  useSubscription(TOPICS.botStatus, (ev) => {
+    if (!ev || !ev.bot_instance || lastStatus.current[ev.bot_instance] === ev.status) return;
+    lastStatus.current[ev.bot_instance] = ev.status;
+    if (!(ev.bot_instance in b)) bots.reload(); // a bot added since the page loaded
+    add({ kind: "bot", key: "b" + ev.bot_instance + ev.status + ev.last_heartbeat, fresh: true, timestamp: ev.last_heartbeat || new Date().toISOString(), ...ev });
+  });
+
+  const merged = useMemo(() => {
+    const seen = new Set();
+    return [...items, ...(initial.data || [])].filter((x) => (seen.has(x.key) ? false : seen.add(x.key))).slice(0, FEED_MAX);
+  }, [items, initial.data]);
+  const g = groups.data || {};
+  const b = bots.data || {};
+
+  return (
+    <Card id="feed" title="Live activity">
+      {initial.error && !initial.data ? (
+        <ErrorBox error={initial.error} onRetry={initial.reload} prefix="Could not load recent activity:" />
+      ) : !initial.data ? (
+        <Skeleton lines={4} />
+      ) : merged.length === 0 ? (
+        <Empty icon="activity" title="No recent activity">
+          Verifications and bot status changes appear here as they happen.
+        </Empty>
+      ) : (
+        <ul class="feed" data-testid="feed" aria-live="polite">
+          {merged.map((it) => (it.kind === "bot" ? <BotItem key={it.key} it={it} bot={b[it.bot_instance]} /> : <VerificationItem key={it.key} it={it} title={g[it.group_id]} />))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+const verifTone = { verified: ["ok", "check"], restricted: ["warn", "shield"], error: ["bad", "alert"] };
+
+function VerificationItem({ it, title }) {
+  const [tone, icon] = verifTone[it.status] || ["muted", "activity"];
+  return (
+    <li class={"feed-item" + (it.fresh ? " fresh" : "")} data-user={it.user_id}>
+      <span class={"feed-icon tone-" + tone}>
+        <Icon name={icon} size={16} />
+      </span>
+      <span class="feed-text">
+        User <code>{it.user_id}</code> {it.status} in {title ? <strong>{title}</strong> : <>group <code>{it.group_id}</code></>}
+        {it.channel_id ? <span class="muted"> · channel {it.channel_id}</span> : null}
+        {it.cached ? <span class="muted"> · cached</span> : null}
+      </span>
+      <time class="muted small" dateTime={it.timestamp}>
+        {ago(it.timestamp)}
+      </time>
+    </li>
+  );
+}
+
+function BotItem({ it, bot }) {
+  const tone = { running: "ok", starting: "info", error: "bad" }[it.status] || "muted";
+  return (
+    <li class={"feed-item" + (it.fresh ? " fresh" : "")}>
+      <span class={"feed-icon tone-" + tone}>
+        <Icon name="bot" size={16} />
+      </span>
+      <span class="feed-text">
+        Bot {bot ? <strong>{botHandle(bot)}</strong> : "a bot"} is {it.status}
+        {it.uptime_seconds ? <span class="muted"> · up {duration(it.uptime_seconds)}</span> : null}
+      </span>
+      <time class="muted small" dateTime={it.timestamp}>
+        {ago(it.timestamp)}
+      </time>
+    </li>
+  );
+}

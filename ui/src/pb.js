@@ -1,0 +1,59 @@
+// The one PocketBase client of the dashboard, and helpers around its auth store.
+import PocketBase, { ClientResponseError } from "pocketbase";
+
+/** The SDK client; the dashboard is served by the same server it talks to. */
+export const pb = new PocketBase(location.origin);
+// Pages cancel nothing implicitly: several cards may load the same collection at once.
+pb.autoCancellation(false);
+
+/** The signed-in admin_users record, or null. */
+export function currentUser() {
+  return pb.authStore.isValid ? pb.authStore.record : null;
+}
+
+/** Whether the signed-in admin may change bots, groups, config (roles admin and owner). */
+export function canWrite(user = currentUser()) {
+  return !!user && (user.role === "admin" || user.role === "owner");
+}
+
+/**
+ * Ends the session; the app shell goes back to the login page. Realtime is closed
+ * first, so that no subscription update goes out without the auth it was made with.
+ */
+export function logout() {
+  pb.realtime.unsubscribe().catch(() => {});
+  pb.authStore.clear();
+}
+
+/**
+ * A human message for a failed SDK call: the server's message (and the first field
+ * message, if any), or a network hint.
+ */
+export function errorMessage(err) {
+  if (!err) return "";
+  if (err instanceof ClientResponseError) {
+    if (err.isAbort) return "The request was cancelled.";
+    if (err.status === 0) return "The server could not be reached. Check your connection.";
+    const data = err.response || {};
+    const fields = data.data && typeof data.data === "object" ? Object.values(data.data) : [];
+    const detail = fields.find((f) => f && f.message);
+    const msg = data.message || err.message || `Request failed (${err.status}).`;
+    return detail && detail.message !== msg ? `${msg} ${detail.message}` : msg;
+  }
+  return err.message || String(err);
+}
+
+/** Whether err is "this route does not exist on the server" (a backend not deployed). */
+export function isMissingRoute(err) {
+  return err instanceof ClientResponseError && err.status === 404;
+}
+
+/** Calls an analytics function of DESIGN.md §3: GET /api/rpc/{name}?params. */
+export function rpc(name, params = {}) {
+  return pb.send(`/api/rpc/${name}`, { method: "GET", query: params });
+}
+
+/** Calls the bot manager: POST /api/functions/manage-bot {action, token}. */
+export function manageBot(action, token) {
+  return pb.send("/api/functions/manage-bot", { method: "POST", body: { action, token } });
+}
