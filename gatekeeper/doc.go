@@ -27,7 +27,9 @@
 // calls Config.OnUnauthorized once, from its own goroutine; the bot manager stops the
 // bot there with reason "unauthorized". Every error go-telegram/bot reports goes to
 // Config.OnError (token redacted); a 401 there also satisfies
-// errors.Is(err, bot.ErrorUnauthorized).
+// errors.Is(err, bot.ErrorUnauthorized). Config.OnPoll is told the outcome of every
+// getUpdates (nil on success), for a manager that marks the bot running or restarts a
+// failing loop.
 //
 // # getMe
 //
@@ -38,8 +40,9 @@
 // # Updates
 //
 // BotOptions registers Handle's asynchronous twin as the default handler with
-// bot.WithNotAsyncHandlers, so updates are registered in arrival order and handled
-// concurrently. The engine keeps the highest update_id below which every update was
+// bot.WithNotAsyncHandlers and an unbuffered updates channel, so updates are
+// registered in arrival order (an update the poller took is registered before the
+// poller stops) and handled concurrently (at most Config.MaxConcurrent at once). The engine keeps the highest update_id below which every update was
 // handled, writes it to bot_offsets at most once a second and at Close, and passes it
 // to bot.WithInitialOffset, so a restart resumes after it; Handle ignores update_ids
 // already handled (webhook redelivery). Handling runs on the engine's own context:
