@@ -4,7 +4,7 @@ export GOTOOLCHAIN := go1.27.3
 HTTP ?= 127.0.0.1:8090
 PKGS := ./...
 
-.PHONY: run build test vet fmt-check
+.PHONY: run build test vet fmt-check ui ui-check
 
 ## run: build the binary and serve on $(HTTP) with the embedded SQLite in ./pb_data
 run: build
@@ -14,8 +14,9 @@ run: build
 build:
 	go build -o nezuko .
 
-## test: formatting, vet, and every Go test (race detector on the concurrent packages)
-test: fmt-check vet
+## test: formatting, vet, the dashboard rebuild check, and every Go test (race detector on
+## the concurrent packages; e2e/ drives the dashboard in headless Chromium)
+test: fmt-check vet ui-check
 	go test -count=1 $(PKGS)
 	go test -count=1 -race ./secret/ ./config/ $(wildcard ./telegramtest/)
 
@@ -25,3 +26,18 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## ui: rebuild the dashboard (ui/, Preact + Vite) into pb_public/ (needs node and npm)
+ui:
+	cd ui && npm ci --no-audit --no-fund && npm run build
+
+## ui-check: rebuild the dashboard and fail if the committed pb_public/ differs from it
+ui-check:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory ui || exit 1; \
+		if [ -n "$$(git status --porcelain -- pb_public)" ]; then \
+			git status --short -- pb_public; \
+			echo "pb_public/ differs from a fresh build of ui/: run 'make ui' and commit pb_public/"; exit 1; \
+		fi; \
+	elif [ "$$CI" = "true" ]; then echo "npm is missing: the dashboard cannot be rebuilt"; exit 1; \
+	else echo "!!! npm not found: the dashboard rebuild check did NOT run"; fi
