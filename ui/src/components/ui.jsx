@@ -83,11 +83,11 @@ export function Badge({ tone = "muted", children, title }) {
 
 const statusTone = { running: "ok", starting: "info", stopped: "muted", error: "bad" };
 
-/** The live status of a bot (bot_status.status), or "unknown". */
+/** The live status of a bot (bot_status.status), or "no status". */
 export function BotStatusBadge({ status }) {
-  const s = status || "unknown";
+  const s = status || "no status";
   return (
-    <Badge tone={statusTone[s] || "muted"}>
+    <Badge tone={statusTone[s] || "muted"} title={status ? `Bot status: ${status}` : "The bot has not reported a status yet"}>
       <span class={"dot dot-" + (statusTone[s] || "muted")} aria-hidden="true" />
       {s}
     </Badge>
