@@ -1,4 +1,4 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"context"

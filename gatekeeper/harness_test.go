@@ -1,4 +1,4 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
@@ -32,26 +33,26 @@ var gateRights = telegramtest.AdminRights{CanRestrictMembers: true, CanDeleteMes
 
 // world is a real PocketBase test app, the fake Telegram and one engine.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	tg     *telegramtest.Server
 	app    *tests.TestApp
 	logs   *logwriter.Writer
 	gate   telegramtest.Bot
 	botRec string // bot_instances record id
-	e      *Engine
+	e      *gatekeeper.Engine
 	b      *bot.Bot
 	offset int64 // getUpdates offset of pump
 }
 
 // newWorld builds the app and the fake; the engine starts with start.
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	tg := telegramtest.NewServer(t)
 	app, svc := testutil.NewAppWithServices(t, testutil.Options{APIURL: tg.URL})
 	w := &world{t: t, tg: tg, app: app, logs: svc.Logs}
 	w.gate = tg.AddBot("gate_bot")
 	w.botRec = w.addBotRecord(w.gate)
-	tg.SetAllowedUpdates(w.gate.ID, AllowedUpdates)
+	tg.SetAllowedUpdates(w.gate.ID, gatekeeper.AllowedUpdates)
 	return w
 }
 
@@ -69,14 +70,14 @@ func (w *world) addBotRecord(bt telegramtest.Bot) string {
 
 // start makes the engine and its bot; poll starts long polling too (else tests feed
 // updates with pump).
-func (w *world) start(poll bool, tweak ...func(*Config)) {
+func (w *world) start(poll bool, tweak ...func(*gatekeeper.Config)) {
 	w.t.Helper()
-	cfg := Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
+	cfg := gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
 		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second}
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	e, err := New(cfg)
+	e, err := gatekeeper.New(cfg)
 	must(w.t, err)
 	b, err := bot.New(w.gate.Token, e.BotOptions()...)
 	must(w.t, err)

@@ -1,10 +1,11 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"strconv"
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -85,7 +86,7 @@ func TestOnlyTheWarnedUserCanUseTheButton(t *testing.T) {
 
 	q := mustV[string](t)(w.tg.Press(bob, warn, "I have joined"))
 	w.pump()
-	if a, ok := w.tg.CallbackAnswer(q); !ok || !a.ShowAlert || a.Text != answerNotYours {
+	if a, ok := w.tg.CallbackAnswer(q); !ok || !a.ShowAlert || a.Text != gatekeeper.AnswerNotYours {
 		t.Fatalf("answer to bob = %+v, %v", a, ok)
 	}
 	if w.tg.Member(group.ID, alice.ID).Status != telegramtest.StatusRestricted || len(w.callsFor("restrictChatMember", bob.ID)) != 0 {
@@ -94,14 +95,14 @@ func TestOnlyTheWarnedUserCanUseTheButton(t *testing.T) {
 
 	q = mustV[string](t)(w.tg.Press(alice, warn, "I have joined")) // not in the channel yet
 	w.pump()
-	if a, _ := w.tg.CallbackAnswer(q); !a.ShowAlert || a.Text != answerMissing+"@news" {
+	if a, _ := w.tg.CallbackAnswer(q); !a.ShowAlert || a.Text != gatekeeper.AnswerMissing+"@news" {
 		t.Fatalf("answer before joining = %+v", a)
 	}
 
 	mustV[telegramtest.Message](t)(w.tg.Join(news.ID, alice))
 	q = mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
 	w.pump()
-	if a, _ := w.tg.CallbackAnswer(q); a.ShowAlert || a.Text != answerVerified {
+	if a, _ := w.tg.CallbackAnswer(q); a.ShowAlert || a.Text != gatekeeper.AnswerVerified {
 		t.Fatalf("answer after joining = %+v", a)
 	}
 	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusMember {

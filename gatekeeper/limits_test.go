@@ -1,4 +1,4 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -63,7 +64,7 @@ func TestTooManyRequestsIsRetriedAfterRetryAfter(t *testing.T) {
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
 	ev := &events{}
-	w.start(false, func(cfg *Config) { cfg.Events = ev })
+	w.start(false, func(cfg *gatekeeper.Config) { cfg.Events = ev })
 	w.tg.InjectFault(telegramtest.Fault{Method: "restrictChatMember", Kind: telegramtest.FaultTooManyRequests, RetryAfter: 1})
 
 	alice := w.tg.AddUser("Alice")
@@ -156,7 +157,7 @@ func TestFailedLookupAndTokenRedaction(t *testing.T) {
 	w.protect(w.botRec, true, group, news)
 	var errs []error
 	var mu sync.Mutex
-	w.start(false, func(cfg *Config) {
+	w.start(false, func(cfg *gatekeeper.Config) {
 		cfg.OnError = func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }
 	})
 	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultDrop, Times: 3})
@@ -196,7 +197,7 @@ func TestUnauthorizedIsReported(t *testing.T) {
 	group := w.supergroup("Fans")
 	unauth := make(chan struct{}, 4)
 	polls := make(chan error, 64)
-	w.start(true, func(cfg *Config) {
+	w.start(true, func(cfg *gatekeeper.Config) {
 		cfg.OnUnauthorized = func() { unauth <- struct{}{} }
 		cfg.OnPoll = func(err error) {
 			select {
@@ -236,9 +237,7 @@ func TestGroupWarningQueue(t *testing.T) {
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
 	w.start(false)
-	s := w.e.settings.get()
-	s.ratePerGroup = 2
-	w.e.settings.set(s)
+	w.e.SetGroupRate(2)
 
 	var users []telegramtest.User
 	for _, name := range []string{"Ann", "Ben", "Cat"} {
@@ -252,18 +251,15 @@ func TestGroupWarningQueue(t *testing.T) {
 	}
 	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 2 })
 	cat := users[2]
-	if !w.e.warnings.has(group.ID, cat.ID) {
+	if !w.e.HasWarning(group.ID, cat.ID) {
 		t.Fatal("the third warning is not queued")
 	}
-	w.e.warnings.warn(group.ID, cat.ID, "second warning for Cat", warningKeyboard(cat.ID, nil))
-	w.e.warnings.mu.Lock()
-	queued := len(w.e.warnings.groups[group.ID].items)
-	w.e.warnings.mu.Unlock()
+	w.e.Warn(group.ID, cat.ID, "second warning for Cat")
+	queued := w.e.QueuedWarnings(group.ID)
 	if queued != 1 {
 		t.Fatalf("queued = %d, want 1 (replaced)", queued)
 	}
-	s.ratePerGroup = 3
-	w.e.settings.set(s)
+	w.e.SetGroupRate(3)
 	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 3 })
 	if last := w.warnings(group.ID)[2]; last.Text != "second warning for Cat" {
 		t.Fatalf("third warning = %q, want the replacement", last.Text)

@@ -1,4 +1,4 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"context"
@@ -9,34 +9,35 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
 // The offset tracker's watermark only passes updates that are all done.
 func TestOffsetWatermark(t *testing.T) {
-	o := newOffsetTracker(10)
-	if o.begin(10) || o.begin(3) {
+	o := gatekeeper.NewOffsetTracker(10)
+	if o.Begin(10) || o.Begin(3) {
 		t.Fatal("an update at or below the saved offset was accepted")
 	}
 	for _, id := range []int64{11, 12, 13} {
-		if !o.begin(id) {
+		if !o.Begin(id) {
 			t.Fatalf("update %d refused", id)
 		}
 	}
-	if o.begin(12) {
+	if o.Begin(12) {
 		t.Fatal("an update in flight was accepted twice")
 	}
-	o.finish(12)
-	if o.last() != 10 || o.begin(12) {
-		t.Fatalf("watermark %d after finishing 12 with 11 in flight; or 12 accepted again", o.last())
+	o.Finish(12)
+	if o.Last() != 10 || o.Begin(12) {
+		t.Fatalf("watermark %d after finishing 12 with 11 in flight; or 12 accepted again", o.Last())
 	}
-	o.finish(11)
-	if o.last() != 12 {
-		t.Fatalf("watermark = %d, want 12", o.last())
+	o.Finish(11)
+	if o.Last() != 12 {
+		t.Fatalf("watermark = %d, want 12", o.Last())
 	}
-	o.finish(13)
-	if o.last() != 13 || o.begin(12) || o.begin(13) {
-		t.Fatalf("watermark = %d, want 13", o.last())
+	o.Finish(13)
+	if o.Last() != 13 || o.Begin(12) || o.Begin(13) {
+		t.Fatalf("watermark = %d, want 13", o.Last())
 	}
 }
 
@@ -95,7 +96,7 @@ func TestNothingLostOnShutdown(t *testing.T) {
 	w.protect(w.botRec, true, group, news)
 	w.setConfig(c.ConfigRatePerGroup, 1000) // Close sends every queued warning
 
-	e, err := New(Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
+	e, err := gatekeeper.New(gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
 		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second})
 	must(t, err)
 	b := mustV[*bot.Bot](t)(bot.New(w.gate.Token, e.BotOptions()...))

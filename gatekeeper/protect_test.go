@@ -1,4 +1,4 @@
-package gatekeeper
+package gatekeeper_test
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -33,10 +34,10 @@ func TestProtectAndUnprotect(t *testing.T) {
 		}
 	}
 	say(group, owner, "/protect", "Usage: /protect")
-	say(group, bob, "/protect @news", replyNotAdmin)
+	say(group, bob, "/protect @news", gatekeeper.ReplyNotAdmin)
 	say(group, owner, "/protect @nosuch", "I can't find @nosuch")
 	say(group, owner, "/protect @news @secret", "I need to be an admin of @secret")
-	say(weak, w.tg.Owner(weak.ID), "/protect @news", replyNeedRights)
+	say(weak, w.tg.Owner(weak.ID), "/protect @news", gatekeeper.ReplyNeedRights)
 	if n, _ := w.app.CountRecords(c.ProtectedGroups); n != 0 {
 		t.Fatalf("%d groups saved by failed commands", n)
 	}
@@ -77,7 +78,7 @@ func TestProtectAndUnprotect(t *testing.T) {
 		t.Fatalf("links after /unprotect @tech = %d, want 1", n)
 	}
 	say(group, owner, "/unprotect", "Protection is off")
-	say(group, owner, "/unprotect", replyNotProtected)
+	say(group, owner, "/unprotect", gatekeeper.ReplyNotProtected)
 	carol := w.tg.AddUser("Carol")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, carol))
 	w.pump()
