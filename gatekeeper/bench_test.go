@@ -135,7 +135,7 @@ func BenchmarkCachedMessage(b *testing.B) {
 // leave the channel (muted, warned) and come back at a random later point.
 func BenchmarkCacheHitRateTrace(b *testing.B) {
 	const users, perUser, leaving = 10_000, 20, 500
-	for b.Loop() {
+	for range b.N {
 		b.StopTimer()
 		ev := &events{}
 		w, group, news := benchWorld(b, ev)
