@@ -17,6 +17,7 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
 	_ "github.com/nezuko/nezuko/pb_migrations"
+	"github.com/nezuko/nezuko/seed"
 )
 
 //go:embed all:pb_public
@@ -44,6 +45,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	app.RootCmd.AddCommand(seed.Command(app))
 	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"fmt"
 	"math/big"
 	"strconv"
 )
@@ -11,6 +12,16 @@ type Num int64
 
 // MarshalJSON prints the number with exactly two decimals.
 func (n Num) MarshalJSON() ([]byte, error) { return []byte(n.String()), nil }
+
+// UnmarshalJSON reads a JSON number, rounded to hundredths.
+func (n *Num) UnmarshalJSON(b []byte) error {
+	r, ok := new(big.Rat).SetString(string(b))
+	if !ok {
+		return fmt.Errorf("analytics: not a number: %s", b)
+	}
+	*n = ratNum(r)
+	return nil
+}
 
 // String renders the number with exactly two decimals.
 func (n Num) String() string {
