@@ -12,8 +12,6 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot"
-
-	c "github.com/nezuko/nezuko/collections"
 )
 
 // apiError is a Bot API error answer.
@@ -90,12 +88,11 @@ func errorTypeOf(err error) string {
 	return "Error"
 }
 
-// permanent logs a refused call that is not retried, with Telegram's reason.
+// permanent logs a refused call that is not retried, with Telegram's reason (at WARN:
+// with app.Logger() as Config.Logger it also becomes an admin_logs row).
 func (e *Engine) permanent(method string, info callInfo, ae apiError) {
 	e.log.Warn("Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
 		"user_id", info.userID, "code", ae.code, "reason", ae.desc)
-	e.adminLog(c.LevelWarning, "Telegram refused "+method+" (chat "+strconv.FormatInt(info.chatID, 10)+
-		", user "+strconv.FormatInt(info.userID, 10)+"): "+ae.desc)
 }
 
 // formIDs reads chat_id and user_id from a multipart request body (calls made

@@ -23,7 +23,7 @@ type Config struct {
 	BotID       int64        // Telegram bot id
 	Username    string       // bot username without @
 	APIURL      string       // TELEGRAM_API_URL; empty = https://api.telegram.org
-	Logger      *slog.Logger // nil = slog.Default(); never log tokens
+	Logger      *slog.Logger // nil = slog.Default(); app.Logger() puts WARN/ERROR into admin_logs
 	Events      Events       // optional observer for metrics; nil = no-op
 
 	// OnUnauthorized is called once, in its own goroutine, when Telegram answers 401

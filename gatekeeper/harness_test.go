@@ -73,7 +73,7 @@ func (w *world) addBotRecord(bt telegramtest.Bot) string {
 func (w *world) start(poll bool, tweak ...func(*gatekeeper.Config)) {
 	w.t.Helper()
 	cfg := gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
-		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second}
+		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second, Logger: w.app.Logger()}
 	for _, f := range tweak {
 		f(&cfg)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/go-telegram/bot"
 	"golang.org/x/time/rate"
 
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/logwriter"
 )
 
@@ -213,7 +212,6 @@ func (t *transport) logCall(method string, info callInfo, ok bool, lat time.Dura
 func (t *transport) unauthorized() {
 	t.unauth.Do(func() {
 		t.e.log.Error("Telegram refused the bot token (401): the bot must stop")
-		t.e.adminLog(c.LevelError, "Telegram refused the bot token (401 Unauthorized)")
 		if f := t.e.cfg.OnUnauthorized; f != nil {
 			go f()
 		}

@@ -141,9 +141,3 @@ func exemptSender(g *groupInfo, m *models.Message) bool {
 
 // telegramServiceID is the "Telegram" account automatic forwards come from.
 const telegramServiceID = 777000
-
-// adminLog queues an admin_logs row from the engine.
-func (e *Engine) adminLog(level, msg string) {
-	e.cfg.Logs.AddAdminLog(logwriter.AdminLog{Level: level, Logger: "gatekeeper", Module: "gatekeeper",
-		Message: "bot " + strconv.FormatInt(e.cfg.BotID, 10) + ": " + msg, At: time.Now()})
-}
