@@ -91,6 +91,9 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 			e.onJoin(ctx, u.Chat, user)
 		case was && !now:
 			e.joins.left(u.Chat.ID, user.ID)
+			if u.From.ID == user.ID { // left by themselves: their warning is moot
+				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
+			}
 		}
 	case models.ChatTypeChannel:
 		switch {

@@ -25,7 +25,12 @@ type warning struct {
 	markup          *models.InlineKeyboardMarkup
 	state           int
 	msgID           int
+	sentAt          time.Time
 }
+
+// warningRefresh is the age after which a live warning is replaced by a new one (it
+// may have scrolled away, or an admin may have deleted it).
+const warningRefresh = 5 * time.Minute
 
 // groupQueue is a group's pending warnings and its sliding one-minute send window.
 type groupQueue struct {
@@ -103,17 +108,22 @@ func (w *warner) queue(groupID int64) *groupQueue {
 	return q
 }
 
-// warn queues a warning unless the user has one live already; a queued one is
-// replaced. The caller holds a unit of engine work (enter), so the worker may start.
+// warn queues a warning unless the user has one live already (younger than
+// warningRefresh; an older one is deleted and replaced); a queued one is replaced. The caller holds a unit of engine work (enter), so the worker may start.
 func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup) {
 	w.mu.Lock()
 	k := warnKey(groupID, userID)
+	stale := 0
 	if cur := w.live[k]; cur != nil {
-		if cur.state == warnQueued {
-			cur.text, cur.markup = text, markup
+		if cur.state == warnSent && time.Since(cur.sentAt) > warningRefresh {
+			stale, cur.state = cur.msgID, warnCancelled
+		} else {
+			if cur.state == warnQueued {
+				cur.text, cur.markup = text, markup
+			}
+			w.mu.Unlock()
+			return
 		}
-		w.mu.Unlock()
-		return
 	}
 	wn := &warning{groupID: groupID, userID: userID, text: text, markup: markup}
 	w.live[k] = wn
@@ -125,6 +135,9 @@ func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineK
 	if start {
 		w.e.wg.Add(1)
 		go w.work(groupID)
+	}
+	if stale != 0 {
+		w.e.deleteMessage(w.e.ctx, groupID, stale)
 	}
 }
 
@@ -198,7 +211,7 @@ func (w *warner) work(groupID int64) {
 			}
 			w.e.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
 		case !cancelled:
-			wn.state, wn.msgID = warnSent, id
+			wn.state, wn.msgID, wn.sentAt = warnSent, id, time.Now()
 		}
 		w.mu.Unlock()
 		if err == nil && cancelled {
