@@ -1,0 +1,162 @@
+package analytics_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/nezuko/nezuko/analytics"
+	c "github.com/nezuko/nezuko/collections"
+	_ "github.com/nezuko/nezuko/pb_migrations"
+	"github.com/nezuko/nezuko/seed"
+	"github.com/nezuko/nezuko/testutil"
+)
+
+// Benchmarks (see BENCHMARKS.md, section Analytics):
+//
+//	go test -run '^$' -bench . -benchtime 20x ./analytics/
+//
+// NEZUKO_BENCH_ROWS sets the verification_log rows (default 1,000,000, over 90 days);
+// NEZUKO_BENCH_DIR keeps the seeded pb_data there and reuses it on the next run.
+
+// benchApp opens (and seeds once) the benchmark database; it returns the app and the
+// time of its newest row, the clock of the benchmark.
+func benchApp(b *testing.B) (core.App, time.Time) {
+	b.Helper()
+	rows := 1_000_000
+	if s := os.Getenv("NEZUKO_BENCH_ROWS"); s != "" {
+		rows, _ = strconv.Atoi(s)
+	}
+	dir := os.Getenv("NEZUKO_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	} else {
+		dir = fmt.Sprintf("%s/rows-%d", dir, rows)
+	}
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
+	if err := app.Bootstrap(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { app.ResetBootstrapState() })
+	if err := app.RunAllMigrations(); err != nil {
+		b.Fatal(err)
+	}
+	if n, _ := app.CountRecords(c.VerificationLog); n == 0 {
+		start := time.Now()
+		st, err := seed.Run(context.Background(), app, seed.Options{VerificationRows: rows, Days: 90, Groups: 40,
+			Bots: 3, APICalls: true, End: time.Now(), RandomSeed: 1, EncryptionKey: testutil.EncryptionKey})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded in %s: %s", time.Since(start).Round(time.Second), st)
+	}
+	var newest string
+	if err := app.DB().NewQuery("SELECT max(" + c.FieldTimestamp + ") FROM " + c.VerificationLog).Row(&newest); err != nil {
+		b.Fatal(err)
+	}
+	end, err := time.Parse("2006-01-02 15:04:05.000Z", newest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return app, end
+}
+
+// BenchmarkRPC times every function for every period on the seeded database (rollups
+// current, as after the per-minute cron; each call still checks for new rows).
+func BenchmarkRPC(b *testing.B) {
+	app, end := benchApp(b)
+	svc := analytics.New(app, analytics.WithClock(func() time.Time { return end.Add(time.Minute) }))
+	withPeriod := map[string]bool{"get_chart_data": true, "get_verification_trends": true, "get_user_growth": true,
+		"get_cache_hit_rate_trend": true, "get_latency_trend": true}
+	ctx := context.Background()
+	for _, name := range analytics.Functions() {
+		periods := []string{""}
+		if withPeriod[name] {
+			periods = []string{"24h", "7d", "30d", "90d"}
+		}
+		for _, p := range periods {
+			params := analytics.Params{}
+			label := name
+			if p != "" {
+				params["p_period"] = p
+				label += "/" + p
+			}
+			b.Run(label, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := svc.Call(ctx, name, params); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkRollupWriteCost compares inserting verification rows (1,000 per transaction,
+// one-row prepared INSERTs, like a batch writer) with inserting them and then rolling
+// them up, on a database that already holds 100,000 rows. ns/row is the figure.
+func BenchmarkRollupWriteCost(b *testing.B) {
+	for _, withSync := range []bool{false, true} {
+		name := "insert"
+		if withSync {
+			name = "insert+rollup"
+		}
+		b.Run(name, func(b *testing.B) {
+			app := testutil.NewApp(b)
+			end := time.Now()
+			if _, err := seed.Run(context.Background(), app, seed.Options{VerificationRows: 100_000, Days: 30,
+				End: end, RandomSeed: 2, EncryptionKey: testutil.EncryptionKey}); err != nil {
+				b.Fatal(err)
+			}
+			svc := analytics.New(app)
+			db := app.NonconcurrentDB().(*dbx.DB).DB()
+			const batch = 1000
+			i := 0
+			for b.Loop() {
+				if err := insertBatch(db, end, i, batch); err != nil {
+					b.Fatal(err)
+				}
+				if withSync {
+					if err := svc.Sync(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/row")
+		})
+	}
+}
+
+// insertBatch writes n verification rows in one transaction.
+func insertBatch(db *sql.DB, end time.Time, seq, n int) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.Prepare("INSERT INTO " + c.VerificationLog + " (" + c.FieldUserID + "," + c.FieldGroupID + "," +
+		c.FieldChannelID + "," + c.FieldBotInstance + "," + c.FieldStatus + "," + c.FieldLatencyMS + "," +
+		c.FieldCached + "," + c.FieldTimestamp + ") VALUES (?,?,?,?,?,?,?,?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	statuses := []string{c.Verified, c.Verified, c.Verified, c.Restricted, c.VerifyErr}
+	for k := range n {
+		j := seq*n + k
+		at := end.Add(-time.Duration(j%7200) * time.Second).UTC().Format("2006-01-02 15:04:05.000Z")
+		if _, err := stmt.Exec(int64(1e9+j%50_000), int64(-1-j%40), int64(-100-j%3), 42, statuses[j%5],
+			float64(1+j%700), j%3 == 0, at); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
