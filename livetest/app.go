@@ -9,7 +9,6 @@
 package livetest
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
@@ -58,19 +58,38 @@ func NewApp(tb testing.TB, cfg config.Config) (*tests.TestApp, *hooks.Services) 
 	return app, svc
 }
 
-// Serve serves app's routes (OnServe included) on a loopback httptest server.
+// Serve serves PocketBase's own API of app (records, realtime) on a loopback httptest
+// server, without the OnServe hooks: no custom routes, and the bot manager is not
+// started, so no worker moves commands or writes bot_status rows behind the test.
 func Serve(tb testing.TB, app core.App) *httptest.Server {
 	tb.Helper()
 	r, err := apis.NewRouter(app)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var mux http.Handler
+	return serve(tb, r)
+}
+
+// ServeAll is Serve with every OnServe hook run (custom routes such as /metrics; the
+// bot manager starts).
+func ServeAll(tb testing.TB, app core.App) *httptest.Server {
+	tb.Helper()
+	r, err := apis.NewRouter(app)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
+		return nil
 	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return serve(tb, r)
+}
+
+func serve(tb testing.TB, r *router.Router[*core.RequestEvent]) *httptest.Server {
+	tb.Helper()
+	mux, err := r.BuildMux()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -80,7 +80,7 @@ next:
 
 func TestMetricsAuth(t *testing.T) {
 	app, _ := livetest.NewApp(t, config.Config{MetricsToken: metricsToken})
-	url := livetest.Serve(t, app).URL + "/metrics"
+	url := livetest.ServeAll(t, app).URL + "/metrics"
 	for _, tc := range []struct {
 		name, auth string
 		want       int
@@ -99,7 +99,7 @@ func TestMetricsAuth(t *testing.T) {
 
 	// Without METRICS_TOKEN no bearer is accepted, an empty one included.
 	app2, _ := livetest.NewApp(t, config.Config{})
-	url2 := livetest.Serve(t, app2).URL + "/metrics"
+	url2 := livetest.ServeAll(t, app2).URL + "/metrics"
 	if res := get(t, url2, "Bearer "); res.StatusCode != 401 {
 		t.Errorf("empty bearer without METRICS_TOKEN: %d", res.StatusCode)
 	}
@@ -110,7 +110,7 @@ func TestMetricsAuth(t *testing.T) {
 
 func TestCountsMoveWithTheWriter(t *testing.T) {
 	app, svc := livetest.NewApp(t, config.Config{MetricsToken: metricsToken})
-	url := livetest.Serve(t, app).URL
+	url := livetest.ServeAll(t, app).URL
 	before := scrape(t, url)
 	verified := map[string]string{"status": c.Verified}
 	if v := sample(before, "nezuko_verifications_total", verified); v != 0 {
@@ -160,7 +160,7 @@ func TestCountsMoveWithTheWriter(t *testing.T) {
 
 func TestBotsByStatus(t *testing.T) {
 	app, _ := livetest.NewApp(t, config.Config{MetricsToken: metricsToken})
-	url := livetest.Serve(t, app).URL
+	url := livetest.ServeAll(t, app).URL
 	bot, _ := c.NewRecord(app, c.BotInstances)
 	bot.Set(c.FieldBotID, 42)
 	bot.Set(c.FieldTokenEncrypted, "gAAAAABrBeIugNWAwZu6MC3J_aQWBTDBRgEDW6Zmf16OFyQMWYdajEPQ3x4OGCrP7yVhGa35Y9OZaHDckF5u9MDs7lNCD8ER3UuNqu8mz5_bO19ZQJmFkoB8Quf1LUmTl7-1CdSqrwl4GTAE4LJRtEtStaGqPA9Jrw==")
