@@ -185,6 +185,38 @@ func TestDashboard(t *testing.T) {
 		shot(t, ctx, "bot-detail")
 	})
 
+	t.Run("bot status changes show live", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		run(t, ctx, "overview ready", waitJS(`!!document.querySelector('[data-testid=feed]')`),
+			waitJS(hasText("[data-testid=live-state]", "Live")), chromedp.Evaluate(`window.__samePage = 'yes'`, nil))
+		// What the bot manager writes when the bot comes up (server side, so realtime fires).
+		row, err := c.NewBotStatusRow(s.App, f.GuardRecord)
+		must(t, err)
+		if existing, err := s.App.FindFirstRecordByData(c.BotStatus, c.FieldBotInstance, f.GuardRecord); err == nil {
+			row = c.Wrap(&c.BotStatusRow{}, existing) // the bot manager got there first
+		}
+		row.SetStatus(c.BotRunning)
+		now := time.Now()
+		row.SetHeartbeat(now, now.Add(-3*time.Hour-12*time.Minute))
+		must(t, s.App.Save(row))
+		run(t, ctx, "feed and health list show it", waitJS(hasText("[data-testid=feed]", "@nezuko_guard_bot is running")+` && window.__samePage === 'yes'`),
+			waitJS(hasText(".mini-bots", "running")))
+		shot(t, ctx, "overview-bot-running")
+		run(t, ctx, "bots page", chromedp.Click(`a.nav-item[href="/bots"]`, chromedp.ByQuery),
+			waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('running')`),
+			chromedp.Evaluate(`window.__samePage2 = 'yes'`, nil))
+		row.SetStatus(c.BotError)
+		row.SetMetadata(map[string]any{"reason": "unauthorized"})
+		must(t, s.App.Save(row))
+		run(t, ctx, "error shows without reload", waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('error') && window.__samePage2 === 'yes'`))
+		row.SetStatus(c.BotRunning)
+		row.SetMetadata(map[string]any{"mode": "polling"})
+		must(t, s.App.Save(row))
+		run(t, ctx, "running again", waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('running')`))
+		shot(t, ctx, "bots-live-status")
+	})
+
 	t.Run("adding a bot by token makes it appear", func(t *testing.T) {
 		if s.routeMissing(t, http.MethodPost, "/api/functions/manage-bot", ownerToken) {
 			t.Skip("SKIP: POST /api/functions/manage-bot answers 404 (bot manager not on this server yet)")
@@ -208,8 +240,9 @@ func TestDashboard(t *testing.T) {
 		c2, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		if err := chromedp.Run(c2, waitJS(running)); err != nil {
-			rows, _ := s.App.FindAllRecords(c.BotStatus)
-			if len(rows) == 0 {
+			bot, err := s.App.FindFirstRecordByData(c.BotInstances, c.FieldBotUsername, fresh.Username)
+			must(t, err)
+			if _, err := s.App.FindFirstRecordByData(c.BotStatus, c.FieldBotInstance, bot.Id); err != nil {
 				t.Skip("SKIP: the bot was added, but no bot_status row was ever written (bot runner not on this server yet)")
 			}
 			shot(t, ctx, "failure-bot-not-running")

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useDarkMode } from "../theme";
+import { compact } from "../format";
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -44,7 +45,7 @@ export function StackedAreaChart({ x, layers, hourly, height = 240, label }) {
             ? (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }))
             : (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: "short", day: "numeric" })),
         },
-        { ...axis, size: 48, values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) },
+        { ...axis, size: 52, values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? compact(t) : "")) },
       ],
       series: [
         {},

@@ -169,6 +169,7 @@ function BotErrors({ bot }) {
   const res = useLoad(
     () =>
       pb.collection("api_call_log").getList(1, 10, {
+        skipTotal: true,
         filter: pb.filter("bot_instance = {:bot} && success = false", { bot: bot.bot_id }),
         sort: "-timestamp",
       }),

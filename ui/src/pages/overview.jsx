@@ -246,7 +246,7 @@ function LiveFeed() {
     return Object.fromEntries(rows.map((b) => [b.id, b]));
   }, []);
   const initial = useLoad(async () => {
-    const res = await pb.collection("verification_log").getList(1, 10, { sort: "-timestamp" });
+    const res = await pb.collection("verification_log").getList(1, 10, { sort: "-timestamp", skipTotal: true });
     return res.items.map((r) => ({ kind: "verification", key: "v" + r.id, ...r }));
   }, []);
   useReconnect(initial.reload);
