@@ -136,6 +136,48 @@ func (r *rollupSource) methods(ctx context.Context, from time.Time) (map[string]
 	return m, err
 }
 
+// users reads the hourly new-user counts; only the first, partial hour of the window
+// looks at rollup_users itself (an index range of at most one hour of first sightings).
 func (r *rollupSource) users(ctx context.Context, from time.Time, u unit) (int64, []userBucket, error) {
-	return usersFrom(ctx, r.app.DB(), quote(c.RollupUsers), from, u)
+	db := r.app.DB()
+	h0, h1 := unitHour.floor(from), ceilHour(from)
+	hour, total := quote(c.FieldHour), quote(c.FieldTotal)
+	var before, early, partial int64
+	if err := db.NewQuery("SELECT coalesce(sum(" + total + "), 0) FROM " + quote(c.RollupNewUsersHourly) +
+		" WHERE " + hour + " < {:h}").Bind(dbx.Params{"h": dbTime(h0)}).WithContext(ctx).Row(&before); err != nil {
+		return 0, nil, err
+	}
+	firstIn := "SELECT count(*) FROM " + quote(c.RollupUsers) + " WHERE " + quote(c.FieldFirstSeen) + " >= {:from} AND " +
+		quote(c.FieldFirstSeen) + " < {:to}"
+	if err := db.NewQuery(firstIn).Bind(timeParams(h0, from)).WithContext(ctx).Row(&early); err != nil {
+		return 0, nil, err
+	}
+	if err := db.NewQuery(firstIn).Bind(timeParams(from, h1)).WithContext(ctx).Row(&partial); err != nil {
+		return 0, nil, err
+	}
+	var series []userBucket
+	add := func(start time.Time, n int64) {
+		start = u.floor(start)
+		if k := len(series); k > 0 && series[k-1].Start.Equal(start) {
+			series[k-1].New += n
+		} else if n > 0 {
+			series = append(series, userBucket{Start: start, New: n})
+		}
+	}
+	add(h0, partial)
+	rows, err := db.NewQuery("SELECT " + hour + ", " + total + " FROM " + quote(c.RollupNewUsersHourly) + " WHERE " +
+		hour + " >= {:h} AND " + total + " > 0 ORDER BY " + hour).Bind(dbx.Params{"h": dbTime(h1)}).WithContext(ctx).Rows()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var bucket string
+		var n int64
+		if err := rows.Scan(&bucket, &n); err != nil {
+			return 0, nil, err
+		}
+		add(parseDBTime(bucket), n)
+	}
+	return before + early, series, rows.Err()
 }

@@ -67,6 +67,16 @@ func verificationStatements() []string {
 			quote(c.FieldLatencyMS) + ") DO UPDATE SET " + addExcluded([]string{c.FieldTotal})
 	}
 	first := quote(c.FieldFirstSeen)
+	// Users first seen in the range (or seen earlier than their recorded first time): the
+	// hourly new-user counts move before rollup_users is updated.
+	seen := "(SELECT " + col("v", c.FieldUserID) + " AS u, min(" + ts + ") AS m" + from + " GROUP BY u) n"
+	known := quote(c.RollupUsers) + " r ON r." + quote(c.FieldUserID) + " = n.u"
+	newUsers := func(sign, hour, join, cond string) string {
+		return "INSERT INTO " + quote(c.RollupNewUsersHourly) + " (" + quote(c.FieldHour) + ", " + quote(c.FieldTotal) +
+			") SELECT " + hourExpr(hour) + " AS h, " + sign + "count(*) FROM " + seen + join + known + " WHERE " + cond +
+			" GROUP BY h ON CONFLICT(" + quote(c.FieldHour) + ") DO UPDATE SET " + addExcluded([]string{c.FieldTotal})
+	}
+	earlier := "n.m < r." + first
 	users := "INSERT INTO " + quote(c.RollupUsers) + " (" + quote(c.FieldUserID) + ", " + first +
 		") SELECT " + col("v", c.FieldUserID) + " AS u, min(" + ts + ")" + from +
 		" GROUP BY u ON CONFLICT(" + quote(c.FieldUserID) + ") DO UPDATE SET " + first +
@@ -75,6 +85,8 @@ func verificationStatements() []string {
 		hourly, groups,
 		histogram(c.RollupLatencyHourly, c.FieldHour, hourExpr(ts)),
 		histogram(c.RollupLatencyDaily, c.FieldDay, dayExpr(ts)),
+		newUsers("-", "r."+first, " JOIN ", earlier),
+		newUsers("", "n.m", " LEFT JOIN ", "r."+quote(c.FieldUserID)+" IS NULL OR "+earlier),
 		users,
 	}
 }

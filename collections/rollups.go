@@ -16,6 +16,8 @@ const (
 	RollupLatencyDaily = "rollup_latency_daily"
 	// RollupUsers holds the first verification of every user ever seen.
 	RollupUsers = "rollup_users"
+	// RollupNewUsersHourly counts the users first seen in each clock hour.
+	RollupNewUsersHourly = "rollup_new_users_hourly"
 	// RollupAPIHourly holds api_call_log counts per clock hour and method.
 	RollupAPIHourly = "rollup_api_hourly"
 )
@@ -23,7 +25,7 @@ const (
 // Rollups lists every rollup collection.
 var Rollups = []string{
 	RollupState, RollupVerificationHourly, RollupGroupHourly,
-	RollupLatencyHourly, RollupLatencyDaily, RollupUsers, RollupAPIHourly,
+	RollupLatencyHourly, RollupLatencyDaily, RollupUsers, RollupAPIHourly, RollupNewUsersHourly,
 }
 
 // Rollup fields.

@@ -58,8 +58,12 @@ var rollupDefinitions = map[string]func(col *core.Collection){
 
 func upRollups(app core.App) error {
 	for _, name := range c.Rollups {
+		define, ok := rollupDefinitions[name]
+		if !ok {
+			continue // created by a later migration
+		}
 		col := upsertBase(app, name)
-		rollupDefinitions[name](col)
+		define(col)
 		col.System = true
 		col.ListRule, col.ViewRule, col.CreateRule, col.UpdateRule, col.DeleteRule = nil, nil, nil, nil, nil
 		if err := app.Save(col); err != nil {
