@@ -30,6 +30,9 @@ type Options struct {
 	Public fs.FS
 	// Logger receives start-up warnings before the app's own logger exists; nil = slog.Default().
 	Logger *slog.Logger
+	// ManualBots keeps the bot manager from starting on serve (tests start it themselves
+	// with Services.Bots.Start, so API tests do not run the bots of their fixtures).
+	ManualBots bool
 }
 
 // Services are the long-lived parts Register built, for callers that need them.
@@ -68,6 +71,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	bindLiveData(app, opts.Config, svc)
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
+	bindBots(app, opts, svc)
 	bindTelegramAuth(app, svc)
 	bindAnalytics(app)
 	if opts.Public != nil {

@@ -106,7 +106,7 @@ func newApp(tb testing.TB, opts ...Options) (*tests.TestApp, *hooks.Services) {
 		tb.Fatalf("test app: %v", err)
 	}
 	cfg := config.Config{EncryptionKey: EncryptionKey, APIURL: o.APIURL}
-	svc, err := hooks.Register(app, hooks.Options{Config: cfg})
+	svc, err := hooks.Register(app, hooks.Options{Config: cfg, ManualBots: true})
 	if err != nil {
 		app.Cleanup()
 		tb.Fatalf("register hooks: %v", err)
