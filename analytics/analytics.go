@@ -25,6 +25,7 @@ type Service struct {
 
 	syncMu sync.Mutex       // guards seen; serialises Sync
 	seen   map[string]int64 // per log: the max rowid known to be rolled up
+	kick   chan struct{}    // a pending Notify
 }
 
 // Option tunes a Service.
@@ -39,7 +40,7 @@ func withScanSource() Option { return func(s *Service) { s.src = &scanSource{app
 
 // New returns the analytics Service of app.
 func New(app core.App, opts ...Option) *Service {
-	s := &Service{app: app, now: time.Now, seen: map[string]int64{}}
+	s := &Service{app: app, now: time.Now, seen: map[string]int64{}, kick: make(chan struct{}, 1)}
 	s.src = &rollupSource{app: app}
 	for _, o := range opts {
 		o(s)

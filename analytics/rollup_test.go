@@ -11,6 +11,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/testutil"
 )
 
@@ -161,5 +162,35 @@ func TestRollupRenumberedRowids(t *testing.T) {
 	}
 	if n := rolledUpTotal(t, app); n != 14 {
 		t.Fatalf("rolled up %d rows, want 14", n)
+	}
+}
+
+// TestLogWriterRowsRollUp: rows committed by the log writer are rolled up right after
+// its commit (Notify), without an RPC call, and an RPC then counts them.
+func TestLogWriterRowsRollUp(t *testing.T) {
+	app, services := testutil.NewAppWithServices(t)
+	if services.Logs == nil {
+		t.Fatal("no log writer")
+	}
+	now := time.Now()
+	for i := range 3 {
+		services.Logs.AddVerification(logwriter.Verification{UserID: int64(10 + i), GroupID: -1001,
+			ChannelID: -100, BotID: 42, Status: c.Verified, LatencyMS: 12, At: now})
+	}
+	if err := services.Logs.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for rolledUpTotal(t, app) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("rollup holds %d rows, want 3", rolledUpTotal(t, app))
+		}
+		<-tick.C
+	}
+	got := call(t, analytics.New(app), "get_verification_distribution", nil)
+	if got != `{"verified":3,"restricted":0,"error":0,"total":3}` {
+		t.Fatalf("got %s", got)
 	}
 }

@@ -4,17 +4,20 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/nezuko/nezuko/analytics"
+	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/policy"
 )
 
 // bindAnalytics serves the 15 analytics RPCs at GET|POST /api/rpc/{name} to active admin
-// users and superusers, and schedules the rollup and log-retention crons.
-func bindAnalytics(app core.App) {
-	svc := analytics.New(app)
-	svc.Bind()
+// users and superusers, schedules the rollup and log-retention crons, and rolls up after
+// every commit of the log writer (call it before startLogWriter).
+func bindAnalytics(app core.App, svc *Services) {
+	an := analytics.New(app)
+	an.Bind()
+	svc.logObservers = append(svc.logObservers, func(*logwriter.Batch) { an.Notify() })
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET(analytics.Route, svc.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
-		se.Router.POST(analytics.Route, svc.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
+		se.Router.GET(analytics.Route, an.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
+		se.Router.POST(analytics.Route, an.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
 		return se.Next()
 	})
 }

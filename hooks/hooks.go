@@ -69,11 +69,11 @@ func Register(app core.App, opts Options) (*Services, error) {
 
 	bindRecordPolicies(app, svc)
 	bindLiveData(app, opts.Config, svc)
+	bindAnalytics(app, svc) // before startLogWriter: it observes the writer
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
 	bindBots(app, opts, svc)
 	bindTelegramAuth(app, svc)
-	bindAnalytics(app)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}
