@@ -190,30 +190,34 @@ func TestDashboard(t *testing.T) {
 		emailLogin(t, ctx, s, ownerEmail)
 		run(t, ctx, "overview ready", waitJS(`!!document.querySelector('[data-testid=feed]')`),
 			waitJS(hasText("[data-testid=live-state]", "Live")), chromedp.Evaluate(`window.__samePage = 'yes'`, nil))
-		// What the bot manager writes when the bot comes up (server side, so realtime fires).
+		// Status rows as the bot manager writes them (server side, so realtime fires).
 		row, err := c.NewBotStatusRow(s.App, f.GuardRecord)
 		must(t, err)
 		if existing, err := s.App.FindFirstRecordByData(c.BotStatus, c.FieldBotInstance, f.GuardRecord); err == nil {
 			row = c.Wrap(&c.BotStatusRow{}, existing) // the bot manager got there first
 		}
-		row.SetStatus(c.BotRunning)
-		now := time.Now()
-		row.SetHeartbeat(now, now.Add(-3*time.Hour-12*time.Minute))
-		must(t, s.App.Save(row))
-		run(t, ctx, "feed and health list show it", waitJS(hasText("[data-testid=feed]", "@nezuko_guard_bot is running")+` && window.__samePage === 'yes'`),
+		save := func(status string, meta map[string]any) {
+			t.Helper()
+			row.SetStatus(status)
+			now := time.Now()
+			row.SetHeartbeat(now, now.Add(-3*time.Hour-12*time.Minute))
+			row.SetMetadata(meta)
+			must(t, s.App.Save(row))
+		}
+		// Whatever the bot manager wrote, an error then running are two changes.
+		save(c.BotError, map[string]any{"reason": "unauthorized"})
+		run(t, ctx, "feed shows the error", waitJS(hasText("[data-testid=feed]", "@nezuko_guard_bot reported an error")+` && window.__samePage === 'yes'`))
+		save(c.BotRunning, map[string]any{"mode": "polling"})
+		run(t, ctx, "feed and health list show it running", waitJS(hasText("[data-testid=feed]", "@nezuko_guard_bot is running")+` && window.__samePage === 'yes'`),
 			waitJS(hasText(".mini-bots", "running")))
 		shot(t, ctx, "overview-bot-running")
+		status := `document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent`
 		run(t, ctx, "bots page", chromedp.Click(`a.nav-item[href="/bots"]`, chromedp.ByQuery),
-			waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('running')`),
-			chromedp.Evaluate(`window.__samePage2 = 'yes'`, nil))
-		row.SetStatus(c.BotError)
-		row.SetMetadata(map[string]any{"reason": "unauthorized"})
-		must(t, s.App.Save(row))
-		run(t, ctx, "error shows without reload", waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('error') && window.__samePage2 === 'yes'`))
-		row.SetStatus(c.BotRunning)
-		row.SetMetadata(map[string]any{"mode": "polling"})
-		must(t, s.App.Save(row))
-		run(t, ctx, "running again", waitJS(`document.querySelector('tr[data-bot=nezuko_guard_bot] [data-testid=bot-status]')?.textContent.includes('running')`))
+			waitJS(status+`?.includes('running')`), chromedp.Evaluate(`window.__samePage2 = 'yes'`, nil))
+		save(c.BotError, map[string]any{"reason": "unauthorized"})
+		run(t, ctx, "error shows without reload", waitJS(status+`?.includes('error') && window.__samePage2 === 'yes'`))
+		save(c.BotRunning, map[string]any{"mode": "polling"})
+		run(t, ctx, "running again", waitJS(status+`?.includes('running')`))
 		shot(t, ctx, "bots-live-status")
 	})
 

@@ -309,6 +309,8 @@ function VerificationItem({ it, title }) {
   );
 }
 
+const statusPhrase = { running: "is running", starting: "is starting", stopped: "stopped", error: "reported an error" };
+
 function BotItem({ it, bot }) {
   const tone = { running: "ok", starting: "info", error: "bad" }[it.status] || "muted";
   return (
@@ -317,7 +319,7 @@ function BotItem({ it, bot }) {
         <Icon name="bot" size={16} />
       </span>
       <span class="feed-text">
-        Bot {bot ? <strong>{botHandle(bot)}</strong> : "a bot"} is {it.status}
+        Bot {bot ? <strong>{botHandle(bot)}</strong> : "a bot"} {statusPhrase[it.status] || it.status}
         {it.uptime_seconds ? <span class="muted"> · up {duration(it.uptime_seconds)}</span> : null}
       </span>
       <time class="muted small" dateTime={it.timestamp}>
