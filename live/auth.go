@@ -15,10 +15,14 @@ func authKey(r *core.Record) string { return r.Collection().Name + "/" + r.Id }
 // not deleted admin users and existing superusers. Anyone else gets nothing.
 func activeAuths(app core.App, auths []*core.Record) map[string]bool {
 	ids := map[string][]any{}
+	seen := map[string]bool{}
 	for _, a := range auths {
 		switch name := a.Collection().Name; name {
 		case c.AdminUsers, core.CollectionNameSuperusers:
-			ids[name] = append(ids[name], a.Id)
+			if k := authKey(a); !seen[k] { // one account may have many tabs open
+				seen[k] = true
+				ids[name] = append(ids[name], a.Id)
+			}
 		}
 	}
 	allowed := map[string]bool{}

@@ -1,6 +1,8 @@
 package live
 
 import (
+	"sync/atomic"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
 )
@@ -9,16 +11,35 @@ import (
 // the client's SSE loop, which may be slow. PocketBase's client.Send blocks until
 // the connection takes the message, so it is only ever called from here.
 type mailbox struct {
-	ch     chan subscriptions.Message
-	client subscriptions.Client
+	ch      chan subscriptions.Message
+	client  subscriptions.Client
+	pending atomic.Int64 // messages queued in ch or being sent
 }
 
 func (m *mailbox) run() {
 	for msg := range m.ch {
-		if m.client.IsDiscarded() {
-			continue // drain until closed; the client is gone
+		if !m.client.IsDiscarded() { // else drain until closed: the client is gone
+			m.client.Send(msg)
 		}
-		m.client.Send(msg)
+		m.pending.Add(-1)
+	}
+}
+
+// tryDirect hands msg straight to the client's SSE loop when it is idle and nothing
+// is queued before msg (so order is kept), saving a goroutine hop per delivery.
+// PocketBase closes the client channel on disconnect; a send on it then panics,
+// which counts as not delivered.
+func tryDirect(cl subscriptions.Client, msg subscriptions.Message) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	select {
+	case cl.Channel() <- msg:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -39,10 +60,15 @@ func (h *Hub) deliver(cl subscriptions.Client, msg subscriptions.Message) bool {
 		h.boxes[cl.Id()] = m
 		go m.run()
 	}
+	if m.pending.Load() == 0 && tryDirect(cl, msg) {
+		return true
+	}
+	m.pending.Add(1)
 	select {
 	case m.ch <- msg:
 		return true
 	default:
+		m.pending.Add(-1)
 		return false
 	}
 }
