@@ -84,31 +84,38 @@ func inTx(e *core.RecordRequestEvent, fn func() error) error {
 	})
 }
 
-// write saves the audit row through e.App (the request's transaction).
+// write saves the audit row of a record request through e.App (its transaction).
 func write(e *core.RecordRequestEvent, action string, old, now map[string]any) error {
+	if err := Write(e.RequestEvent, action, e.Collection.Name, e.Record.Id, old, now); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return nil
+}
+
+// Write saves one audit row for a change made by the request e (its caller, IP and
+// user agent) through e.App; custom routes that change audited records (manage-bot)
+// call it, inside the transaction of the change, with Snapshot values.
+func Write(e *core.RequestEvent, action, collection, recordID string, old, now map[string]any) error {
 	entry, err := c.NewAuditEntry(e.App)
 	if err != nil {
 		return err
 	}
 	userRef, actor := Actor(e.Auth)
 	entry.SetActor(userRef, actor)
-	var oldV, newV any
+	var oldV, newV any // a nil map would be stored as {} rather than null
 	if old != nil {
 		oldV = old
 	}
 	if now != nil {
 		newV = now
 	}
-	entry.SetChange(action, e.Collection.Name, e.Record.Id, oldV, newV)
+	entry.SetChange(action, collection, recordID, oldV, newV)
 	ua := e.Request.UserAgent()
 	if len(ua) > maxUserAgent {
 		ua = ua[:maxUserAgent]
 	}
 	entry.SetClient(e.RealIP(), ua)
-	if err := e.App.Save(entry); err != nil {
-		return e.InternalServerError("", err)
-	}
-	return nil
+	return e.App.Save(entry)
 }
 
 // Actor returns the audit user relation ("" unless auth is an admin user) and the
