@@ -34,7 +34,7 @@ type world struct {
 	svc     *hooks.Services
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	tg := telegramtest.NewServer(t)
 	w := &world{tg: tg, bot: tg.AddBot("guard_bot"), group: tg.AddSupergroup("Fans"), channel: tg.AddChannel("News", "news")}
@@ -52,7 +52,7 @@ func must(t testing.TB, err error) {
 }
 
 // addBot stores a bot record with a plaintext token (the save hook seals it).
-func (w *world) addBot(t *testing.T, token string) *c.BotInstance {
+func (w *world) addBot(t testing.TB, token string) *c.BotInstance {
 	t.Helper()
 	b, err := c.NewBotInstance(w.app)
 	must(t, err)
@@ -62,7 +62,7 @@ func (w *world) addBot(t *testing.T, token string) *c.BotInstance {
 }
 
 // protect links the world's group and channel to bot in the database.
-func (w *world) protect(t *testing.T, botRef string) {
+func (w *world) protect(t testing.TB, botRef string) {
 	t.Helper()
 	g, _ := c.NewProtectedGroup(w.app)
 	g.SetGroupID(w.group.ID)
@@ -78,18 +78,23 @@ func (w *world) protect(t *testing.T, botRef string) {
 }
 
 // status waits until the bot's bot_status row has the wanted status and returns it.
-func (w *world) status(t *testing.T, botRef, want string) *c.BotStatusRow {
+func (w *world) status(t testing.TB, botRef, want string) *c.BotStatusRow {
 	t.Helper()
 	var row *c.BotStatusRow
 	waitUntil(t, "bot_status "+want, func() bool {
-		rec, err := w.app.FindFirstRecordByData(c.BotStatus, c.FieldBotInstance, botRef)
-		if err != nil {
-			return false
-		}
-		row = c.Wrap(&c.BotStatusRow{}, rec)
-		return row.Status() == want
+		row = w.statusRow(botRef)
+		return row != nil && row.Status() == want
 	})
 	return row
+}
+
+// statusRow is the bot's bot_status row, or nil.
+func (w *world) statusRow(botRef string) *c.BotStatusRow {
+	rec, err := w.app.FindFirstRecordByData(c.BotStatus, c.FieldBotInstance, botRef)
+	if err != nil {
+		return nil
+	}
+	return c.Wrap(&c.BotStatusRow{}, rec)
 }
 
 func TestBotFollowsItsRecord(t *testing.T) {
