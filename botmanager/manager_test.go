@@ -2,7 +2,9 @@ package botmanager_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,4 +209,24 @@ func serveApp(t *testing.T, app core.App) *httptest.Server {
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+func TestManageBotAddStartsPollingAtOnce(t *testing.T) {
+	w := newWorld(t)
+	w.svc.Bots.Start()
+	srv := serveApp(t, w.app)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/functions/manage-bot",
+		strings.NewReader(`{"action":"add","token":"`+w.bot.Token+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", testutil.AdminToken(t, w.app, c.RoleAdmin))
+	res, err := srv.Client().Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("manage-bot add = %d", res.StatusCode)
+	}
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
+	rec, err := w.app.FindFirstRecordByData(c.BotInstances, c.FieldBotID, w.bot.ID)
+	must(t, err)
+	w.status(t, rec.Id, c.BotRunning)
 }
