@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,14 +24,32 @@ const (
 )
 
 var (
-	verificationColumns = []string{c.FieldUserID, c.FieldGroupID, c.FieldChannelID, c.FieldBotInstance,
+	verificationColumns = []string{c.FieldID, c.FieldUserID, c.FieldGroupID, c.FieldChannelID, c.FieldBotInstance,
 		c.FieldStatus, c.FieldLatencyMS, c.FieldCached, c.FieldErrorType, c.FieldTimestamp}
-	apiColumns = []string{c.FieldMethod, c.FieldChatID, c.FieldUserID, c.FieldBotInstance, c.FieldSuccess,
+	apiColumns = []string{c.FieldID, c.FieldMethod, c.FieldChatID, c.FieldUserID, c.FieldBotInstance, c.FieldSuccess,
 		c.FieldLatencyMS, c.FieldErrorType, c.FieldTimestamp}
 	errorTypes = []string{"timeout", "bad_request", "chat_not_found", "network"}
 )
 
-// insertSQL is a one-row INSERT (the id column takes its SQL default). One row per
+// ids makes record ids in PocketBase's format (15 of [a-z0-9]) for one table: "s" and
+// a 14-digit base-36 number that starts above the table's largest rowid, so ids grow
+// and never repeat those of an earlier seed. Growing ids append to the primary-key index
+// instead of landing on random pages, which keeps 10M-row seeds fast.
+type ids struct{ n uint64 }
+
+func newIDs(ctx context.Context, db *sql.DB, table string) (*ids, error) {
+	var top sql.NullInt64
+	err := db.QueryRowContext(ctx, "SELECT max(rowid) FROM `"+table+"`").Scan(&top)
+	return &ids{n: uint64(top.Int64) + 1<<40}, err
+}
+
+func (g *ids) next() string {
+	g.n++
+	d := strconv.FormatUint(g.n, 36)
+	return "s" + strings.Repeat("0", 14-len(d)) + d
+}
+
+// insertSQL is a one-row INSERT. One row per
 // statement on purpose: a multi-row INSERT inside a transaction makes SQLite keep a
 // statement journal, which under modernc.org/sqlite costs an mmap/munmap per chunk and
 // made seeding 15 times slower.
@@ -42,7 +61,8 @@ func insertSQL(table string, cols []string) string {
 // batcher inserts rows of one table through a statement prepared once per transaction.
 type batcher struct {
 	table string
-	cols  []string
+	cols  []string // the first is the id
+	ids   *ids
 	total int
 	stmt  *sql.Stmt
 }
@@ -55,7 +75,7 @@ func (b *batcher) add(ctx context.Context, tx *sql.Tx, values ...any) error {
 		}
 	}
 	b.total++
-	_, err := b.stmt.ExecContext(ctx, values...)
+	_, err := b.stmt.ExecContext(ctx, append([]any{b.ids.next()}, values...)...)
 	return err
 }
 
@@ -97,6 +117,12 @@ func writeLogs(ctx context.Context, app core.App, w *world, o Options) (vrows, a
 	}
 	vb := &batcher{table: c.VerificationLog, cols: verificationColumns}
 	ab := &batcher{table: c.APICallLog, cols: apiColumns}
+	if vb.ids, err = newIDs(ctx, db.DB(), vb.table); err != nil {
+		return 0, 0, err
+	}
+	if ab.ids, err = newIDs(ctx, db.DB(), ab.table); err != nil {
+		return 0, 0, err
+	}
 	var tx *sql.Tx
 	commit := func() error {
 		if tx == nil {
