@@ -2,7 +2,7 @@
 import { useMemo, useRef, useState } from "preact/hooks";
 import { pb, rpc, isMissingRoute } from "../pb";
 import { useLoad, useTick } from "../data";
-import { TOPICS, useReconnect, useSubscription } from "../live";
+import { TOPICS, useLiveState, useReconnect, useSubscription } from "../live";
 import { useBots, botHandle } from "../botsdata";
 import { compact, pct, duration, ago, parseTime } from "../format";
 import { Link } from "../router";
@@ -36,9 +36,16 @@ export function Overview({ user }) {
   const refreshStats = useThrottle(stats.reload, 3000);
   useSubscription(TOPICS.verification, refreshStats);
   useReconnect(stats.reload);
+  const live = useLiveState();
   return (
     <>
       <PageHeader title="Overview" subtitle={`Welcome back${user.full_name ? ", " + user.full_name : ""}. Here is what your bots are doing.`} />
+      {live === "offline" && (
+        <div class="alert alert-info" role="status">
+          <Icon name="alert" />
+          <span>Real-time updates are unavailable; reconnecting. The numbers still refresh every 30 s.</span>
+        </div>
+      )}
       <StatCards {...stats} />
       <div class="grid-2">
         <VerificationChart />
