@@ -107,3 +107,15 @@ type HealthProblem struct {
 	Missing []string `json:"missing"`
 	Since   string   `json:"since"`
 }
+
+// Keys of protected_groups.params, as /settings names them (the JSON keys of GroupParams).
+const (
+	ParamAction       = "action"
+	ParamMode         = "mode"
+	ParamOnError      = "on_error"
+	ParamWarningText  = "warning_text"
+	ParamLanguage     = "language"
+	ParamWarningTTL   = "warning_ttl_seconds"
+	ParamExemptUsers  = "exempt_user_ids"
+	ParamJoinRequests = "join_requests"
+)

@@ -7,53 +7,53 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Answers of the "I have joined" button.
-const (
-	answerNotYours = "This button is for someone else."
-	answerVerified = "Thanks! You can write in the group now."
-	answerMissing  = "You have not joined yet: "
-	answerFailed   = "Something went wrong; please try again in a moment."
-)
-
-// onCallback handles the "I have joined" button: only the warned user may use it; a
-// fresh check unmutes them and deletes the warning, or lists what is still missing.
+// onCallback handles the "I have joined" buttons: a join request's (in a private
+// chat), or a warning's, which only the warned user may use; a fresh check unmutes
+// them and deletes the warning, or lists what is still missing.
 func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
+	if groupID, ok := parseRequestData(q.Data); ok {
+		e.onRequestButton(ctx, q, groupID)
+		return
+	}
 	warned, ok := parseVerifyData(q.Data)
 	if !ok {
 		return
 	}
 	msg := q.Message.Message
 	if msg == nil {
-		e.answer(ctx, q, answerFailed, true)
-		return
-	}
-	if q.From.ID != warned {
-		e.answer(ctx, q, answerNotYours, true)
+		e.answer(ctx, q, tr("en", kAnsFailed), true)
 		return
 	}
 	g, err := e.store.group(msg.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", msg.Chat.ID, "error", err)
-		e.answer(ctx, q, answerFailed, true)
+		e.answer(ctx, q, tr("en", kAnsFailed), true)
 		return
 	}
 	if g != nil && !g.Mine {
 		return // another bot serves the group now
 	}
+	lang := policyOf(g).Language
+	if q.From.ID != warned {
+		e.answer(ctx, q, tr(lang, kAnsNotYours), true)
+		return
+	}
 	if g.enforced() {
 		v := e.check(ctx, g, warned, true)
 		if len(v.missing) > 0 {
-			e.answer(ctx, q, answerMissing+missingList(v.missing), true)
+			e.answer(ctx, q, tr(lang, kAnsMissing, "channels", missingList(v.missing)), true)
 			return
 		}
 	}
-	if err := e.unmute(ctx, msg.Chat.ID, warned); err != nil {
-		e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
-		e.answer(ctx, q, answerFailed, true)
-		return
+	if policyOf(g).Action != ActionDelete { // delete-only never restricted them
+		if err := e.unmute(ctx, msg.Chat.ID, warned); err != nil {
+			e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
+			e.answer(ctx, q, tr(lang, kAnsFailed), true)
+			return
+		}
 	}
 	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
-	e.answer(ctx, q, answerVerified, false)
+	e.answer(ctx, q, tr(lang, kAnsVerified), false)
 }
 
 // answer answers a callback query.

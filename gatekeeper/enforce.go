@@ -33,9 +33,12 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User) {
 }
 
 // act applies the group's policy to a user missing channels: mute (or kick) and warn;
-// msgID, when set, is the user's message to delete. Observe mode does nothing.
+// msgID, when set, is the user's message to delete. Observe mode only logs what it
+// would have done (the verification rows are written already).
 func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int) {
 	if g.Policy.Observe {
+		e.log.Debug("observe mode: no action taken", "group_id", g.ID, "user_id", u.ID,
+			"would", g.Policy.Action, "missing", len(missing))
 		return
 	}
 	if msgID != 0 {
@@ -53,7 +56,11 @@ func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing 
 			return
 		}
 	}
-	e.warnings.warn(g.ID, u.ID, warningText(g, u, missing, reason), warningKeyboard(u.ID, missing))
+	data := verifyData(u.ID)
+	if g.Policy.Action == ActionKick {
+		data = "" // they are no longer in the group: joining it again re-checks them
+	}
+	e.warnings.warn(g.ID, u.ID, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy))
 }
 
 // onGroupMessage enforces on an ordinary message in a group.

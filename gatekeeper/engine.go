@@ -40,6 +40,12 @@ type Config struct {
 	// MaxConcurrent bounds the updates handled at once (default 256); the poller
 	// waits when it is reached.
 	MaxConcurrent int
+	// MaintainEvery is how often the rights health of every group and the member
+	// counts are refreshed (default 15 min; the first run is at most a minute after
+	// start).
+	MaintainEvery time.Duration
+	// Now is the clock of join-request expiry and health timestamps (default time.Now).
+	Now func() time.Time
 }
 
 // Events receives counters for Prometheus metrics (implemented elsewhere).
@@ -88,6 +94,8 @@ type Engine struct {
 	warnings  *warner
 	offsets   *offsetTracker
 	joins     *recentJoins
+	joinReqs  *requests
+	healthMu  sync.Mutex // one rights check at a time (each reads and writes health)
 	transport *transport
 	closeOnce sync.Once
 	closeErr  error
@@ -114,6 +122,12 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = 256
 	}
+	if cfg.MaintainEvery <= 0 {
+		cfg.MaintainEvery = maintainEvery
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, ev: cfg.Events, stop: make(chan struct{}),
 		slots: make(chan struct{}, cfg.MaxConcurrent)}
 	if e.log == nil {
@@ -130,6 +144,7 @@ func New(cfg Config) (*Engine, error) {
 	e.admins = newAdminCache()
 	e.perms = newPermsCache()
 	e.joins = newRecentJoins()
+	e.joinReqs = newRequests()
 	e.transport = newTransport(e)
 	e.warnings = newWarner(e)
 	e.settings.onChange(e.applySettings)
@@ -139,9 +154,10 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.offsets = newOffsetTracker(off)
-	e.wg.Add(2)
+	e.wg.Add(3)
 	go e.settings.run(e.stop, &e.wg)
 	go e.persistLoop()
+	go e.maintainLoop(e.stop, &e.wg)
 	return e, nil
 }
 
@@ -161,6 +177,9 @@ func (e *Engine) BotOptions() []bot.Option {
 
 // Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...)).
 func (e *Engine) Bind(b *bot.Bot) { e.bot.Store(b) }
+
+// now is the engine's clock.
+func (e *Engine) now() time.Time { return e.cfg.Now() }
 
 // LastUpdateID is the update_id below which (inclusive) every update was handled.
 func (e *Engine) LastUpdateID() int64 { return e.offsets.last() }

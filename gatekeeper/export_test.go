@@ -3,15 +3,44 @@ package gatekeeper
 // Test hooks for the external tests (package gatekeeper_test), which cannot be
 // internal: they use testutil, whose hooks import this package.
 
-// The texts tests look for.
-const (
-	AnswerNotYours    = answerNotYours
-	AnswerMissing     = answerMissing
-	AnswerVerified    = answerVerified
-	ReplyNotAdmin     = replyNotAdmin
-	ReplyNeedRights   = replyNeedRights
-	ReplyNotProtected = replyNotProtected
+// The English texts tests look for.
+var (
+	AnswerNotYours    = catalogEN[kAnsNotYours]
+	AnswerMissing     = tr("en", kAnsMissing, "channels", "")
+	AnswerVerified    = catalogEN[kAnsVerified]
+	ReplyNotAdmin     = catalogEN[kNotAdmin]
+	ReplyNeedRights   = catalogEN[kNeedRights]
+	ReplyNotProtected = catalogEN[kNotProtected]
 )
+
+// Text is a catalog text by its English original's key name, for tests of languages.
+func Text(lang, name string, args ...string) string { return tr(lang, textKeys[name], args...) }
+
+// textKeys names the keys tests use.
+var textKeys = map[string]msgKey{
+	"warn_join": kWarnJoin, "warn_message": kWarnMessage, "warn_kick": kWarnKick, "warn_delete": kWarnDelete,
+	"req_dm": kReqDM, "req_approved": kReqApproved, "req_expired": kReqExpired, "settings_saved": kSettingsSaved,
+	"health_bad": kHealthBad, "added_hint": kAddedHint, "added_hint_admin": kAddedHintAdmin, "btn_joined": kBtnJoined,
+}
+
+// CatalogGaps lists, per language, the keys its catalog lacks.
+func CatalogGaps() map[string]int {
+	out := map[string]int{}
+	for lang, cat := range catalogs {
+		for k := msgKey(0); k < numKeys; k++ {
+			if _, ok := cat[k]; !ok {
+				out[lang]++
+			}
+		}
+	}
+	return out
+}
+
+// SweepJoinRequests declines the join requests older than 24 h now.
+func (e *Engine) SweepJoinRequests() { e.sweepRequests(e.ctx) }
+
+// RunMaintenance runs the 15-minute duties (rights health, member counts) once.
+func (e *Engine) RunMaintenance() { e.maintain(e.ctx) }
 
 // SetGroupRate changes rate_per_group_per_minute as a re-read of admin_config would.
 func (e *Engine) SetGroupRate(perMinute int) {
@@ -35,7 +64,7 @@ func (e *Engine) QueuedWarnings(groupID int64) int {
 
 // Warn queues a warning with the given text for the user.
 func (e *Engine) Warn(groupID, userID int64, text string) {
-	e.warnings.warn(groupID, userID, text, warningKeyboard(userID, nil))
+	e.warnings.warn(groupID, userID, text, warningKeyboard("en", verifyData(userID), nil), 0)
 }
 
 // OffsetTracker exposes the update watermark.

@@ -75,12 +75,7 @@ func (e *Engine) run(u *models.Update) {
 		e.onChatMember(ctx, u.ChatMember)
 	case u.MyChatMember != nil:
 		e.onMyChatMember(ctx, u.MyChatMember)
+	case u.ChatJoinRequest != nil:
+		e.onJoinRequest(ctx, u.ChatJoinRequest)
 	}
-}
-
-// onMyChatMember forgets what the bot knew about its own rights in the chat.
-func (e *Engine) onMyChatMember(_ context.Context, u *models.ChatMemberUpdated) {
-	e.admins.forget(u.Chat.ID)
-	e.perms.forget(u.Chat.ID)
-	e.store.forget(u.Chat.ID)
 }

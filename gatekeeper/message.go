@@ -9,6 +9,10 @@ import (
 
 // onMessage routes a message: joins, commands, ordinary group messages.
 func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
+	if m.Chat.Type == models.ChatTypePrivate {
+		e.onPrivate(ctx, m)
+		return
+	}
 	if m.Chat.Type != models.ChatTypeGroup && m.Chat.Type != models.ChatTypeSupergroup {
 		return
 	}
@@ -31,6 +35,15 @@ func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
 			return
 		case "unprotect":
 			e.onUnprotect(ctx, m, args)
+			return
+		case "status":
+			e.onStatus(ctx, m)
+			return
+		case "settings":
+			e.onSettings(ctx, m, args)
+			return
+		case "start", "help":
+			e.onGroupHelp(ctx, m, cmd)
 			return
 		}
 	}

@@ -9,23 +9,11 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Replies of /protect and /unprotect.
-const (
-	replyNotAdmin      = "Only group admins can use this command."
-	replyUsage         = "Usage: /protect @channel [@channel2 …] — members must join every listed channel to write here."
-	replyNeedRights    = "I need to be an admin of this group with the right to restrict members (“Ban users”). Promote me, then run /protect again."
-	replyNotProtected  = "This group is not protected. Use /protect @channel to start."
-	replyUnprotected   = "Protection is off: members can write freely. The channels stay saved; /protect @channel turns it on again."
-	replySaveFailed    = "I could not save the protection settings; please try again."
-	replyCheckFailed   = "I could not check my rights in this group; please try again."
-	replyChannelAbsent = "is not linked to this group."
-)
-
 // onProtect handles "/protect @ch1 [@ch2 …]".
 func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string) {
 	g, err := e.store.group(m.Chat.ID)
 	if err != nil {
-		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		e.say(ctx, m, nil, kSaveFailed)
 		return
 	}
 	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
@@ -34,11 +22,11 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	caller, ok := e.callerIsAdmin(ctx, m)
 	if !ok {
 		e.onGroupMessage(ctx, m)
-		e.reply(ctx, m.Chat.ID, replyNotAdmin)
+		e.say(ctx, m, g, kNotAdmin)
 		return
 	}
 	if len(args) == 0 {
-		e.reply(ctx, m.Chat.ID, replyUsage)
+		e.say(ctx, m, g, kUsage)
 		return
 	}
 	b, err := e.api()
@@ -47,25 +35,25 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	}
 	me, err := b.GetChatMember(withCall(ctx, m.Chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: e.cfg.BotID})
 	if err != nil {
-		e.reply(ctx, m.Chat.ID, replyCheckFailed)
+		e.say(ctx, m, g, kCheckFailed)
 		return
 	}
 	if !canRestrict(*me) {
-		e.reply(ctx, m.Chat.ID, replyNeedRights)
+		e.say(ctx, m, g, kNeedRights)
 		return
 	}
 	chans := make([]channelInfo, 0, len(args))
 	for _, arg := range args {
 		ch, problem := e.resolveChannel(ctx, b, arg)
-		if problem != "" {
-			e.reply(ctx, m.Chat.ID, problem)
+		if problem != 0 {
+			e.say(ctx, m, g, problem, "channel", esc(ch.Title))
 			return
 		}
 		chans = append(chans, ch)
 	}
 	if err := e.saveProtection(m.Chat, caller, chans); err != nil {
 		e.log.Error("protection not saved", "group_id", m.Chat.ID, "error", err)
-		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		e.say(ctx, m, g, kSaveFailed)
 		return
 	}
 	e.store.forget(m.Chat.ID)
@@ -73,15 +61,18 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		e.store.forget(ch.ID)
 	}
 	e.admins.forget(m.Chat.ID)
-	e.reply(ctx, m.Chat.ID, "Protection is on. To write here, members must join "+missingList(chans)+
-		". Newcomers are checked when they join, and anyone who leaves a channel is muted again.")
+	g, _ = e.store.group(m.Chat.ID)
+	e.say(ctx, m, g, kProtected, "channels", esc(missingList(chans)))
+	if g != nil {
+		e.checkHealth(ctx, g)
+	}
 }
 
 // onUnprotect handles "/unprotect [@ch]": one channel, or the whole group.
 func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []string) {
 	g, err := e.store.group(m.Chat.ID)
 	if err != nil {
-		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		e.say(ctx, m, nil, kSaveFailed)
 		return
 	}
 	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
@@ -89,41 +80,41 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 	}
 	if _, ok := e.callerIsAdmin(ctx, m); !ok {
 		e.onGroupMessage(ctx, m)
-		e.reply(ctx, m.Chat.ID, replyNotAdmin)
+		e.say(ctx, m, g, kNotAdmin)
 		return
 	}
 	if g == nil || !g.Mine || !g.Enabled {
-		e.reply(ctx, m.Chat.ID, replyNotProtected)
+		e.say(ctx, m, g, kNotProtected)
 		return
 	}
 	if len(args) == 0 {
 		if err := e.setEnabled(g, false); err != nil {
 			e.log.Error("protection not disabled", "group_id", g.ID, "error", err)
-			e.reply(ctx, m.Chat.ID, replySaveFailed)
+			e.say(ctx, m, g, kSaveFailed)
 			return
 		}
 		e.store.forget(g.ID)
-		e.reply(ctx, m.Chat.ID, replyUnprotected)
+		e.say(ctx, m, g, kUnprotected)
 		return
 	}
 	ch, found := findChannel(g, args[0])
 	if !found {
-		e.reply(ctx, m.Chat.ID, args[0]+" "+replyChannelAbsent)
+		e.say(ctx, m, g, kChannelAbsent, "channel", esc(args[0]))
 		return
 	}
 	left, err := e.unlink(g, ch)
 	if err != nil {
 		e.log.Error("channel not unlinked", "group_id", g.ID, "channel_id", ch.ID, "error", err)
-		e.reply(ctx, m.Chat.ID, replySaveFailed)
+		e.say(ctx, m, g, kSaveFailed)
 		return
 	}
 	e.store.forget(g.ID)
 	e.store.forget(ch.ID)
 	if left == 0 {
-		e.reply(ctx, m.Chat.ID, channelName(ch)+" is no longer required. No channel is left, so "+strings.ToLower(replyUnprotected[:1])+replyUnprotected[1:])
+		e.say(ctx, m, g, kNoChannelLeft, "channel", esc(channelName(ch)))
 		return
 	}
-	e.reply(ctx, m.Chat.ID, channelName(ch)+" is no longer required.")
+	e.say(ctx, m, g, kNoLongerRequired, "channel", esc(channelName(ch)))
 }
 
 // callerIsAdmin reports whether a command's sender is an admin of the group (an
@@ -151,18 +142,18 @@ func canRestrict(m models.ChatMember) bool {
 }
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin
-// there; problem is the reply when it is not usable.
-func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (channelInfo, string) {
+// there; problem, when not 0, is the reply's text (with the channel's name in Title).
+func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (channelInfo, msgKey) {
 	var ref any = "@" + strings.TrimPrefix(arg, "@")
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 		ref = id
 	}
 	chat, err := b.GetChat(withCall(ctx, 0, 0), &bot.GetChatParams{ChatID: ref})
 	if err != nil {
-		return channelInfo{}, "I can't find " + arg + ". Check the name, and add me to the channel as an admin."
+		return channelInfo{Title: arg}, kCantFind
 	}
 	if chat.Type != models.ChatTypeChannel {
-		return channelInfo{}, arg + " is not a channel."
+		return channelInfo{Title: arg}, kNotChannel
 	}
 	name := arg
 	if chat.Username != "" {
@@ -170,7 +161,7 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (ch
 	}
 	me, err := b.GetChatMember(withCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
 	if err != nil || !isAdminMember(*me) {
-		return channelInfo{}, "I need to be an admin of " + name + " to see who has joined it. Add me there as an admin, then run /protect again."
+		return channelInfo{Title: name}, kNeedChannelAdmin
 	}
 	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
 	if ch.InviteLink == "" {
@@ -181,7 +172,7 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (ch
 			ch.InviteLink = "https://t.me/" + ch.Username
 		}
 	}
-	return ch, ""
+	return ch, 0
 }
 
 // findChannel finds a linked channel by @username or id.

@@ -23,6 +23,7 @@ type warning struct {
 	groupID, userID int64
 	text            string
 	markup          *models.InlineKeyboardMarkup
+	ttl             time.Duration // auto-delete after sending; 0 = keep
 	state           int
 	msgID           int
 	sentAt          time.Time
@@ -110,7 +111,7 @@ func (w *warner) queue(groupID int64) *groupQueue {
 
 // warn queues a warning unless the user has one live already (younger than
 // warningRefresh; an older one is deleted and replaced); a queued one is replaced. The caller holds a unit of engine work (enter), so the worker may start.
-func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup) {
+func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration) {
 	w.mu.Lock()
 	k := warnKey(groupID, userID)
 	stale := 0
@@ -119,13 +120,13 @@ func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineK
 			stale, cur.state = cur.msgID, warnCancelled
 		} else {
 			if cur.state == warnQueued {
-				cur.text, cur.markup = text, markup
+				cur.text, cur.markup, cur.ttl = text, markup, ttl
 			}
 			w.mu.Unlock()
 			return
 		}
 	}
-	wn := &warning{groupID: groupID, userID: userID, text: text, markup: markup}
+	wn := &warning{groupID: groupID, userID: userID, text: text, markup: markup, ttl: ttl}
 	w.live[k] = wn
 	q := w.queue(groupID)
 	q.items = append(q.items, wn)
@@ -212,6 +213,7 @@ func (w *warner) work(groupID int64) {
 			w.e.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
 		case !cancelled:
 			wn.state, wn.msgID, wn.sentAt = warnSent, id, time.Now()
+			w.e.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
 		}
 		w.mu.Unlock()
 		if err == nil && cancelled {
@@ -265,14 +267,17 @@ func (e *Engine) send(ctx context.Context, chatID, userID int64, text string, ma
 	return m.ID, nil
 }
 
-// reply sends a plain message into a group, within its message window.
-func (e *Engine) reply(ctx context.Context, chatID int64, text string) {
-	if chatID < 0 {
-		if err := e.warnings.waitSlot(ctx, chatID); err != nil {
-			return
-		}
+// expire forgets a sent warning whose time is up; false when it is gone already
+// (the user verified, or a newer warning replaced it).
+func (w *warner) expire(wn *warning) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if wn.state != warnSent {
+		return false
 	}
-	if _, err := e.send(ctx, chatID, 0, text, nil); err != nil {
-		e.log.Warn("reply not sent", "chat_id", chatID, "error", err)
+	wn.state = warnCancelled
+	if k := warnKey(wn.groupID, wn.userID); w.live[k] == wn {
+		delete(w.live, k)
 	}
+	return true
 }

@@ -63,7 +63,7 @@ func mention(u *models.User) string {
 	return `<a href="tg://user?id=` + strconv.FormatInt(u.ID, 10) + `">` + html.EscapeString(name) + `</a>`
 }
 
-// warningText is the HTML text of a warning.
+// warningText is the HTML text of a warning, in the group's language.
 func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int) string {
 	names := make([]string, len(missing))
 	for i, ch := range missing {
@@ -74,26 +74,32 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 		return strings.NewReplacer("{user}", mention(u), "{channels}", list,
 			"{group}", html.EscapeString(g.Title)).Replace(html.EscapeString(t))
 	}
-	switch reason {
-	case reasonJoin:
-		return "Welcome, " + mention(u) + "! To write in this group, please join " + list +
-			" first, then press “I have joined”."
-	case reasonLeft:
-		return mention(u) + ", you left " + list + ", so you can no longer write here. Join again, then press “I have joined”."
+	key := kWarnMessage
+	switch {
+	case g.Policy.Action == ActionKick:
+		key = kWarnKick
+	case g.Policy.Action == ActionDelete && reason == reasonMessage:
+		key = kWarnDelete
+	case reason == reasonJoin:
+		key = kWarnJoin
+	case reason == reasonLeft:
+		key = kWarnLeft
 	}
-	return mention(u) + ", to write in this group please join " + list + " first, then press “I have joined”."
+	return tr(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
 }
 
-// warningKeyboard has one join button per missing channel and the warned user's
-// "I have joined" button.
-func warningKeyboard(userID int64, missing []channelInfo) *models.InlineKeyboardMarkup {
+// warningKeyboard has one join button per missing channel and, unless the user was
+// removed from the group, the warned user's "I have joined" button (callback data).
+func warningKeyboard(lang string, data string, missing []channelInfo) *models.InlineKeyboardMarkup {
 	rows := make([][]models.InlineKeyboardButton, 0, len(missing)+1)
 	for _, ch := range missing {
 		if u := channelURL(ch); u != "" {
-			rows = append(rows, []models.InlineKeyboardButton{{Text: "Join " + channelName(ch), URL: u}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: tr(lang, kBtnJoin, "channel", channelName(ch)), URL: u}})
 		}
 	}
-	rows = append(rows, []models.InlineKeyboardButton{{Text: "I have joined", CallbackData: verifyData(userID)}})
+	if data != "" {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: tr(lang, kBtnJoined), CallbackData: data}})
+	}
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 

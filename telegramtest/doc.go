@@ -22,7 +22,8 @@
 //   - Bots (token → bot user, privacy mode), users, groups, supergroups
 //     (ids -100…), channels, members with real statuses and rights, messages
 //     with per-chat increasing ids, callback answers, invite links, join
-//     requests.
+//     requests (a join request, like a private /start, lets the bot write
+//     to the user).
 //   - Updates only for the bots that would get them, filtered by each bot's
 //     allowed_updates when they are made (by default without chat_member),
 //     served by getUpdates long polling or POSTed to a webhook with the

@@ -192,13 +192,7 @@ func (s *Server) SendPrivate(bt Bot, from User, text string) (Message, error) {
 	if b == nil || u == nil || u.IsBot {
 		return Message{}, fmt.Errorf("telegramtest: unknown bot %d or user %d", bt.ID, from.ID)
 	}
-	key := [2]int64{u.ID, b.user.ID}
-	pc := s.privates[key]
-	if pc == nil {
-		pc = &chatState{Chat: Chat{ID: u.ID, Type: ChatPrivate, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username},
-			members: map[int64]*Member{}, botID: b.user.ID}
-		s.privates[key] = pc
-	}
+	pc := s.private(b, u)
 	text, ents, aerr := formatText(text, "", nil)
 	if aerr != nil {
 		return Message{}, errors.New("telegramtest: " + aerr.desc)
@@ -276,9 +270,23 @@ func (s *Server) RequestJoin(chatID int64, user User) error {
 	}
 	for _, b := range s.botsIn(ch) {
 		if ch.member(b.user.ID, now).can(canInvite) {
+			s.private(b, u) // a join request lets the bot write to the user
 			s.deliver(b, "chat_join_request", req)
 		}
 	}
 	s.notify()
 	return nil
+}
+
+// private returns the private chat of a user with a bot, opening it (which lets
+// the bot write to the user). Callers hold s.mu.
+func (s *Server) private(b *botState, u *User) *chatState {
+	key := [2]int64{u.ID, b.user.ID}
+	pc := s.privates[key]
+	if pc == nil {
+		pc = &chatState{Chat: Chat{ID: u.ID, Type: ChatPrivate, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username},
+			members: map[int64]*Member{}, botID: b.user.ID}
+		s.privates[key] = pc
+	}
+	return pc
 }

@@ -1,0 +1,168 @@
+package gatekeeper
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// Rights the health check can find missing (HealthProblem.Missing).
+const (
+	RightAdmin    = "administrator"        // not an admin of the chat
+	RightMember   = "member"               // not in the chat at all
+	RightRestrict = "can_restrict_members" // group: cannot mute or kick
+	RightDelete   = "can_delete_messages"  // group: cannot delete messages
+	RightInvite   = "can_invite_users"     // group with join_requests: cannot approve
+)
+
+// checkHealth checks the bot's own rights in the group and its channels (bypassing
+// every cache), stores protected_groups.health, logs a WARNING for each new problem
+// and an INFO when all are gone, and returns what it stored.
+func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
+	e.healthMu.Lock()
+	defer e.healthMu.Unlock()
+	now := e.now().UTC()
+	var problems []c.HealthProblem
+	if missing := e.groupRights(ctx, g); len(missing) > 0 {
+		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: g.Title, Missing: missing})
+	}
+	for _, ch := range g.Channels {
+		if missing := e.channelRights(ctx, ch.ID); len(missing) > 0 {
+			problems = append(problems, c.HealthProblem{ChatID: ch.ID, Title: channelName(ch), Missing: missing})
+		}
+	}
+	h := c.GroupHealth{OK: len(problems) == 0, CheckedAt: now.Format(time.RFC3339), Problems: problems}
+	if h.Problems == nil {
+		h.Problems = []c.HealthProblem{}
+	}
+	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
+	if err != nil {
+		e.log.Warn("health not saved", "group_id", g.ID, "error", err)
+		return h
+	}
+	pg := c.Wrap(&c.ProtectedGroup{}, rec)
+	old, _ := pg.Health()
+	for i, p := range h.Problems {
+		if prev := findProblem(old.Problems, p.ChatID); prev != nil && slices.Equal(prev.Missing, p.Missing) {
+			h.Problems[i].Since = prev.Since
+			continue
+		}
+		h.Problems[i].Since = h.CheckedAt
+		e.log.Warn("bot rights missing: "+describeProblem(p), "group_id", g.ID, "chat_id", p.ChatID,
+			"missing", strings.Join(p.Missing, ","))
+	}
+	if h.OK && len(old.Problems) > 0 {
+		e.log.Info("bot rights complete again", "group_id", g.ID, "title", g.Title)
+	}
+	pg.SetHealth(h)
+	if err := e.cfg.App.Save(pg); err != nil {
+		e.log.Warn("health not saved", "group_id", g.ID, "error", err)
+	}
+	return h
+}
+
+// groupRights lists what the bot lacks in the group.
+func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
+	m, err := e.myMember(ctx, g.ID)
+	if err != nil {
+		return []string{RightMember}
+	}
+	switch {
+	case m.Type == models.ChatMemberTypeOwner:
+		return nil
+	case !inChat(*m):
+		return []string{RightMember}
+	case m.Type != models.ChatMemberTypeAdministrator:
+		return []string{RightAdmin}
+	}
+	var missing []string
+	a := m.Administrator
+	if !a.CanRestrictMembers {
+		missing = append(missing, RightRestrict)
+	}
+	if !a.CanDeleteMessages {
+		missing = append(missing, RightDelete)
+	}
+	if g.Policy.JoinRequests && !a.CanInviteUsers {
+		missing = append(missing, RightInvite)
+	}
+	return missing
+}
+
+// channelRights lists what the bot lacks in a linked channel: it must be an admin
+// there to see who has joined.
+func (e *Engine) channelRights(ctx context.Context, channelID int64) []string {
+	m, err := e.myMember(ctx, channelID)
+	switch {
+	case err != nil || !inChat(*m):
+		return []string{RightAdmin}
+	case !isAdminMember(*m):
+		return []string{RightAdmin}
+	}
+	return nil
+}
+
+// myMember reads the bot's own membership in a chat.
+func (e *Engine) myMember(ctx context.Context, chatID int64) (*models.ChatMember, error) {
+	b, err := e.api()
+	if err != nil {
+		return nil, err
+	}
+	return b.GetChatMember(withCall(ctx, chatID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chatID, UserID: e.cfg.BotID})
+}
+
+func findProblem(ps []c.HealthProblem, chatID int64) *c.HealthProblem {
+	for i := range ps {
+		if ps[i].ChatID == chatID {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// describeProblem is a problem in words for the admin log.
+func describeProblem(p c.HealthProblem) string {
+	return strings.Join(p.Missing, ", ") + " in " + p.Title + " (" + strconv.FormatInt(p.ChatID, 10) + ")"
+}
+
+// healthText is the health part of /status, in the group's language.
+func healthText(lang string, h c.GroupHealth) string {
+	if h.OK || len(h.Problems) == 0 {
+		return tr(lang, kHealthOK)
+	}
+	var sb strings.Builder
+	sb.WriteString(tr(lang, kHealthBad))
+	for _, p := range h.Problems {
+		names := make([]string, len(p.Missing))
+		for i, r := range p.Missing {
+			names[i] = rightName(lang, r)
+		}
+		sb.WriteString("\n" + tr(lang, kHealthLine, "chat", esc(p.Title), "missing", strings.Join(names, ", ")))
+	}
+	sb.WriteString("\n" + tr(lang, kHealthFix))
+	return sb.String()
+}
+
+// rightName is a missing right in words.
+func rightName(lang, right string) string {
+	switch right {
+	case RightAdmin:
+		return tr(lang, kRightAdmin)
+	case RightMember:
+		return tr(lang, kRightMember)
+	case RightRestrict:
+		return tr(lang, kRightRestrict)
+	case RightDelete:
+		return tr(lang, kRightDelete)
+	case RightInvite:
+		return tr(lang, kRightInvite)
+	}
+	return esc(right)
+}

@@ -1,0 +1,190 @@
+package gatekeeper
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// requestTTL is how long a gated join request waits for the channels to be joined.
+const requestTTL = 24 * time.Hour
+
+// requestPrefix starts the callback data of a join request's "I have joined" button;
+// the rest is the group's chat id.
+const requestPrefix = "nzj:"
+
+// pendingRequest is a join request waiting for its user to join the channels.
+type pendingRequest struct {
+	groupID, userID int64
+	chatID          int64 // the private chat the bot wrote to (user_chat_id)
+	msgID           int   // the bot's message there; 0 if it could not write
+	at              time.Time
+}
+
+// requests holds the pending join requests of the engine's groups.
+type requests struct {
+	mu sync.Mutex // guards m
+	m  map[memberKey]*pendingRequest
+}
+
+func newRequests() *requests { return &requests{m: map[memberKey]*pendingRequest{}} }
+
+func (r *requests) put(p *pendingRequest) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m[warnKey(p.groupID, p.userID)] = p
+}
+
+// take removes and returns the user's pending request in the group.
+func (r *requests) take(groupID, userID int64) *pendingRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := warnKey(groupID, userID)
+	p := r.m[k]
+	delete(r.m, k)
+	return p
+}
+
+// expired removes and returns the requests made before cutoff.
+func (r *requests) expired(cutoff time.Time) []*pendingRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []*pendingRequest
+	for k, p := range r.m {
+		if p.at.Before(cutoff) {
+			out = append(out, p)
+			delete(r.m, k)
+		}
+	}
+	return out
+}
+
+func requestData(groupID int64) string { return requestPrefix + strconv.FormatInt(groupID, 10) }
+
+func parseRequestData(data string) (int64, bool) {
+	rest, ok := strings.CutPrefix(data, requestPrefix)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil
+}
+
+// onJoinRequest gates a chat_join_request when the group's join_requests is on: a
+// member of every channel is approved at once; anyone else gets a private message
+// with the join buttons and is approved when they press "I have joined" after
+// joining, or declined after 24 h. Observe mode logs the check and leaves the
+// request to the admins.
+func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
+	g, err := e.store.group(r.Chat.ID)
+	if err != nil {
+		e.log.Error("group not read", "group_id", r.Chat.ID, "error", err)
+		return
+	}
+	if !g.enforced() || !g.Policy.JoinRequests || r.From.IsBot {
+		return
+	}
+	if g.Policy.exempt(r.From.ID) {
+		e.approve(ctx, g, r.From.ID)
+		return
+	}
+	v := e.check(ctx, g, r.From.ID, false)
+	if g.Policy.Observe {
+		return
+	}
+	if len(v.missing) == 0 {
+		e.approve(ctx, g, r.From.ID)
+		return
+	}
+	chatID := r.UserChatID
+	if chatID == 0 {
+		chatID = r.From.ID
+	}
+	p := &pendingRequest{groupID: g.ID, userID: r.From.ID, chatID: chatID, at: e.now()}
+	text := tr(g.Policy.Language, kReqDM, "user", mention(&r.From), "group", esc(g.Title),
+		"channels", esc(missingList(v.missing)))
+	id, err := e.send(ctx, chatID, r.From.ID, text, warningKeyboard(g.Policy.Language, requestData(g.ID), v.missing))
+	if err != nil {
+		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
+	}
+	p.msgID = id
+	e.joinReqs.put(p)
+}
+
+// onRequestButton handles "I have joined" under a join request's private message.
+func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, groupID int64) {
+	g, err := e.store.group(groupID)
+	if err != nil || !g.enforced() {
+		e.answer(ctx, q, tr(policyOf(g).Language, kAnsReqGone), true)
+		return
+	}
+	lang := g.Policy.Language
+	v := e.check(ctx, g, q.From.ID, true)
+	if len(v.missing) > 0 {
+		e.answer(ctx, q, tr(lang, kAnsMissing, "channels", missingList(v.missing)), true)
+		return
+	}
+	e.joinReqs.take(groupID, q.From.ID)
+	if !e.approve(ctx, g, q.From.ID) {
+		e.answer(ctx, q, tr(lang, kAnsReqGone), true)
+		return
+	}
+	e.answer(ctx, q, tr(lang, kAnsVerified), false)
+	if msg := q.Message.Message; msg != nil {
+		e.edit(ctx, msg.Chat.ID, msg.ID, tr(lang, kReqApproved, "group", esc(g.Title)))
+	}
+}
+
+// approve approves the user's join request; false when Telegram refused.
+func (e *Engine) approve(ctx context.Context, g *groupInfo, userID int64) bool {
+	b, err := e.api()
+	if err != nil {
+		return false
+	}
+	if _, err := b.ApproveChatJoinRequest(withCall(ctx, g.ID, userID), &bot.ApproveChatJoinRequestParams{
+		ChatID: g.ID, UserID: userID}); err != nil {
+		e.log.Warn("join request not approved", "group_id", g.ID, "user_id", userID, "error", e.transport.redactErr(err))
+		return false
+	}
+	return true
+}
+
+// sweepRequests declines the requests older than 24 h and tells their users.
+func (e *Engine) sweepRequests(ctx context.Context) {
+	for _, p := range e.joinReqs.expired(e.now().Add(-requestTTL)) {
+		b, err := e.api()
+		if err != nil {
+			return
+		}
+		if _, err := b.DeclineChatJoinRequest(withCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
+			ChatID: p.groupID, UserID: p.userID}); err != nil {
+			e.log.Warn("join request not declined", "group_id", p.groupID, "user_id", p.userID, "error", e.transport.redactErr(err))
+			continue
+		}
+		if p.msgID != 0 {
+			g, _ := e.store.group(p.groupID)
+			title := ""
+			if g != nil {
+				title = g.Title
+			}
+			e.edit(ctx, p.chatID, p.msgID, tr(policyOf(g).Language, kReqExpired, "group", esc(title)))
+		}
+	}
+}
+
+// edit replaces a message's text and removes its buttons.
+func (e *Engine) edit(ctx context.Context, chatID int64, msgID int, text string) {
+	b, err := e.api()
+	if err != nil {
+		return
+	}
+	if _, err := b.EditMessageText(withCall(ctx, chatID, 0), &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID,
+		Text: text, ParseMode: models.ParseModeHTML}); err != nil {
+		e.log.Debug("message not edited", "chat_id", chatID, "error", err)
+	}
+}

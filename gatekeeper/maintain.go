@@ -1,0 +1,65 @@
+package gatekeeper
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// maintainEvery is how often rights health and member counts are refreshed by
+// default (Config.MaintainEvery).
+const maintainEvery = 15 * time.Minute
+
+// sweepEvery is how often expired join requests are declined.
+const sweepEvery = time.Minute
+
+// maintainLoop runs the periodic duties until stop closes: the first maintenance a
+// minute after start (or sooner when Config.MaintainEvery is shorter), then every
+// MaintainEvery; expired join requests every minute.
+func (e *Engine) maintainLoop(stop <-chan struct{}, wg *sync.WaitGroup) {
+	defer wg.Done()
+	every := e.cfg.MaintainEvery
+	first := time.NewTimer(min(every, time.Minute))
+	defer first.Stop()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	sweep := time.NewTicker(sweepEvery)
+	defer sweep.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-first.C:
+			e.maintain(e.ctx)
+		case <-tick.C:
+			e.maintain(e.ctx)
+		case <-sweep.C:
+			e.sweepRequests(e.ctx)
+		}
+	}
+}
+
+// maintain checks the rights health of every enabled group of this bot and stores
+// the member counts of the groups and their channels.
+func (e *Engine) maintain(ctx context.Context) {
+	if !e.enter() {
+		return
+	}
+	defer e.leave()
+	groups, err := e.store.myGroups()
+	if err != nil {
+		e.log.Warn("groups not read for maintenance", "error", err)
+		return
+	}
+	for _, g := range groups {
+		if ctx.Err() != nil {
+			return
+		}
+		if g.Enabled {
+			e.checkHealth(ctx, g)
+		}
+	}
+	if _, err := e.SyncMembers(ctx, 0); err != nil && ctx.Err() == nil {
+		e.log.Warn("member counts not synced", "error", err)
+	}
+}

@@ -1,0 +1,136 @@
+package gatekeeper
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// onMyChatMember follows the bot's own membership: added to a group, the group is
+// recorded (not enforced until /protect) and the adder gets a setup hint; removed,
+// the group is disabled; any other change (promoted, demoted) in a group or in a
+// linked channel re-checks the rights of the groups concerned at once.
+func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
+	e.admins.forget(u.Chat.ID)
+	e.perms.forget(u.Chat.ID)
+	e.store.forget(u.Chat.ID)
+	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
+	switch u.Chat.Type {
+	case models.ChatTypeGroup, models.ChatTypeSupergroup:
+		switch {
+		case !was && now:
+			e.onAdded(ctx, u)
+		case was && !now:
+			e.onRemoved(u)
+		default:
+			if g, err := e.store.group(u.Chat.ID); err == nil && g != nil && g.Mine {
+				e.checkHealth(ctx, g)
+			}
+		}
+	case models.ChatTypeChannel:
+		ids, err := e.store.loadChannelGroups(u.Chat.ID)
+		if err != nil {
+			e.log.Error("groups of channel not read", "channel_id", u.Chat.ID, "error", err)
+			return
+		}
+		for _, id := range ids {
+			if g, err := e.store.group(id); err == nil && g != nil && g.Mine {
+				e.checkHealth(ctx, g)
+			}
+		}
+	}
+}
+
+// onAdded records a group the bot was added to and sends the adder a setup hint
+// (privately when they have started the bot, else in the group).
+func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
+	g, err := e.recordGroup(u.Chat, &u.From)
+	if err != nil {
+		e.log.Error("group not recorded", "group_id", u.Chat.ID, "error", err)
+		return
+	}
+	e.log.Info("bot added to a group", "group_id", u.Chat.ID, "title", u.Chat.Title, "by", u.From.ID)
+	if g == nil || !g.Mine {
+		return // another bot serves it
+	}
+	key := kAddedHint
+	if canRestrict(u.NewChatMember) {
+		key = kAddedHintAdmin
+	}
+	lang := userLang(u.From.LanguageCode)
+	if g.Policy.Language != "en" {
+		lang = g.Policy.Language
+	}
+	text := tr(lang, key, "group", esc(u.Chat.Title), "user", mention(&u.From))
+	if _, err := e.send(ctx, u.From.ID, u.From.ID, text, nil); err != nil {
+		if err := e.warnings.waitSlot(ctx, u.Chat.ID); err == nil {
+			if _, err := e.send(ctx, u.Chat.ID, u.From.ID, text, nil); err != nil {
+				e.log.Warn("setup hint not sent", "group_id", u.Chat.ID, "error", err)
+			}
+		}
+	}
+	e.checkHealth(ctx, g)
+}
+
+// recordGroup makes sure the group has a protected_groups row: a new one is served by
+// this bot, disabled until /protect, owned by the adder; an existing one keeps its
+// settings and, when no bot serves it yet, is served by this one.
+func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, error) {
+	err := e.cfg.App.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, chat.ID)
+		var pg *c.ProtectedGroup
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if pg, err = c.NewProtectedGroup(tx); err != nil {
+				return err
+			}
+			pg.SetGroupID(chat.ID)
+			pg.SetEnabled(false)
+			if adder != nil && !adder.IsBot {
+				o, err := upsertOwner(tx, adder)
+				if err != nil {
+					return err
+				}
+				pg.SetOwnerRef(o.Id)
+			}
+		case err != nil:
+			return err
+		default:
+			pg = c.Wrap(&c.ProtectedGroup{}, rec)
+		}
+		if pg.BotInstanceRef() == "" {
+			pg.SetBotInstanceRef(e.cfg.BotRecordID)
+		}
+		if chat.Title != "" {
+			pg.SetTitle(chat.Title)
+		}
+		return tx.Save(pg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.store.forget(chat.ID)
+	return e.store.group(chat.ID)
+}
+
+// onRemoved disables the group the bot was removed from (when it served it) and
+// writes an admin log.
+func (e *Engine) onRemoved(u *models.ChatMemberUpdated) {
+	g, err := e.store.group(u.Chat.ID)
+	if err != nil || g == nil || !g.Mine {
+		return
+	}
+	if g.Enabled {
+		if err := e.setEnabled(g, false); err != nil {
+			e.log.Error("group not disabled", "group_id", g.ID, "error", err)
+			return
+		}
+	}
+	e.store.forget(g.ID)
+	e.log.Warn("bot removed from a group: protection disabled", "group_id", g.ID, "title", g.Title, "by", u.From.ID)
+}

@@ -1,0 +1,67 @@
+package gatekeeper
+
+import (
+	"context"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// defaultPolicy is the Policy of a group without a protected_groups row.
+var defaultPolicy = PolicyFrom(c.GroupParams{})
+
+// policyOf is the group's Policy, or the default one.
+func policyOf(g *groupInfo) Policy {
+	if g == nil {
+		return defaultPolicy
+	}
+	return g.Policy
+}
+
+// say answers a command with a catalog text in the group's language.
+func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key msgKey, args ...string) {
+	p := policyOf(g)
+	e.sayText(ctx, m, p, tr(p.Language, key, args...))
+}
+
+// sayText answers a command with an HTML text. In a group it waits for the group's
+// message window, and the answer and the command are deleted after the group's TTL.
+func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text string) int {
+	group := m.Chat.Type != models.ChatTypePrivate
+	if group {
+		if err := e.warnings.waitSlot(ctx, m.Chat.ID); err != nil {
+			return 0
+		}
+	}
+	id, err := e.send(ctx, m.Chat.ID, 0, text, nil)
+	if err != nil {
+		e.log.Warn("reply not sent", "chat_id", m.Chat.ID, "error", err)
+		return 0
+	}
+	if group {
+		ttl := e.ttl(p)
+		e.deleteAfter(m.Chat.ID, id, ttl, nil)
+		e.deleteAfter(m.Chat.ID, m.ID, ttl, nil)
+	}
+	return id
+}
+
+// deleteAfter deletes a message after d (never when d <= 0). ok, when set, runs first
+// and may call the deletion off. Deletions due after Close are dropped.
+func (e *Engine) deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) {
+	if d <= 0 || msgID == 0 {
+		return
+	}
+	time.AfterFunc(d, func() {
+		if !e.enter() {
+			return
+		}
+		defer e.leave()
+		if ok != nil && !ok() {
+			return
+		}
+		e.deleteMessage(e.ctx, chatID, msgID)
+	})
+}

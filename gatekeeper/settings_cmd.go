@@ -1,0 +1,260 @@
+package gatekeeper
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// Limits of warning_ttl_seconds.
+const maxTTLSeconds = 86400
+
+// settingKeys are the keys /settings shows and changes, in its order.
+var settingKeys = []string{c.ParamAction, c.ParamMode, c.ParamOnError, c.ParamLanguage, c.ParamWarningTTL,
+	c.ParamWarningText, c.ParamExemptUsers, c.ParamJoinRequests}
+
+// exemptKey is the short name of exempt_user_ids in "/settings exempt add ID".
+const exemptKey = "exempt"
+
+// onSettings handles "/settings" (show) and "/settings KEY VALUE" (change one), for
+// group admins only.
+func (e *Engine) onSettings(ctx context.Context, m *models.Message, args []string) {
+	g, err := e.store.group(m.Chat.ID)
+	if err != nil {
+		e.say(ctx, m, nil, kSaveFailed)
+		return
+	}
+	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
+		return
+	}
+	if _, ok := e.callerIsAdmin(ctx, m); !ok {
+		e.onGroupMessage(ctx, m)
+		e.say(ctx, m, g, kNotAdmin)
+		return
+	}
+	if g == nil || !g.Mine {
+		e.say(ctx, m, g, kNotProtected)
+		return
+	}
+	if len(args) == 0 {
+		e.showSettings(ctx, m, g)
+		return
+	}
+	e.changeSetting(ctx, m, g, args)
+}
+
+// showSettings answers with every setting and its value.
+func (e *Engine) showSettings(ctx context.Context, m *models.Message, g *groupInfo) {
+	p := e.params(g)
+	lang := g.Policy.Language
+	var sb strings.Builder
+	sb.WriteString(tr(lang, kSettingsTitle, "group", esc(g.Title)))
+	for _, k := range settingKeys {
+		sb.WriteString("\n" + k + ": " + settingValue(lang, p, k, e.settings.get().warningTTL.Seconds()))
+	}
+	sb.WriteString("\n\n" + tr(lang, kSettingsHint))
+	e.sayText(ctx, m, g.Policy, sb.String())
+}
+
+// settingValue is one setting's value as HTML.
+func settingValue(lang string, p c.GroupParams, key string, defaultTTL float64) string {
+	code := func(v string) string { return "<code>" + esc(v) + "</code>" }
+	or := func(v, def string) string {
+		if v == "" {
+			return code(def)
+		}
+		return code(v)
+	}
+	switch key {
+	case c.ParamAction:
+		return or(p.Action, ActionMute)
+	case c.ParamMode:
+		return or(p.Mode, ModeEnforce)
+	case c.ParamOnError:
+		return or(p.OnError, OnErrorRestrict)
+	case c.ParamLanguage:
+		return or(p.Language, "en")
+	case c.ParamWarningTTL:
+		if p.WarningTTLSeconds == nil {
+			return code(strconv.Itoa(int(defaultTTL))) + " (" + tr(lang, kDefault) + ")"
+		}
+		return code(strconv.Itoa(*p.WarningTTLSeconds))
+	case c.ParamWarningText:
+		if p.WarningText == "" {
+			return tr(lang, kDefault)
+		}
+		return "<i>" + esc(p.WarningText) + "</i>"
+	case c.ParamExemptUsers:
+		if len(p.ExemptUserIDs) == 0 {
+			return tr(lang, kNone)
+		}
+		ids := make([]string, len(p.ExemptUserIDs))
+		for i, id := range p.ExemptUserIDs {
+			ids[i] = code(strconv.FormatInt(id, 10))
+		}
+		return strings.Join(ids, ", ")
+	case c.ParamJoinRequests:
+		return code(onOff(p.JoinRequests))
+	}
+	return ""
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// changeSetting validates and stores one setting, then answers what was saved.
+func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupInfo, args []string) {
+	lang := g.Policy.Language
+	key := strings.ToLower(args[0])
+	val := ""
+	if len(args) > 1 {
+		val = strings.ToLower(args[1])
+	}
+	p := e.params(g)
+	oneOf := func(dst *string, values ...string) bool {
+		if !slices.Contains(values, val) {
+			e.say(ctx, m, g, kSettingsBadValue, "key", esc(key), "values", strings.Join(values, ", "))
+			return false
+		}
+		*dst = val
+		return true
+	}
+	shown := val
+	switch key {
+	case c.ParamAction:
+		if !oneOf(&p.Action, ActionMute, ActionKick, ActionDelete) {
+			return
+		}
+	case c.ParamMode:
+		if !oneOf(&p.Mode, ModeEnforce, ModeObserve) {
+			return
+		}
+	case c.ParamOnError:
+		if !oneOf(&p.OnError, OnErrorRestrict, OnErrorAllow) {
+			return
+		}
+	case c.ParamLanguage:
+		if !oneOf(&p.Language, Languages()...) {
+			return
+		}
+		lang = val
+	case c.ParamWarningTTL:
+		if val == "default" {
+			p.WarningTTLSeconds = nil
+			break
+		}
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 || n > maxTTLSeconds {
+			e.say(ctx, m, g, kSettingsBadNumber, "key", esc(key), "min", "0", "max", strconv.Itoa(maxTTLSeconds))
+			return
+		}
+		p.WarningTTLSeconds = &n
+	case c.ParamWarningText:
+		text := rawRest(m.Text, 2)
+		if strings.EqualFold(text, "default") || text == "" {
+			text = ""
+			shown = tr(lang, kDefault)
+		} else {
+			shown = text
+		}
+		p.WarningText = text
+	case c.ParamJoinRequests:
+		switch val {
+		case "on", "true", "yes", "1":
+			p.JoinRequests = true
+		case "off", "false", "no", "0":
+			p.JoinRequests = false
+		default:
+			e.say(ctx, m, g, kSettingsBadValue, "key", esc(key), "values", "on, off")
+			return
+		}
+		shown = onOff(p.JoinRequests)
+	case exemptKey, c.ParamExemptUsers:
+		e.changeExempt(ctx, m, g, p, args[1:])
+		return
+	default:
+		e.say(ctx, m, g, kSettingsUnknown, "key", esc(key), "keys", strings.Join(append(settingKeys[:len(settingKeys):len(settingKeys)], exemptKey), ", "))
+		return
+	}
+	if !e.saveParams(ctx, m, g, p) {
+		return
+	}
+	e.sayText(ctx, m, g.Policy, tr(lang, kSettingsSaved, "key", esc(key), "value", esc(shown)))
+}
+
+// changeExempt handles "/settings exempt add|remove ID".
+func (e *Engine) changeExempt(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams, args []string) {
+	if len(args) != 2 {
+		e.say(ctx, m, g, kSettingsBadID)
+		return
+	}
+	id, err := strconv.ParseInt(args[1], 10, 64)
+	op := strings.ToLower(args[0])
+	if err != nil || id <= 0 || (op != "add" && op != "remove") {
+		e.say(ctx, m, g, kSettingsBadID)
+		return
+	}
+	key := kSettingsExemptAdded
+	if op == "add" {
+		if !slices.Contains(p.ExemptUserIDs, id) {
+			p.ExemptUserIDs = append(p.ExemptUserIDs, id)
+		}
+	} else {
+		key = kSettingsExemptRemoved
+		p.ExemptUserIDs = slices.DeleteFunc(p.ExemptUserIDs, func(x int64) bool { return x == id })
+	}
+	if e.saveParams(ctx, m, g, p) {
+		e.say(ctx, m, g, key, "id", strconv.FormatInt(id, 10))
+	}
+}
+
+// params reads the group's current params (defaults when unreadable).
+func (e *Engine) params(g *groupInfo) c.GroupParams {
+	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
+	if err != nil {
+		return c.GroupParams{}
+	}
+	p, _ := c.Wrap(&c.ProtectedGroup{}, rec).Params()
+	return p
+}
+
+// saveParams stores the group's params; false (after answering) when it failed.
+func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams) bool {
+	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
+	if err == nil {
+		pg := c.Wrap(&c.ProtectedGroup{}, rec)
+		pg.SetParams(p)
+		err = e.cfg.App.Save(pg)
+	}
+	if err != nil {
+		e.log.Error("settings not saved", "group_id", g.ID, "error", err)
+		e.say(ctx, m, g, kSaveFailed)
+		return false
+	}
+	e.store.forget(g.ID)
+	return true
+}
+
+// rawRest is the text after its first n words, spacing and case kept.
+func rawRest(text string, n int) string {
+	rest := strings.TrimSpace(text)
+	for range n {
+		i := strings.IndexFunc(rest, isSpace)
+		if i < 0 {
+			return ""
+		}
+		rest = strings.TrimLeftFunc(rest[i:], isSpace)
+	}
+	return rest
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '\r' }
