@@ -48,6 +48,7 @@ type Metrics struct {
 	retryAfter    prometheus.Counter
 	decisions     *prometheus.CounterVec
 	commands      *prometheus.CounterVec
+	flushSeconds  prometheus.Histogram
 
 	methods          labelCap
 	cmdTypes         labelCap
@@ -83,6 +84,11 @@ func New(app core.App) *Metrics {
 		"Gatekeeper decisions about a member, by status.", "status")
 	m.commands = f.counterVec("nezuko_commands_total",
 		"Admin commands finished by the worker, by type and outcome.", "type", "outcome")
+	m.flushSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "nezuko_logwriter_flush_seconds", Help: "Duration of the batch writer's committed transactions.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	})
+	m.reg.MustRegister(m.flushSeconds)
 	for _, s := range c.VerificationStatuses {
 		m.verifications.WithLabelValues(s)
 	}
@@ -113,8 +119,12 @@ func (m *Metrics) SetHub(stats func() live.Stats) {
 }
 
 // ObserveBatch counts a committed log writer batch (logwriter.Writer.Observe):
-// verifications by status, API calls by method and outcome, and their latency.
+// verifications by status, API calls by method and outcome, their latency, and the
+// duration of the commit that wrote them.
 func (m *Metrics) ObserveBatch(b *logwriter.Batch) {
+	if s, ok := m.writerStats(); ok { // called right after the commit: its duration
+		m.flushSeconds.Observe(s.LastFlushTime.Seconds())
+	}
 	for i := range b.Verifications {
 		m.verifications.WithLabelValues(b.Verifications[i].Status).Inc()
 	}
@@ -130,8 +140,8 @@ func (m *Metrics) ObserveBatch(b *logwriter.Batch) {
 	}
 }
 
-// CommandFinished counts a command the worker finished; outcome is OutcomeSuccess
-// (completed) or OutcomeError (failed).
+// CommandFinished counts a command the worker finished; outcome is its final status
+// (collections.CommandCompleted or CommandFailed).
 func (m *Metrics) CommandFinished(commandType, outcome string) {
 	m.commands.WithLabelValues(m.cmdTypes.value(commandType), outcome).Inc()
 }

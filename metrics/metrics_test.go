@@ -148,6 +148,9 @@ func TestCountsMoveWithTheWriter(t *testing.T) {
 		{"nezuko_telegram_api_calls_total", map[string]string{"method": "restrictChatMember", "outcome": metrics.OutcomeError}, 1},
 		{"nezuko_telegram_api_latency_seconds", map[string]string{"method": "restrictChatMember"}, 2},
 	}
+	if n := sample(after, "nezuko_logwriter_flush_seconds", nil); n < 1 {
+		t.Errorf("flushes observed = %v", n)
+	}
 	for _, ck := range checks {
 		if got := sample(after, ck.name, ck.labels); got != ck.want {
 			t.Errorf("%s%v = %v, want %v", ck.name, ck.labels, got, ck.want)
@@ -191,8 +194,8 @@ func TestGatekeeperEventsAndCommands(t *testing.T) {
 	ev.RateLimitWait(1500 * time.Millisecond)
 	ev.TooManyRequests("sendMessage", 3*time.Second)
 	ev.Decision(c.Restricted)
-	m.CommandFinished("mute_user", metrics.OutcomeSuccess)
-	m.CommandFinished("mute_user", metrics.OutcomeError)
+	m.CommandFinished("mute_user", c.CommandCompleted)
+	m.CommandFinished("mute_user", c.CommandFailed)
 
 	want := map[string]float64{
 		"nezuko_membership_cache_lookups_total":     3,
