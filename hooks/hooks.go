@@ -47,6 +47,10 @@ type Services struct {
 	OnCommand func(commandType, outcome string)
 	// Live publishes the custom realtime topics (DESIGN.md §6).
 	Live *live.Hub
+	// Logger is app.Logger() resolved at each record, so a logger derived from it before
+	// bootstrap (when app.Logger() is still slog.Default()) reaches PocketBase's logger
+	// and admin_logs afterwards. Give it to packages built in Register.
+	Logger *slog.Logger
 	// Metrics backs GET /metrics; Metrics.Events() is the gatekeeper's event sink.
 	Metrics *metrics.Metrics
 

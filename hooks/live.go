@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"log/slog"
 	"sync/atomic"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -23,6 +24,7 @@ func bindLiveData(app core.App, cfg config.Config, svc *Services) {
 	m := metrics.New(app)
 	m.SetHub(hub.Stats)
 	svc.Live, svc.Metrics = hub, m
+	svc.Logger = slog.New(applog.NewLate(app.Logger))
 	svc.OnCommand = m.CommandFinished
 
 	var writer atomic.Pointer[logwriter.Writer]
