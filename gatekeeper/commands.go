@@ -162,25 +162,36 @@ func (e *Engine) SyncMembers(ctx context.Context, groupID int64) (map[string]any
 		synced, failed := 0, 0
 		seen := map[int64]bool{}
 		for _, g := range groups {
-			if e.syncCount(ctx, b, g.ID, c.ProtectedGroups, c.FieldGroupID) {
-				synced++
-			} else {
-				failed++
-			}
-			for _, ch := range g.Channels {
-				if seen[ch.ID] {
-					continue
-				}
-				seen[ch.ID] = true
-				if e.syncCount(ctx, b, ch.ID, c.EnforcedChannels, c.FieldChannelID) {
-					synced++
-				} else {
-					failed++
-				}
-			}
+			s, f := e.syncGroup(ctx, b, g, seen)
+			synced, failed = synced+s, failed+f
 		}
 		return map[string]any{"groups": len(groups), "channels": len(seen), "synced": synced, "failed": failed}, nil
 	})
+}
+
+// syncGroup stores the member count of a group and its channels (skipping channels
+// in seen, which it extends) and says how many counts were stored and how many failed.
+func (e *Engine) syncGroup(ctx context.Context, b *bot.Bot, g *groupInfo, seen ...map[int64]bool) (synced, failed int) {
+	done := map[int64]bool{}
+	if len(seen) > 0 {
+		done = seen[0]
+	}
+	count := func(ok bool) {
+		if ok {
+			synced++
+		} else {
+			failed++
+		}
+	}
+	count(e.syncCount(ctx, b, g.ID, c.ProtectedGroups, c.FieldGroupID))
+	for _, ch := range g.Channels {
+		if done[ch.ID] {
+			continue
+		}
+		done[ch.ID] = true
+		count(e.syncCount(ctx, b, ch.ID, c.EnforcedChannels, c.FieldChannelID))
+	}
+	return synced, failed
 }
 
 // syncCount stores one chat's member count; false when it failed.

@@ -65,6 +65,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	e.say(ctx, m, g, kProtected, "channels", esc(missingList(chans)))
 	if g != nil {
 		e.checkHealth(ctx, g)
+		e.syncGroup(ctx, b, g) // /status shows real counts from the start
 	}
 }
 
