@@ -2,6 +2,7 @@ package livetest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -88,17 +89,24 @@ func Connect(ctx context.Context, client *http.Client, baseURL, auth string, buf
 
 func (s *Stream) read(ctx context.Context, res *http.Response) {
 	defer res.Body.Close()
-	sc := bufio.NewScanner(res.Body)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	r := bufio.NewReaderSize(res.Body, 64*1024)
 	var ev Event
-	for sc.Scan() {
-		line := sc.Text()
+	for {
+		line, err := r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			rest, err2 := r.ReadBytes('\n') // a long bundle line
+			line, err = append(append([]byte(nil), line...), rest...), err2
+		}
+		if err != nil {
+			return
+		}
+		line = bytes.TrimRight(line, "\r\n")
 		switch {
-		case strings.HasPrefix(line, "event:"):
-			ev.Name = strings.TrimPrefix(line, "event:")
-		case strings.HasPrefix(line, "data:"):
-			ev.Data = strings.TrimPrefix(line, "data:")
-		case line == "" && ev.Name != "":
+		case bytes.HasPrefix(line, []byte("event:")):
+			ev.Name = string(line[len("event:"):])
+		case bytes.HasPrefix(line, []byte("data:")):
+			ev.Data = string(line[len("data:"):])
+		case len(line) == 0 && ev.Name != "":
 			ev.At = time.Now()
 			select {
 			case s.Events <- ev:
