@@ -125,8 +125,14 @@ func (m *Metrics) ObserveBatch(b *logwriter.Batch) {
 	if s, ok := m.writerStats(); ok { // called right after the commit: its duration
 		m.flushSeconds.Observe(s.LastFlushTime.Seconds())
 	}
-	for i := range b.Verifications {
-		m.verifications.WithLabelValues(b.Verifications[i].Status).Inc()
+	if len(b.Verifications) > 0 { // count first: one label lookup per status, not per row
+		counts := map[string]int{}
+		for i := range b.Verifications {
+			counts[b.Verifications[i].Status]++
+		}
+		for status, n := range counts {
+			m.verifications.WithLabelValues(status).Add(float64(n))
+		}
 	}
 	for i := range b.APICalls {
 		a := &b.APICalls[i]
