@@ -18,7 +18,7 @@ build:
 ## the concurrent packages; e2e/ drives the dashboard in headless Chromium)
 test: fmt-check vet ui-check
 	go test -count=1 $(PKGS)
-	go test -count=1 -race ./secret/ ./config/ $(wildcard ./telegramtest/)
+	go test -count=1 -race ./secret/ ./config/ ./telegramtest/ ./logwriter/ ./botmanager/ ./gatekeeper/
 
 vet:
 	go vet $(PKGS)
