@@ -4,11 +4,15 @@ export GOTOOLCHAIN := go1.27.3
 HTTP ?= 127.0.0.1:8090
 PKGS := ./...
 
-.PHONY: run build test vet fmt-check ui ui-check
+.PHONY: run demo build test vet fmt-check ui ui-check
 
 ## run: build the binary and serve on $(HTTP) with the embedded SQLite in ./pb_data
 run: build
 	./nezuko serve --http=$(HTTP)
+
+## demo: serve on $(HTTP) against an in-process fake Telegram with a demo bot and simulated users
+demo: build
+	./nezuko demo --http=$(HTTP)
 
 ## build: compile the single nezuko binary (dashboard embedded)
 build:

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/osutils"
 
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/demo"
 	"github.com/nezuko/nezuko/hooks"
 	_ "github.com/nezuko/nezuko/pb_migrations"
 	"github.com/nezuko/nezuko/seed"
@@ -35,7 +36,12 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	d := demo.FromArgs(os.Args[1:]) // `nezuko demo`: an in-process fake Telegram
 	app := pocketbase.New()
+	if d != nil {
+		app = pocketbase.NewWithConfig(d.AppConfig())
+	}
+	cfg = d.Config(cfg)
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangGo,
 		Dir:          "pb_migrations",
@@ -45,7 +51,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	app.RootCmd.AddCommand(seed.Command(app))
+	app.RootCmd.AddCommand(seed.Command(app), demo.Command(app, d))
 	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
 		return err
 	}

@@ -1,0 +1,80 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/demo"
+	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
+)
+
+func TestMain(m *testing.M) { testutil.Main(m) }
+
+// The demo's code, run in-process and bounded: the bot starts, and within 30 s
+// verification_log rows appear, from the simulated users.
+func TestDemoFillsTheLogs(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	app, svc := testutil.NewAppWithServices(t, testutil.Options{APIURL: tg.URL})
+	w, err := demo.Setup(app, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Setup(app, telegramtest.NewServer(t)); err != nil { // a second run keeps the records
+		t.Fatalf("setup again: %v", err)
+	}
+	svc.Bots.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		svc.Bots.Stop(ctx)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	stats := &demo.Stats{}
+	done := make(chan struct{})
+	go func() { defer close(done); demo.Simulate(ctx, tg, w, 5, stats) }()
+
+	deadline := time.Now().Add(30 * time.Second)
+	var rows int64
+	for time.Now().Before(deadline) {
+		_ = svc.Logs.Flush(ctx)
+		rows, _ = app.CountRecords(c.VerificationLog, dbx.HashExp{c.FieldGroupID: w.Group.ID})
+		if rows > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // polling the database, which has no event to wait on
+	}
+	cancel()
+	<-done
+	if rows == 0 {
+		t.Fatalf("no verification_log rows within 30 s (%s)", stats)
+	}
+	for _, email := range []string{demo.SuperuserEmail} {
+		if _, err := app.FindAuthRecordByEmail(core.CollectionNameSuperusers, email); err != nil {
+			t.Fatalf("superuser %s: %v", email, err)
+		}
+	}
+	if _, err := app.FindAuthRecordByEmail(c.AdminUsers, demo.AdminEmail); err != nil {
+		t.Fatalf("admin user: %v", err)
+	}
+	t.Logf("%d rows; %s", rows, stats)
+}
+
+// Only `nezuko demo` prepares a demo; without one the configuration is untouched.
+func TestFromArgs(t *testing.T) {
+	if d := demo.FromArgs([]string{"serve", "--http=127.0.0.1:8090"}); d != nil {
+		t.Fatal("serve prepared a demo")
+	}
+	cfg := config.Config{APIURL: "https://api.telegram.org"}
+	var none *demo.Demo
+	if got := none.Config(cfg); got != cfg {
+		t.Fatalf("config changed without a demo: %+v", got)
+	}
+}

@@ -1,0 +1,207 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nezuko/nezuko/telegramtest"
+)
+
+// Stats count what the simulated users did.
+type Stats struct {
+	Joins    atomic.Int64 // users who joined the group
+	Presses  atomic.Int64 // "I have joined" presses
+	Leaves   atomic.Int64 // channel or group leaves
+	Messages atomic.Int64 // messages written
+}
+
+// String is a one-line summary.
+func (s *Stats) String() string {
+	return fmt.Sprintf("%d joins, %d button presses, %d leaves, %d messages",
+		s.Joins.Load(), s.Presses.Load(), s.Leaves.Load(), s.Messages.Load())
+}
+
+var firstNames = []string{"Aiko", "Ben", "Chloé", "Dmitri", "Esra", "Femi", "Gita", "Hugo", "Ines", "Jun",
+	"Kofi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Yara", "Zoe"}
+
+// simulation is one run of simulated users.
+type simulation struct {
+	tg    *telegramtest.Server
+	w     *World
+	stats *Stats
+	rnd   *rand.Rand
+	mu    sync.Mutex          // guards rnd, in
+	in    []telegramtest.User // users in the group
+	wg    sync.WaitGroup      // users' own goroutines
+}
+
+// Simulate makes users join the group at rate per second until ctx ends: about half
+// already follow both channels, the rest are warned, and most of them join the
+// channels and press "I have joined" a few seconds later; members now and then write,
+// leave a channel (and are muted again) or leave the group.
+func Simulate(ctx context.Context, tg *telegramtest.Server, w *World, rate float64, stats *Stats) {
+	if rate <= 0 {
+		rate = 1
+	}
+	s := &simulation{tg: tg, w: w, stats: stats, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+	defer s.wg.Wait()
+	t := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.join(ctx)
+		switch r := s.float(); {
+		case r < 0.15:
+			s.leaveChannel()
+		case r < 0.22:
+			s.leaveGroup()
+		case r < 0.6:
+			s.write()
+		}
+	}
+}
+
+func (s *simulation) float() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rnd.Float64()
+}
+
+// join adds a new user who joins the group, following both channels, one, or none.
+func (s *simulation) join(ctx context.Context) {
+	s.mu.Lock()
+	name := firstNames[s.rnd.IntN(len(firstNames))]
+	follows := s.rnd.IntN(4) // 0-1: none … 2: one, 3: both
+	s.mu.Unlock()
+	u := s.tg.AddUser(name)
+	switch {
+	case follows == 3:
+		s.subscribe(u, s.w.Channels...)
+	case follows == 2:
+		s.subscribe(u, s.w.Channels[0])
+	}
+	if _, err := s.tg.Join(s.w.Group.ID, u); err != nil {
+		return
+	}
+	s.stats.Joins.Add(1)
+	s.mu.Lock()
+	s.in = append(s.in, u)
+	s.mu.Unlock()
+	if follows < 3 {
+		s.wg.Add(1)
+		go s.verifyLater(ctx, u)
+	}
+}
+
+// subscribe makes a user follow channels silently (before the story starts).
+func (s *simulation) subscribe(u telegramtest.User, chans ...telegramtest.Chat) {
+	for _, ch := range chans {
+		_ = s.tg.SetMember(ch.ID, u.ID, telegramtest.Member{Status: telegramtest.StatusMember})
+	}
+}
+
+// verifyLater waits for the user's warning, then (most of the time) joins the missing
+// channels and presses "I have joined".
+func (s *simulation) verifyLater(ctx context.Context, u telegramtest.User) {
+	defer s.wg.Done()
+	data := "nzv:" + strconv.FormatInt(u.ID, 10)
+	var warn telegramtest.Message
+	found := s.tg.Await(time.Minute, func() bool {
+		for _, m := range s.tg.Messages(s.w.Group.ID) {
+			if m.ReplyMarkup != nil && hasButton(m, data) {
+				warn = m
+				return true
+			}
+		}
+		return ctx.Err() != nil
+	})
+	if !found || ctx.Err() != nil || s.float() < 0.2 {
+		return // some never bother
+	}
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(time.Duration(1000+s.float()*3000) * time.Millisecond):
+	}
+	for _, ch := range s.w.Channels {
+		if !s.tg.Member(ch.ID, u.ID).InChat() {
+			_, _ = s.tg.Join(ch.ID, u)
+		}
+	}
+	if _, err := s.tg.Press(u, warn, data); err == nil {
+		s.stats.Presses.Add(1)
+	}
+}
+
+func hasButton(m telegramtest.Message, data string) bool {
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData == data {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pick returns a random member of the group.
+func (s *simulation) pick() (telegramtest.User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.in) == 0 {
+		return telegramtest.User{}, false
+	}
+	return s.in[s.rnd.IntN(len(s.in))], true
+}
+
+// leaveChannel makes a member leave one of the channels (the bot mutes them again).
+func (s *simulation) leaveChannel() {
+	u, ok := s.pick()
+	if !ok {
+		return
+	}
+	ch := s.w.Channels[int(s.float()*float64(len(s.w.Channels)))]
+	if _, err := s.tg.Leave(ch.ID, u); err == nil {
+		s.stats.Leaves.Add(1)
+	}
+}
+
+// leaveGroup makes a member leave the group.
+func (s *simulation) leaveGroup() {
+	u, ok := s.pick()
+	if !ok {
+		return
+	}
+	if _, err := s.tg.Leave(s.w.Group.ID, u); err != nil {
+		return
+	}
+	s.stats.Leaves.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, x := range s.in {
+		if x.ID == u.ID {
+			s.in = append(s.in[:i], s.in[i+1:]...)
+			break
+		}
+	}
+}
+
+// write makes a member say something (refused by the fake when they are muted).
+func (s *simulation) write() {
+	u, ok := s.pick()
+	if !ok {
+		return
+	}
+	if _, err := s.tg.Send(s.w.Group.ID, u, "hello from "+u.FirstName); err == nil {
+		s.stats.Messages.Add(1)
+	}
+}
