@@ -4,12 +4,16 @@
 import { Overview } from "./pages/overview";
 import { Bots } from "./pages/bots";
 import { BotDetail } from "./pages/botdetail";
+import { Groups } from "./pages/groups";
+import { GroupDetail } from "./pages/groupdetail";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
   { pattern: "/", page: Overview, label: "Overview", icon: "home", title: "Overview" },
   { pattern: "/bots", page: Bots, label: "Bots", icon: "bot", title: "Bots" },
   { pattern: "/bots/:id", page: BotDetail, title: "Bot", parent: "/bots" },
+  { pattern: "/groups", page: Groups, label: "Groups", icon: "shield", title: "Groups" },
+  { pattern: "/groups/:id", page: GroupDetail, title: "Group", parent: "/groups" },
 ];
 
 /** The sidebar entries. */

@@ -1,0 +1,118 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// setSelect picks value in the <select> matching sel and fires change (as a user would).
+func setSelect(sel, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.value = %s; e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, js(sel), js(value)), nil)
+}
+
+// jsClick clicks the element matching sel from JavaScript (for visually hidden inputs).
+func jsClick(sel string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => { document.querySelector(%s).click(); return true })()`, js(sel)), nil)
+}
+
+// TestDashboardPages covers the part 2 pages: Groups, Commands, Logs, Channels,
+// Settings, Audit and Analytics, each with seeded data, its main action, and a viewer.
+func TestDashboardPages(t *testing.T) {
+	b := newBrowser(t)
+	s := startServer(t, func(s *server) { seedDemo(t, s) })
+
+	group := func(gid int64) *c.ProtectedGroup {
+		t.Helper()
+		r, err := s.App.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, gid)
+		must(t, err)
+		return c.Wrap(&c.ProtectedGroup{}, r)
+	}
+
+	t.Run("groups: list, toggle protection", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		row := `tr[data-group="-1001003"]`
+		run(t, ctx, "list",
+			chromedp.Click(`a.nav-item[href="/groups"]`, chromedp.ByQuery),
+			waitJS(`document.querySelectorAll('[data-testid=groups-table] tbody tr').length === 3`),
+			waitJS(hasText("[data-testid=groups-table]", "1 problem")))
+		shot(t, ctx, "groups")
+		run(t, ctx, "enable Book Club", jsClick(row+` input[role=switch]`),
+			waitJS(fmt.Sprintf(`document.querySelector(%s).checked === true`, js(row+` input[role=switch]`))),
+			waitJS(hasText(".toast", "Protection enabled")))
+		if !group(-1001003).Enabled() {
+			t.Fatal("Book Club is still disabled in the database")
+		}
+		run(t, ctx, "search", chromedp.SendKeys(`input[type=search]`, "rust", chromedp.ByQuery),
+			waitJS(`document.querySelectorAll('[data-testid=groups-table] tbody tr').length === 1`))
+	})
+
+	t.Run("groups: health, link a channel, save settings", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		g := group(-1001002)
+		run(t, ctx, "detail shows the health problem",
+			chromedp.Navigate(s.URL+"/groups/"+g.Id),
+			waitJS(hasText("[data-testid=health]", "Signals News")),
+			waitJS(hasText("[data-testid=health]", "Make the bot an administrator")))
+		run(t, ctx, "link Rust News",
+			setSelect(`select[aria-label="Channel to link"]`, mustChannel(t, s, -1002001)),
+			clickText("button", "Link channel"),
+			waitJS(hasText("[data-testid=linked-channels]", "Rust News")))
+		links, err := s.App.FindAllRecords(c.GroupChannelLinks)
+		must(t, err)
+		if len(links) != 1 || links[0].GetString(c.FieldGroup) != g.Id {
+			t.Fatalf("links in the database: %d", len(links))
+		}
+		run(t, ctx, "edit settings with a live preview",
+			setSelect(`select[name=action]`, "kick"),
+			setSelect(`select[name=mode]`, "observe"),
+			chromedp.SendKeys(`textarea[name=warning_text]`, "Hi {user}: join {channels} to talk in {group}", chromedp.ByQuery),
+			chromedp.SendKeys(`input[name=exempt]`, "777, 888", chromedp.ByQuery),
+			waitJS(hasText("[data-testid=warning-preview]", "Hi Alex: join Rust News to talk in Crypto Signals VIP")))
+		shot(t, ctx, "group-detail")
+		run(t, ctx, "save", clickText("button", "Save settings"), waitJS(hasText(".toast", "Settings saved")))
+		p, err := group(-1001002).Params()
+		must(t, err)
+		if p.Action != "kick" || p.Mode != "observe" || !strings.Contains(p.WarningText, "{channels}") || len(p.ExemptUserIDs) != 2 || p.ExemptUserIDs[1] != 888 {
+			t.Fatalf("saved params = %+v", p)
+		}
+		run(t, ctx, "unlink", clickText("button", "Unlink"), waitJS(`!document.querySelector('[data-testid=linked-channels]')`))
+		links, _ = s.App.FindAllRecords(c.GroupChannelLinks)
+		if len(links) != 0 {
+			t.Fatalf("still %d links after unlink", len(links))
+		}
+	})
+
+	t.Run("groups: a viewer sees no write controls", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, viewerEmail)
+		run(t, ctx, "list read-only",
+			chromedp.Navigate(s.URL+"/groups"),
+			waitJS(`document.querySelectorAll('[data-testid=groups-table] tbody tr').length === 3`),
+			waitJS(`!document.querySelector('#main input[role=switch]')`))
+		run(t, ctx, "detail read-only",
+			chromedp.Navigate(s.URL+"/groups/"+group(-1001002).Id),
+			waitJS(hasText("[data-testid=health]", "Signals News")),
+			waitJS(`!document.querySelector('#main input[role=switch]:not(:disabled)') && ![...document.querySelectorAll('#main button')].some(e => /Save|Link|Unlink/.test(e.textContent))`))
+		shot(t, ctx, "group-detail-viewer")
+	})
+
+	t.Run("no console errors", func(t *testing.T) {
+		if p := b.Problems(); len(p) > 0 {
+			t.Fatalf("%d console errors or exceptions:\n%s", len(p), strings.Join(p, "\n"))
+		}
+	})
+}
+
+func mustChannel(t *testing.T, s *server, id int64) string {
+	t.Helper()
+	r, err := s.App.FindFirstRecordByData(c.EnforcedChannels, c.FieldChannelID, id)
+	must(t, err)
+	return r.Id
+}
