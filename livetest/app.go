@@ -10,6 +10,7 @@ package livetest
 
 import (
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 
@@ -96,4 +97,41 @@ func serve(tb testing.TB, r *router.Router[*core.RequestEvent]) *httptest.Server
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
 	return srv
+}
+
+// NewBaseApp is NewApp on a plain core.BaseApp instead of PocketBase's TestApp (which
+// counts every hook call under one mutex): the app as `nezuko serve` runs it, for
+// benchmarks. Hooks are registered before bootstrap, as main does.
+func NewBaseApp(tb testing.TB, cfg config.Config) (core.App, *hooks.Services) {
+	tb.Helper()
+	templateMu.Lock()
+	if templateDir == "" {
+		templateDir = testutil.Seeded(tb, func(*tests.TestApp) {})
+	}
+	src := templateDir
+	templateMu.Unlock()
+	dir := tb.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		tb.Fatal(err)
+	}
+	if cfg.EncryptionKey == "" {
+		cfg.EncryptionKey = testutil.EncryptionKey
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = "http://127.0.0.1:1"
+	}
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "nezuko_livetest_env"})
+	svc, err := hooks.Register(app, hooks.Options{Config: cfg})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := app.Bootstrap(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
+			return app.ResetBootstrapState()
+		})
+	})
+	return app, svc
 }
