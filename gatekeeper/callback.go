@@ -52,6 +52,7 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 			return
 		}
 	}
+	e.muted.remove(msg.Chat.ID, warned)
 	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
 	e.answer(ctx, q, tr(lang, kAnsVerified), false)
 }

@@ -94,4 +94,11 @@ var catalogDE = map[msgKey]string{
 	kAddedHintAdmin: "Danke, dass du mich zu {group} hinzugefügt hast, {user}! Ich bin hier Admin. Weiter:\n" +
 		"1. Füge mich jedem Pflichtkanal als Admin hinzu.\n" +
 		"2. Sende hier <code>/protect @deinkanal</code>.\nBis dahin tue ich nichts.",
+
+	kMenuStart:     "Start: was ich tue und wie man mich einrichtet",
+	kMenuHelp:      "Hilfe",
+	kMenuProtect:   "Kanäle verlangen: /protect @kanal",
+	kMenuUnprotect: "Keine Kanäle mehr verlangen",
+	kMenuStatus:    "Kanäle, Rechte und die letzten 24 h",
+	kMenuSettings:  "Einstellungen zeigen oder ändern",
 }

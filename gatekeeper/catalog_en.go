@@ -94,4 +94,11 @@ var catalogEN = map[msgKey]string{
 	kAddedHintAdmin: "Thanks for adding me to {group}, {user}! I am an admin here. Next:\n" +
 		"1. Add me as an admin to each channel members must join.\n" +
 		"2. Send <code>/protect @yourchannel</code> here.\nUntil then I do nothing.",
+
+	kMenuStart:     "Start: what I do and how to set me up",
+	kMenuHelp:      "Help",
+	kMenuProtect:   "Require channels: /protect @channel",
+	kMenuUnprotect: "Stop requiring channels",
+	kMenuStatus:    "Channels, rights and the last 24 h",
+	kMenuSettings:  "Show or change the settings",
 }

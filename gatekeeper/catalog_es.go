@@ -94,4 +94,11 @@ var catalogES = map[msgKey]string{
 	kAddedHintAdmin: "¡Gracias por añadirme a {group}, {user}! Ya soy administrador aquí. Ahora:\n" +
 		"1. Añádeme como administrador a cada canal obligatorio.\n" +
 		"2. Envía <code>/protect @tucanal</code> aquí.\nHasta entonces no hago nada.",
+
+	kMenuStart:     "Inicio: qué hago y cómo configurarme",
+	kMenuHelp:      "Ayuda",
+	kMenuProtect:   "Exigir canales: /protect @canal",
+	kMenuUnprotect: "Dejar de exigir canales",
+	kMenuStatus:    "Canales, permisos y últimas 24 h",
+	kMenuSettings:  "Ver o cambiar los ajustes",
 }

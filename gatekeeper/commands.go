@@ -43,6 +43,7 @@ func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]
 		if err := e.unmute(ctx, groupID, userID); err != nil {
 			return nil, e.transport.redactErr(err)
 		}
+		e.muted.remove(groupID, userID)
 		e.warnings.remove(ctx, groupID, userID, 0)
 		return map[string]any{"restricted": false}, nil
 	})
@@ -95,6 +96,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 					return nil, e.transport.redactErr(err)
 				}
 			}
+			e.muted.remove(groupID, userID)
 			e.warnings.remove(ctx, groupID, userID, 0)
 			return map[string]any{"restricted": false, "missing": []int64{}}, nil
 		}

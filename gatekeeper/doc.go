@@ -50,7 +50,38 @@
 //
 // # Group settings
 //
-// Policy is derived from protected_groups.params: action (mute, kick, delete), mode
-// (enforce, observe), on_error (restrict, allow), exempt_user_ids and warning_text are
-// honoured; the defaults are mute, enforce, restrict.
+// Policy is derived from protected_groups.params (DESIGN.md §4), re-read at most a
+// second after a change: action mute|kick|delete (kick = ban + unban, so the user may
+// come back; delete = delete their messages and warn, no restriction), mode
+// enforce|observe (observe writes every verification row and acts on none), on_error
+// restrict|allow (a failed lookup is logged "error" either way), warning_text with
+// {user} {channels} {group} (the template and every value HTML-escaped), language,
+// warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
+// them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
+// Group admins change them with "/settings KEY VALUE".
+//
+// # Commands and texts
+//
+// /protect, /unprotect, /status and /settings answer group admins only; /start and
+// /help answer anyone (privately: the set-up guide in the user's language). Every text
+// comes from the message catalog (i18n.go; English complete, Spanish, German), chosen
+// by the group's language.
+//
+// # Join requests
+//
+// With join_requests on, a chat_join_request of a user in every channel is approved;
+// anyone else gets a private message with the join buttons and "I have joined" and is
+// approved when they press it after joining, or declined after 24 h (Config.Now is the
+// clock; pending requests live in memory).
+//
+// # Rights health and maintenance
+//
+// The bot checks its own rights (admin with can_restrict_members and
+// can_delete_messages in the group, can_invite_users with join_requests, admin in each
+// channel) on every my_chat_member update, on /protect, on /status and every
+// Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
+// a problem appears. The same maintenance stores member and subscriber counts. Added to
+// a group, the bot records it (disabled, served by this bot) and sends the adder a
+// setup hint; removed, it disables the group. A member the engine muted is unmuted as
+// soon as the chat_member updates show them in every channel, button or not.
 package gatekeeper

@@ -50,6 +50,7 @@ func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing 
 			e.log.Warn("member not restricted", "group_id", g.ID, "user_id", u.ID, "error", err)
 			return
 		}
+		e.muted.add(g.ID, u.ID, e.now())
 	case ActionKick:
 		if err := e.kick(ctx, g.ID, u.ID); err != nil {
 			e.log.Warn("member not removed", "group_id", g.ID, "user_id", u.ID, "error", err)
@@ -98,6 +99,7 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 			e.onJoin(ctx, u.Chat, user)
 		case was && !now:
 			e.joins.left(u.Chat.ID, user.ID)
+			e.muted.remove(u.Chat.ID, user.ID)
 			if u.From.ID == user.ID { // left by themselves: their warning is moot
 				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
 			}
@@ -109,6 +111,7 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 			e.onChannelLeave(ctx, u.Chat.ID, user)
 		case !was && now:
 			e.remember(user.ID, u.Chat.ID, true)
+			e.onChannelJoin(ctx, u.Chat.ID, user)
 		}
 	}
 }

@@ -95,6 +95,8 @@ type Engine struct {
 	offsets   *offsetTracker
 	joins     *recentJoins
 	joinReqs  *requests
+	muted     *mutedSet
+	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex // one rights check at a time (each reads and writes health)
 	transport *transport
 	closeOnce sync.Once
@@ -145,6 +147,7 @@ func New(cfg Config) (*Engine, error) {
 	e.perms = newPermsCache()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
+	e.muted = newMutedSet()
 	e.transport = newTransport(e)
 	e.warnings = newWarner(e)
 	e.settings.onChange(e.applySettings)

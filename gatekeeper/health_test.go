@@ -83,4 +83,19 @@ func TestMaintenanceSyncsMemberCounts(t *testing.T) {
 	if ch.SubscriberCount() < 2 {
 		t.Fatalf("channel count %d", ch.SubscriberCount())
 	}
+	menus := w.tg.Calls("setMyCommands") // once: private and group menus, per language
+	w.e.RunMaintenance()
+	if len(menus) != 6 || len(w.tg.Calls("setMyCommands")) != 6 {
+		t.Fatalf("setMyCommands calls = %d, then %d; want 6 once", len(menus), len(w.tg.Calls("setMyCommands")))
+	}
+	langs := map[string]bool{}
+	for _, call := range menus {
+		if !call.OK {
+			t.Fatalf("menu refused: %v", call)
+		}
+		langs[call.Params["language_code"]] = true
+	}
+	if !langs[""] || !langs["es"] || !langs["de"] {
+		t.Fatalf("menu languages = %v", langs)
+	}
 }

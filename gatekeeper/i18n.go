@@ -78,6 +78,12 @@ const (
 	kHelpGroup
 	kAddedHint
 	kAddedHintAdmin
+	kMenuStart
+	kMenuHelp
+	kMenuProtect
+	kMenuUnprotect
+	kMenuStatus
+	kMenuSettings
 	numKeys // keep last
 )
 

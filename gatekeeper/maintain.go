@@ -46,6 +46,8 @@ func (e *Engine) maintain(ctx context.Context) {
 		return
 	}
 	defer e.leave()
+	e.setMenus(ctx)
+	e.muted.prune(e.now().Add(-mutedKeep))
 	groups, err := e.store.myGroups()
 	if err != nil {
 		e.log.Warn("groups not read for maintenance", "error", err)
