@@ -103,6 +103,46 @@ func TestDashboardPages(t *testing.T) {
 		shot(t, ctx, "group-detail-viewer")
 	})
 
+	t.Run("commands: issue one and watch it finish live", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		run(t, ctx, "form",
+			chromedp.Click(`a.nav-item[href="/commands"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`[data-testid=command-form]`, chromedp.ByQuery),
+			setSelect(`select[name=command_type]`, "send_message"),
+			chromedp.WaitVisible(`textarea[name=text]`, chromedp.ByQuery),
+			chromedp.SendKeys(`input[name=group_id]`, "-1001001", chromedp.ByQuery),
+			clickText("button", "Issue command"),
+			waitJS(hasText("[data-testid=command-form] .alert", "Text is required")))
+		run(t, ctx, "issue clear_cache",
+			setSelect(`select[name=command_type]`, "clear_cache"),
+			clickText("button", "Issue command"),
+			waitJS(hasText("[data-testid=commands-table]", "clear_cache")),
+			chromedp.Evaluate(`window.__samePage = 'yes'`, nil))
+		done := `[...document.querySelectorAll('[data-testid=commands-table] tbody tr')].some(r => r.textContent.includes('clear_cache') && /completed|failed/.test(r.querySelector('[data-testid=command-status]').textContent)) && window.__samePage === 'yes'`
+		run(t, ctx, "status changes live", waitJS(done))
+		shot(t, ctx, "commands")
+		rows, err := s.App.FindAllRecords(c.AdminCommands)
+		must(t, err)
+		if len(rows) != 1 || rows[0].GetString(c.FieldCommandType) != "clear_cache" {
+			t.Fatalf("admin_commands rows: %d", len(rows))
+		}
+		st := rows[0].GetString("status")
+		if st != "completed" && st != "failed" {
+			t.Fatalf("command status in the database = %q", st)
+		}
+		t.Logf("clear_cache finished as %s (%s)", st, rows[0].GetString("error_message"))
+	})
+
+	t.Run("commands: a viewer sees the history only", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, viewerEmail)
+		run(t, ctx, "history without the form",
+			chromedp.Navigate(s.URL+"/commands"),
+			waitJS(hasText("[data-testid=commands-table]", "clear_cache")),
+			waitJS(`!document.querySelector('[data-testid=command-form]')`))
+	})
+
 	t.Run("no console errors", func(t *testing.T) {
 		if p := b.Problems(); len(p) > 0 {
 			t.Fatalf("%d console errors or exceptions:\n%s", len(p), strings.Join(p, "\n"))

@@ -6,6 +6,7 @@ import { Bots } from "./pages/bots";
 import { BotDetail } from "./pages/botdetail";
 import { Groups } from "./pages/groups";
 import { GroupDetail } from "./pages/groupdetail";
+import { Commands } from "./pages/commands";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
@@ -14,6 +15,7 @@ export const ROUTES = [
   { pattern: "/bots/:id", page: BotDetail, title: "Bot", parent: "/bots" },
   { pattern: "/groups", page: Groups, label: "Groups", icon: "shield", title: "Groups" },
   { pattern: "/groups/:id", page: GroupDetail, title: "Group", parent: "/groups" },
+  { pattern: "/commands", page: Commands, label: "Commands", icon: "terminal", title: "Commands" },
 ];
 
 /** The sidebar entries. */
