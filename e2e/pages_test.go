@@ -1,13 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/logwriter"
 )
 
 // setSelect picks value in the <select> matching sel and fires change (as a user would).
@@ -141,6 +144,40 @@ func TestDashboardPages(t *testing.T) {
 			chromedp.Navigate(s.URL+"/commands"),
 			waitJS(hasText("[data-testid=commands-table]", "clear_cache")),
 			waitJS(`!document.querySelector('[data-testid=command-form]')`))
+	})
+
+	t.Run("logs: filter, live tail, pause and resume", func(t *testing.T) {
+		addLog := func(level, msg string) {
+			t.Helper()
+			s.Svc.Logs.AddAdminLog(logwriter.AdminLog{Level: level, Logger: "e2e", Message: msg, Module: "e2e", At: time.Now().UTC()})
+			fctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			must(t, s.Svc.Logs.Flush(fctx))
+		}
+		addLog(c.LevelInfo, "seeded info line")
+		addLog(c.LevelError, "seeded error line")
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		lines := `[...document.querySelectorAll('[data-testid=log-list] .log-line')]`
+		run(t, ctx, "list",
+			chromedp.Click(`a.nav-item[href="/logs"]`, chromedp.ByQuery),
+			waitJS(hasText("[data-testid=log-list]", "seeded info line")),
+			waitJS(hasText("[data-testid=live-state]", "Live")))
+		run(t, ctx, "level filter", setSelect(`select[aria-label=Level]`, "ERROR"),
+			waitJS(hasText("[data-testid=log-list]", "seeded error line")),
+			waitJS(lines+`.every(l => l.dataset.level === 'ERROR')`),
+			chromedp.Evaluate(`window.__samePage = 'yes'`, nil))
+		addLog(c.LevelInfo, "live info line (filtered out)")
+		addLog(c.LevelError, "live error line")
+		run(t, ctx, "a new line arrives live", waitJS(hasText("[data-testid=log-list]", "live error line")+` && window.__samePage === 'yes'`),
+			waitJS(lines+`.every(l => l.dataset.level === 'ERROR')`))
+		shot(t, ctx, "logs")
+		run(t, ctx, "pause", clickText("button", "Pause"), waitJS(hasText("#main .badge", "Paused")))
+		addLog(c.LevelError, "held while paused")
+		run(t, ctx, "held", waitJS(hasText("button", "Resume (1 new)")), waitJS("!"+hasText("[data-testid=log-list]", "held while paused")))
+		run(t, ctx, "resume", clickText("button", "Resume"), waitJS(hasText("[data-testid=log-list]", "held while paused")))
+		run(t, ctx, "search", setSelect(`select[aria-label=Level]`, ""), chromedp.SendKeys(`input[type=search]`, "seeded", chromedp.ByQuery),
+			waitJS(lines+`.length === 2`))
 	})
 
 	t.Run("no console errors", func(t *testing.T) {

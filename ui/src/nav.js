@@ -7,6 +7,7 @@ import { BotDetail } from "./pages/botdetail";
 import { Groups } from "./pages/groups";
 import { GroupDetail } from "./pages/groupdetail";
 import { Commands } from "./pages/commands";
+import { Logs } from "./pages/logs";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
@@ -16,6 +17,7 @@ export const ROUTES = [
   { pattern: "/groups", page: Groups, label: "Groups", icon: "shield", title: "Groups" },
   { pattern: "/groups/:id", page: GroupDetail, title: "Group", parent: "/groups" },
   { pattern: "/commands", page: Commands, label: "Commands", icon: "terminal", title: "Commands" },
+  { pattern: "/logs", page: Logs, label: "Logs", icon: "list", title: "Logs" },
 ];
 
 /** The sidebar entries. */
