@@ -180,6 +180,37 @@ func TestDashboardPages(t *testing.T) {
 			waitJS(lines+`.length === 2`))
 	})
 
+	t.Run("channels: list with groups, edit an invite link", func(t *testing.T) {
+		link := newRecord(t, s.App, c.GroupChannelLinks)
+		link.Set(c.FieldGroup, group(-1001001).Id)
+		link.Set(c.FieldChannel, mustChannel(t, s, -1002001))
+		must(t, s.App.Save(link))
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		row := `tr[data-channel="-1002001"]`
+		run(t, ctx, "list",
+			chromedp.Click(`a.nav-item[href="/channels"]`, chromedp.ByQuery),
+			waitJS(`document.querySelectorAll('[data-testid=channels-table] tbody tr').length === 2`),
+			waitJS(hasText(row+" [data-testid=channel-groups]", "Rust Developers")))
+		run(t, ctx, "edit the invite link",
+			chromedp.Click(row+` button[aria-label^="Edit the invite link"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`dialog input[name=invite_link]`, chromedp.ByQuery),
+			chromedp.SendKeys(`dialog input[name=invite_link]`, "https://t.me/+e2eInvite", chromedp.ByQuery),
+			clickText("dialog button", "Save"),
+			waitJS(hasText(row, "t.me/+e2eInvite")))
+		shot(t, ctx, "channels")
+		r, err := s.App.FindFirstRecordByData(c.EnforcedChannels, c.FieldChannelID, -1002001)
+		must(t, err)
+		if r.GetString("invite_link") != "https://t.me/+e2eInvite" {
+			t.Fatalf("invite_link = %q", r.GetString("invite_link"))
+		}
+		vctx := b.page(t)
+		emailLogin(t, vctx, s, viewerEmail)
+		run(t, vctx, "viewer: no edit buttons", chromedp.Navigate(s.URL+"/channels"),
+			waitJS(hasText("[data-testid=channels-table]", "Rust Developers")),
+			waitJS(`!document.querySelector('#main button[aria-label^="Edit"]')`))
+	})
+
 	t.Run("no console errors", func(t *testing.T) {
 		if p := b.Problems(); len(p) > 0 {
 			t.Fatalf("%d console errors or exceptions:\n%s", len(p), strings.Join(p, "\n"))

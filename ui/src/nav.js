@@ -8,6 +8,7 @@ import { Groups } from "./pages/groups";
 import { GroupDetail } from "./pages/groupdetail";
 import { Commands } from "./pages/commands";
 import { Logs } from "./pages/logs";
+import { Channels } from "./pages/channels";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
@@ -16,6 +17,7 @@ export const ROUTES = [
   { pattern: "/bots/:id", page: BotDetail, title: "Bot", parent: "/bots" },
   { pattern: "/groups", page: Groups, label: "Groups", icon: "shield", title: "Groups" },
   { pattern: "/groups/:id", page: GroupDetail, title: "Group", parent: "/groups" },
+  { pattern: "/channels", page: Channels, label: "Channels", icon: "radio", title: "Channels" },
   { pattern: "/commands", page: Commands, label: "Commands", icon: "terminal", title: "Commands" },
   { pattern: "/logs", page: Logs, label: "Logs", icon: "list", title: "Logs" },
 ];

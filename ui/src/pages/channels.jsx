@@ -1,0 +1,195 @@
+// Channels: the channels members must join, with subscriber counts, invite links and
+// the groups each one protects. Admins and owners can set a channel's invite link.
+import { useState } from "preact/hooks";
+import { pb, canWrite, errorMessage } from "../pb";
+import { useLoad } from "../data";
+import { ago, compact } from "../format";
+import { Link } from "../router";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog } from "../components/ui";
+import { Pager, SearchBox } from "../components/pager";
+import { Icon } from "../components/icons";
+import { toast } from "../components/toast";
+
+const PER_PAGE = 20;
+
+async function groupsByChannel(ids) {
+  if (!ids.length) return {};
+  const filter = ids.map((id, i) => pb.filter(`channel = {:c${i}}`, { ["c" + i]: id })).join(" || ");
+  const links = await pb.collection("group_channel_links").getFullList({ filter, expand: "group" });
+  const out = {};
+  for (const l of links) if (l.expand && l.expand.group) (out[l.channel] = out[l.channel] || []).push(l.expand.group);
+  return out;
+}
+
+export function Channels({ user }) {
+  const [q, setQ] = useState("");
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState(null);
+  const writer = canWrite(user);
+  const res = useLoad(async () => {
+    const t = q.trim();
+    const filter = !t ? "" : /^-?\d+$/.test(t) ? pb.filter("(title ~ {:q} || channel_id = {:n})", { q: t, n: Number(t) }) : pb.filter("(title ~ {:q} || username ~ {:q})", { q: t });
+    const list = await pb.collection("enforced_channels").getList(page, PER_PAGE, { filter, sort: "title" });
+    return { ...list, groups: await groupsByChannel(list.items.map((c) => c.id)) };
+  }, [q, page]);
+  const d = res.data;
+  return (
+    <>
+      <PageHeader title="Channels" subtitle="Channels members must join before they may write in the groups.">
+        <button type="button" class="btn" onClick={res.reload} disabled={res.loading} aria-label="Refresh the list">
+          <Icon name="refresh" /> Refresh
+        </button>
+      </PageHeader>
+      <Card id="channels" title={d ? `${d.totalItems} channel${d.totalItems === 1 ? "" : "s"}` : "Channels"}>
+        <div class="toolbar">
+          <SearchBox value={q} onChange={(v) => (setQ(v), setPage(1))} label="Search channels by title, username or id" />
+        </div>
+        {res.error && !d ? (
+          <ErrorBox error={res.error} onRetry={res.reload} prefix="Could not load channels:" />
+        ) : !d ? (
+          <Skeleton lines={4} />
+        ) : d.items.length === 0 ? (
+          <Empty icon="radio" title={q ? "No channel matches" : "No channels yet"}>
+            {q ? "Try another search." : <>A group admin links a channel with <code>/protect @channel</code> in the group.</>}
+          </Empty>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" data-testid="channels-table">
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Subscribers</th>
+                  <th scope="col">Invite link</th>
+                  <th scope="col">Protects</th>
+                  {writer && (
+                    <th scope="col" class="right">
+                      <span class="sr-only">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((c) => (
+                  <tr key={c.id} data-channel={c.channel_id}>
+                    <td>
+                      <strong>{c.title || "Untitled channel"}</strong>
+                      <span class="muted small block">
+                        {c.username ? (
+                          <a href={`https://t.me/${c.username}`} target="_blank" rel="noopener noreferrer">
+                            @{c.username}
+                          </a>
+                        ) : (
+                          "private"
+                        )}{" "}
+                        · {c.channel_id}
+                      </span>
+                    </td>
+                    <td>
+                      {compact(c.subscriber_count)}
+                      {c.last_sync_at && <span class="muted small block">synced {ago(c.last_sync_at)}</span>}
+                    </td>
+                    <td>{c.invite_link ? <InviteLink url={c.invite_link} /> : <Badge>no link</Badge>}</td>
+                    <td data-testid="channel-groups">
+                      {(d.groups[c.id] || []).length === 0 ? (
+                        <span class="muted">no group</span>
+                      ) : (
+                        (d.groups[c.id] || []).map((g) => (
+                          <Link key={g.id} href={`/groups/${g.id}`} class="block">
+                            {g.title || g.group_id}
+                          </Link>
+                        ))
+                      )}
+                    </td>
+                    {writer && (
+                      <td class="right">
+                        <button type="button" class="btn btn-small btn-ghost" onClick={() => setEditing(c)} aria-label={`Edit the invite link of ${c.title || c.channel_id}`}>
+                          Edit link
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {d && <Pager page={page} totalPages={d.totalPages} onPage={setPage} label="Channels pages" />}
+      </Card>
+      {writer && <EditLinkDialog channel={editing} onClose={() => setEditing(null)} onSaved={res.reload} />}
+    </>
+  );
+}
+
+function InviteLink({ url }) {
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(url);
+      toast("Invite link copied");
+    } catch {
+      toast("Could not copy; select the link instead.", "error");
+    }
+  }
+  return (
+    <span class="nowrap">
+      <a href={url} target="_blank" rel="noopener noreferrer" class="small">
+        {url.replace(/^https?:\/\//, "")}
+      </a>
+      <button type="button" class="btn-icon" aria-label="Copy the invite link" title="Copy" onClick={copy}>
+        <Icon name="file" size={16} />
+      </button>
+    </span>
+  );
+}
+
+function EditLinkDialog({ channel, onClose, onSaved }) {
+  const [value, setValue] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const v = value === null ? (channel && channel.invite_link) || "" : value;
+  function close() {
+    setValue(null);
+    setError("");
+    onClose();
+  }
+  async function save(e) {
+    e.preventDefault();
+    if (v && !/^https:\/\/(t\.me|telegram\.me)\//.test(v.trim())) return setError("An invite link starts with https://t.me/");
+    setBusy(true);
+    try {
+      await pb.collection("enforced_channels").update(channel.id, { invite_link: v.trim() });
+      toast("Invite link saved");
+      close();
+      onSaved();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog
+      open={!!channel}
+      title={channel ? `Invite link of ${channel.title || channel.channel_id}` : ""}
+      onClose={close}
+      footer={
+        <>
+          <button type="button" class="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" form="link-form" class="btn btn-primary" disabled={busy}>
+            {busy ? "Saving…" : "Save"}
+          </button>
+        </>
+      }
+    >
+      <form id="link-form" class="form" onSubmit={save}>
+        <label class="field">
+          <span>Invite link</span>
+          <input type="url" name="invite_link" value={v} placeholder="https://t.me/+AbCdEf…" onInput={(e) => setValue(e.currentTarget.value)} />
+          <small class="muted">The “Join” button of the bot's warning opens it. Empty = t.me/username for public channels.</small>
+        </label>
+        {error && <ErrorBox error={{ message: error }} />}
+      </form>
+    </Dialog>
+  );
+}
