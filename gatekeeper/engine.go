@@ -97,7 +97,7 @@ type Engine struct {
 	joinReqs  *requests
 	muted     *mutedSet
 	menusSet  atomic.Bool // the command menus were set
-	healthMu  sync.Mutex // one rights check at a time (each reads and writes health)
+	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
 	transport *transport
 	closeOnce sync.Once
 	closeErr  error

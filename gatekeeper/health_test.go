@@ -30,21 +30,17 @@ func TestDemotionInAChannelShowsInHealthAndStatus(t *testing.T) {
 
 	mustV[telegramtest.Message](t)(w.tg.ChangeMember(tech.ID, w.gate.ID, telegramtest.Member{Status: telegramtest.StatusMember}, w.tg.Owner(tech.ID)))
 	var h c.GroupHealth
-	if !w.tg.Await(wait, func() bool { h = w.health(group); return !h.OK }) {
-		t.Fatal("health never showed the demotion")
-	}
+	eventually(t, "health shows the demotion", func() bool { h = w.health(group); return !h.OK })
 	if len(h.Problems) != 1 || h.Problems[0].ChatID != tech.ID || h.Problems[0].Title != "@tech" ||
 		!slices.Equal(h.Problems[0].Missing, []string{gatekeeper.RightAdmin}) || h.Problems[0].Since == "" {
 		t.Fatalf("health = %+v", h)
 	}
-	if !w.tg.Await(wait, func() bool {
+	eventually(t, "a WARNING admin log about the missing right", func() bool {
 		w.flush()
 		n, _ := w.app.CountRecords(c.AdminLogs, dbx.HashExp{c.FieldLevel: c.LevelWarning},
 			dbx.NewExp(c.FieldMessage+" LIKE {:m}", dbx.Params{"m": "%administrator in @tech%"}))
 		return n == 1
-	}) {
-		t.Fatal("no WARNING admin log about the missing right")
-	}
+	})
 
 	got := w.command(group, owner, "/status", "My rights are incomplete")
 	status := strings.Join(got, "\n")

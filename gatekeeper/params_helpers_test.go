@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
@@ -101,4 +102,17 @@ func buttonTexts(m telegramtest.Message) string {
 		}
 	}
 	return strings.Join(out, " | ")
+}
+
+// eventually polls database state (which has no event to wait on) every 20 ms until
+// cond holds, failing after the generous deadline.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

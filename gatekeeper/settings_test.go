@@ -166,8 +166,8 @@ func TestCustomWarningTextIsEscaped(t *testing.T) {
 	eve := w.tg.AddUser("<b>Eve</b> & co")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, eve))
 	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
-	sent := w.sentTexts(group.ID)
+	var sent []string
+	w.tg.WaitFor(t, wait, func() bool { sent = w.sentTexts(group.ID); return len(sent) == 1 && len(w.warnings(group.ID)) == 1 })
 	if len(sent) != 1 {
 		t.Fatalf("sent = %q", sent)
 	}

@@ -47,7 +47,7 @@ func TestNewOwnerStory(t *testing.T) {
 	hint := w.tg.WaitMessage(t, wait, owner.ID, func(m telegramtest.Message) bool { return strings.Contains(m.Text, "Thanks for adding me") })
 	show("bot → owner (private), after being added", hint.Text)
 	var pg *c.ProtectedGroup
-	w.tg.WaitFor(t, wait, func() bool {
+	eventually(t, "the group recorded", func() bool {
 		rec, err := w.app.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, group.ID)
 		if err == nil {
 			pg = c.Wrap(&c.ProtectedGroup{}, rec)
@@ -57,7 +57,7 @@ func TestNewOwnerStory(t *testing.T) {
 	if pg.Enabled() || pg.BotInstanceRef() != w.botRec {
 		t.Fatalf("recorded group: enabled %v, bot %q", pg.Enabled(), pg.BotInstanceRef())
 	}
-	w.tg.WaitFor(t, wait, func() bool { h := w.health(group); return h.CheckedAt != "" && !h.OK })
+	eventually(t, "health of the new group", func() bool { h := w.health(group); return h.CheckedAt != "" && !h.OK })
 
 	inGroup("/protect @catnews", "I need to be an admin of this group")
 
