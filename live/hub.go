@@ -43,7 +43,7 @@ type Options struct {
 	MailboxSize int // deliveries waiting for one slow client (default 32)
 	MaxBundle   int // events of one topic handed to a client at once (default 500)
 	// DeliveriesPerSecond bounds (event × client) deliveries per second, so fan-out
-	// cannot eat the CPU the writer needs (default 200,000; the burst is one second's worth).
+	// cannot eat the CPU the writer needs (default 100,000; the burst is one second's worth).
 	DeliveriesPerSecond int
 }
 
@@ -87,7 +87,7 @@ func New(app core.App, opts Options) *Hub {
 		opts.MaxBundle = 500
 	}
 	if opts.DeliveriesPerSecond <= 0 {
-		opts.DeliveriesPerSecond = 200_000
+		opts.DeliveriesPerSecond = 100_000
 	}
 	return &Hub{
 		app: app, opts: opts,
