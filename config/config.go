@@ -5,10 +5,12 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/nezuko/nezuko/botapi"
+	"github.com/nezuko/nezuko/secret"
 )
 
 // Config is the process configuration taken from the environment.
@@ -50,6 +52,11 @@ func (c Config) Validate() error {
 	}
 	if c.WebhookSecret != "" && !validSecretToken(c.WebhookSecret) {
 		return errors.New("WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram's secret_token rules)")
+	}
+	if c.EncryptionKey != "" {
+		if _, err := secret.NewBox(c.EncryptionKey); err != nil {
+			return fmt.Errorf("ENCRYPTION_KEY: %w", err)
+		}
 	}
 	if c.BotToken != "" && !botapi.ValidToken(c.BotToken) {
 		return errors.New("BOT_TOKEN does not look like a bot token (digits, a colon, then the secret from BotFather)")

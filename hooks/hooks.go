@@ -58,18 +58,37 @@ type Services struct {
 	logStarted   []func(*logwriter.Writer) // called with Logs once it exists, before it runs
 }
 
-// Register loads the token key and binds every hook and route. It fails, and the
-// server must not start, when the key is malformed.
+// Register binds every hook and route, and loads the token key once the data directory
+// is open (at once for an app already bootstrapped). A malformed key fails Register or
+// the bootstrap, so the server does not start.
 func Register(app core.App, opts Options) (*Services, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
 	}
-	box, err := secret.LoadBox(opts.Config.EncryptionKey, app.DataDir(), logger)
-	if err != nil {
-		return nil, err
+	svc := &Services{Sealer: &bottoken.Sealer{APIURL: opts.Config.APIURL}}
+	loadKey := func() error {
+		box, err := secret.LoadBox(opts.Config.EncryptionKey, app.DataDir(), logger)
+		svc.Sealer.Box = box
+		return err
 	}
-	svc := &Services{Sealer: &bottoken.Sealer{Box: box, APIURL: opts.Config.APIURL}}
+	if app.IsBootstrapped() {
+		if err := loadKey(); err != nil {
+			return nil, err
+		}
+	} else {
+		// Once the data directory is open: a command that never bootstraps (`nezuko
+		// --help`) creates no key file.
+		app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
+			Func: func(e *core.BootstrapEvent) error {
+				if err := e.Next(); err != nil {
+					return err
+				}
+				return loadKey()
+			},
+			Priority: -100,
+		})
+	}
 
 	bindRecordPolicies(app, svc)
 	bindLiveData(app, opts.Config, svc)

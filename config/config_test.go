@@ -1,0 +1,41 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFromEnvDefaultsAndErrors(t *testing.T) {
+	cfg, err := FromEnv(env(nil))
+	if err != nil || cfg.APIURL != "https://api.telegram.org" || cfg.WebhookMode() {
+		t.Fatalf("defaults: %+v, %v", cfg, err)
+	}
+	cfg, err = FromEnv(env(map[string]string{"TELEGRAM_API_URL": " http://127.0.0.1:9/ ", "WEBHOOK_URL": "https://bots.example.com/",
+		"WEBHOOK_SECRET": "abc_DEF-1", "ENCRYPTION_KEY": "kI28YnYPMnzRrr712i4L2tq-59H61rWP4qb62j7CCGs="}))
+	if err != nil || cfg.APIURL != "http://127.0.0.1:9" || cfg.WebhookURL != "https://bots.example.com" || !cfg.WebhookMode() {
+		t.Fatalf("set: %+v, %v", cfg, err)
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"WEBHOOK_URL": "https://bots.example.com"}, "WEBHOOK_SECRET"},
+		{map[string]string{"WEBHOOK_URL": "ftp://x"}, "WEBHOOK_URL"},
+		{map[string]string{"WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET"},
+		{map[string]string{"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL"},
+		{map[string]string{"ENCRYPTION_KEY": "too-short-secret"}, "ENCRYPTION_KEY"},
+		{map[string]string{"BOT_TOKEN": "12345:short-secret-token"}, "BOT_TOKEN"},
+	} {
+		_, err := FromEnv(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want mention of %s", tc.env, err, tc.want)
+		}
+		for _, v := range tc.env {
+			if len(v) > 8 && err != nil && strings.Contains(err.Error(), v) && !strings.HasPrefix(v, "http") && !strings.HasPrefix(v, "ftp") && v != "api.telegram.org" {
+				t.Errorf("the value %q leaked into the error", v)
+			}
+		}
+	}
+}
