@@ -9,6 +9,7 @@ import { GroupDetail } from "./pages/groupdetail";
 import { Commands } from "./pages/commands";
 import { Logs } from "./pages/logs";
 import { Channels } from "./pages/channels";
+import { Settings } from "./pages/settings";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
@@ -20,6 +21,7 @@ export const ROUTES = [
   { pattern: "/channels", page: Channels, label: "Channels", icon: "radio", title: "Channels" },
   { pattern: "/commands", page: Commands, label: "Commands", icon: "terminal", title: "Commands" },
   { pattern: "/logs", page: Logs, label: "Logs", icon: "list", title: "Logs" },
+  { pattern: "/settings", page: Settings, label: "Settings", icon: "gear", title: "Settings" },
 ];
 
 /** The sidebar entries. */
