@@ -302,6 +302,30 @@ func TestDashboardPages(t *testing.T) {
 		shot(t, vctx, "settings-viewer")
 	})
 
+	t.Run("audit: filter and see old and new values", func(t *testing.T) {
+		owner, err := s.App.FindAuthRecordByEmail(c.AdminUsers, ownerEmail)
+		must(t, err)
+		g := group(-1001003)
+		if st := s.call(t, http.MethodPatch, "/api/collections/protected_groups/records/"+g.Id, testutil.AuthToken(t, owner),
+			map[string]any{"member_count": 4321}, nil); st != 200 {
+			t.Fatalf("patch status %d", st)
+		}
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, viewerEmail)
+		run(t, ctx, "list",
+			chromedp.Click(`a.nav-item[href="/audit"]`, chromedp.ByQuery),
+			waitJS(hasText("[data-testid=audit-table]", ownerEmail)))
+		run(t, ctx, "filter by resource and actor",
+			setSelect(`select[aria-label=Resource]`, "protected_groups"),
+			chromedp.SendKeys(`input[type=search]`, "owner@", chromedp.ByQuery),
+			waitJS(`(() => { const r = [...document.querySelectorAll('[data-testid=audit-table] tbody tr[data-audit]')]; return r.length > 0 && r.every(x => x.dataset.resource === 'protected_groups') })()`))
+		run(t, ctx, "old and new side by side",
+			chromedp.Click(`[data-testid=audit-table] tbody tr[data-audit] button`, chromedp.ByQuery),
+			waitJS(hasText("[data-testid=audit-diff] .changed", "member_count: 4321")),
+			waitJS(hasText("[data-testid=audit-diff] .changed", "member_count: 312")))
+		shot(t, ctx, "audit")
+	})
+
 	t.Run("no console errors", func(t *testing.T) {
 		if p := b.Problems(); len(p) > 0 {
 			t.Fatalf("%d console errors or exceptions:\n%s", len(p), strings.Join(p, "\n"))

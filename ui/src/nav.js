@@ -10,6 +10,7 @@ import { Commands } from "./pages/commands";
 import { Logs } from "./pages/logs";
 import { Channels } from "./pages/channels";
 import { Settings } from "./pages/settings";
+import { Audit } from "./pages/audit";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
@@ -21,6 +22,7 @@ export const ROUTES = [
   { pattern: "/channels", page: Channels, label: "Channels", icon: "radio", title: "Channels" },
   { pattern: "/commands", page: Commands, label: "Commands", icon: "terminal", title: "Commands" },
   { pattern: "/logs", page: Logs, label: "Logs", icon: "list", title: "Logs" },
+  { pattern: "/audit", page: Audit, label: "Audit", icon: "file", title: "Audit log" },
   { pattern: "/settings", page: Settings, label: "Settings", icon: "gear", title: "Settings" },
 ];
 
