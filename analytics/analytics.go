@@ -26,6 +26,7 @@ type Service struct {
 	syncMu sync.Mutex       // guards seen; serialises Sync
 	seen   map[string]int64 // per log: the max rowid known to be rolled up
 	kick   chan struct{}    // a pending Notify
+	p95s   p95Cache         // p95 of whole latency buckets
 }
 
 // Option tunes a Service.

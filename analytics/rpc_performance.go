@@ -55,22 +55,47 @@ type LatencyPoint struct {
 
 // latencyTrend: per bucket the mean and the continuous 95th percentile of the rows
 // with a latency; current_avg is the latest bucket's mean (the original returned the
-// window's mean).
+// window's mean). A whole bucket's p95 is remembered with its row count: rollups only
+// grow, so an unchanged count means an unchanged histogram, and only new or changed
+// buckets (today, a late row's day, the window's partial first bucket) are read again.
 func (s *Service) latencyTrend(ctx context.Context, a args) (any, error) {
 	hours, err := s.src.hours(ctx, a.from())
 	if err != nil {
 		return nil, err
 	}
-	hists, err := s.src.latencies(ctx, a.from(), a.unit)
-	if err != nil {
-		return nil, err
+	buckets := bucketize(hours, a.unit)
+	first := a.unit.floor(a.from())
+	partial := first.Before(a.from())
+	p95 := make(map[time.Time]Num, len(buckets))
+	want := map[time.Time]bool{}
+	for _, b := range buckets {
+		if b.LatencyRows == 0 {
+			continue
+		}
+		if v, ok := s.p95s.get(a.unit, b.Hour, b.LatencyRows); ok && !(partial && b.Hour.Equal(first)) {
+			p95[b.Hour] = v
+		} else {
+			want[b.Hour] = true
+		}
 	}
-	p95 := make(map[time.Time]Num, len(hists))
-	for i := range hists {
-		p95[hists[i].Start] = hists[i].Hist.percentileCont(95)
+	if len(want) > 0 {
+		hists, err := s.src.latencies(ctx, a.from(), a.unit, want)
+		if err != nil {
+			return nil, err
+		}
+		for i := range hists {
+			h := &hists[i]
+			if !want[h.Start] {
+				continue
+			}
+			p95[h.Start] = h.Hist.percentileCont(95)
+			if !(partial && h.Start.Equal(first)) {
+				s.p95s.put(a.unit, h.Start, h.Hist.n, p95[h.Start])
+			}
+		}
 	}
 	out := LatencyTrend{Period: a.period, Series: []LatencyPoint{}}
-	for _, b := range bucketize(hours, a.unit) {
+	for _, b := range buckets {
 		if b.LatencyRows == 0 {
 			continue
 		}

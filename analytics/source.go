@@ -17,8 +17,9 @@ type source interface {
 	// groups returns verification_log counts per group_id.
 	groups(ctx context.Context, from time.Time) ([]groupCounts, error)
 	// latencies returns a latency histogram per hour or day (u is unitHour or unitDay),
-	// ascending, buckets without latencies omitted.
-	latencies(ctx context.Context, from time.Time, u unit) ([]latencyBucket, error)
+	// ascending, buckets without latencies omitted; when want is not nil, only the
+	// buckets it names are needed (others may be returned too).
+	latencies(ctx context.Context, from time.Time, u unit, want map[time.Time]bool) ([]latencyBucket, error)
 	// methods returns api_call_log row counts per method.
 	methods(ctx context.Context, from time.Time) (map[string]int64, error)
 	// users returns how many users were first seen before from, and how many were first

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -84,40 +86,63 @@ func (r *rollupSource) groups(ctx context.Context, from time.Time) ([]groupCount
 	return groupList(m), err
 }
 
-func (r *rollupSource) latencies(ctx context.Context, from time.Time, u unit) ([]latencyBucket, error) {
+func (r *rollupSource) latencies(ctx context.Context, from time.Time, u unit, want map[time.Time]bool) ([]latencyBucket, error) {
 	rawEnd, hourFrom, err := r.split(ctx, c.VerificationLog, from)
 	if err != nil {
 		return nil, err
 	}
 	db := r.app.DB()
 	hs := histograms{}
+	first := u.floor(from)
+	wanted := func(start time.Time) bool { return want == nil || want[start] }
 	hourTo := time.Time{} // hourly rollup up to here (zero: no bound)
 	if u == unitDay {
 		hourTo = ceilDay(from)
-		err = hs.scan(db.NewQuery("SELECT "+quote(c.FieldDay)+", "+quote(c.FieldLatencyMS)+", "+quote(c.FieldTotal)+
-			" FROM "+quote(c.RollupLatencyDaily)+" WHERE "+quote(c.FieldDay)+" >= {:d} ORDER BY "+
-			quote(c.FieldDay)+", "+quote(c.FieldLatencyMS)).Bind(dbx.Params{"d": dbTime(hourTo)}).WithContext(ctx), u)
-		if err != nil {
+		if err := hs.scan(histogramQuery(ctx, db, c.RollupLatencyDaily, c.FieldDay, hourTo, time.Time{}, want), u); err != nil {
 			return nil, err
 		}
 	}
-	if hourTo.IsZero() || hourFrom.Before(hourTo) {
-		q := "SELECT " + quote(c.FieldHour) + ", " + quote(c.FieldLatencyMS) + ", " + quote(c.FieldTotal) +
-			" FROM " + quote(c.RollupLatencyHourly) + " WHERE " + quote(c.FieldHour) + " >= {:from}"
-		if !hourTo.IsZero() {
-			q += " AND " + quote(c.FieldHour) + " < {:to}"
+	if hourTo.IsZero() || (hourFrom.Before(hourTo) && wanted(first)) {
+		hourWant := want
+		if u == unitDay {
+			hourWant = nil // the hours of the first, wanted day
 		}
-		q += " ORDER BY " + quote(c.FieldHour) + ", " + quote(c.FieldLatencyMS)
-		if err := hs.scan(db.NewQuery(q).Bind(timeParams(hourFrom, hourTo)).WithContext(ctx), u); err != nil {
+		if err := hs.scan(histogramQuery(ctx, db, c.RollupLatencyHourly, c.FieldHour, hourFrom, hourTo, hourWant), u); err != nil {
 			return nil, err
 		}
 	}
-	if rawEnd.After(from) {
+	if rawEnd.After(from) && wanted(first) {
 		err = hs.scan(db.NewQuery("SELECT {:bucket}, "+latencyKey("v")+" AS l, count(*) FROM "+
 			quote(c.VerificationLog)+" v"+rawWindow("v", true)+" AND "+hasLatency("v")+" GROUP BY l ORDER BY l").
 			Bind(dbx.Params{"bucket": dbTime(from), "from": dbTime(from), "to": dbTime(rawEnd)}).WithContext(ctx), u)
 	}
 	return hs.sorted(), err
+}
+
+// histogramQuery reads (bucket, latency key, count) rows of a histogram rollup for
+// buckets in [from, to) (to zero: no bound), only those in want when it is not nil.
+func histogramQuery(ctx context.Context, db dbx.Builder, table, bucket string, from, to time.Time, want map[time.Time]bool) *dbx.Query {
+	b := quote(bucket)
+	q := "SELECT " + b + ", " + quote(c.FieldLatencyMS) + ", " + quote(c.FieldTotal) + " FROM " + quote(table) +
+		" WHERE " + b + " >= {:from}"
+	p := dbx.Params{"from": dbTime(from)}
+	if !to.IsZero() {
+		q += " AND " + b + " < {:to}"
+		p["to"] = dbTime(to)
+	}
+	if want != nil {
+		names := make([]string, 0, len(want))
+		for start := range want {
+			name := "w" + strconv.Itoa(len(names))
+			names = append(names, "{:"+name+"}")
+			p[name] = dbTime(start)
+		}
+		if len(names) == 0 {
+			names = append(names, "''")
+		}
+		q += " AND " + b + " IN (" + strings.Join(names, ", ") + ")"
+	}
+	return db.NewQuery(q + " ORDER BY " + b + ", " + quote(c.FieldLatencyMS)).Bind(p).WithContext(ctx)
 }
 
 func (r *rollupSource) methods(ctx context.Context, from time.Time) (map[string]int64, error) {

@@ -29,7 +29,7 @@ func (s *scanSource) groups(ctx context.Context, from time.Time) ([]groupCounts,
 	return groupList(m), err
 }
 
-func (s *scanSource) latencies(ctx context.Context, from time.Time, u unit) ([]latencyBucket, error) {
+func (s *scanSource) latencies(ctx context.Context, from time.Time, u unit, _ map[time.Time]bool) ([]latencyBucket, error) {
 	hs := histograms{}
 	err := hs.scan(s.app.DB().NewQuery("SELECT "+bucketExpr(col("v", c.FieldTimestamp), u)+" AS b, "+
 		latencyKey("v")+" AS l, count(*) FROM "+quote(c.VerificationLog)+" v"+rawWindow("v", false)+
