@@ -326,6 +326,35 @@ func TestDashboardPages(t *testing.T) {
 		shot(t, ctx, "audit")
 	})
 
+	t.Run("analytics: every RPC, period switch, CSV export", func(t *testing.T) {
+		owner, err := s.App.FindAuthRecordByEmail(c.AdminUsers, ownerEmail)
+		must(t, err)
+		var want map[string]any
+		if st := s.call(t, http.MethodGet, "/api/rpc/get_verification_trends?p_period=24h", testutil.AuthToken(t, owner), nil, &want); st != 200 {
+			t.Fatalf("rpc status %d", st)
+		}
+		total := fmt.Sprint(want["summary"].(map[string]any)["total_verifications"])
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, viewerEmail)
+		run(t, ctx, "all 15 RPCs drawn",
+			chromedp.Click(`a.nav-item[href="/analytics"]`, chromedp.ByQuery),
+			waitJS(`document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 15`),
+			waitJS(`!document.querySelector('#main .alert-error')`),
+			waitJS(`!!document.querySelector('#main .chart canvas')`),
+			waitJS(hasText("[data-testid=top-groups]", "Rust Developers")))
+		shot(t, ctx, "analytics")
+		run(t, ctx, "period 24h",
+			clickText(`[aria-label=Period] button`, "24h"),
+			waitJS(hasText("[data-testid=analytics-trend-summary]", "last 24h")),
+			waitJS(fmt.Sprintf(`document.querySelector('[data-testid=analytics-trend-summary]').textContent.startsWith(%s)`, js(total+" checks"))))
+		run(t, ctx, "CSV of the top groups",
+			chromedp.Evaluate(`(() => { window.__csv = ''; const o = URL.createObjectURL; URL.createObjectURL = (b) => { b.text().then(t => window.__csv = t); return o(b) }; return true })()`, nil),
+			chromedp.Click(`button[data-csv=get_top_groups]`, chromedp.ByQuery),
+			waitJS(`window.__csv.startsWith('group_id,title,verifications,success_rate') && window.__csv.includes('Rust Developers')`))
+		run(t, ctx, "dark", chromedp.Click(`button[aria-label="Dark theme"]`, chromedp.ByQuery), waitJS(`document.documentElement.dataset.theme === 'dark'`))
+		shot(t, ctx, "analytics-24h-dark")
+	})
+
 	t.Run("no console errors", func(t *testing.T) {
 		if p := b.Problems(); len(p) > 0 {
 			t.Fatalf("%d console errors or exceptions:\n%s", len(p), strings.Join(p, "\n"))

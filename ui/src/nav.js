@@ -1,6 +1,4 @@
-// The dashboard's pages: one line each. The sidebar shows the entries with a label;
-// part 2 pages (Analytics, Groups, Channels, Commands, Logs, Audit, Settings) slot in
-// here when they exist — no link is shown for a page that does not.
+// The dashboard's pages: one line each. The sidebar shows the entries with a label.
 import { Overview } from "./pages/overview";
 import { Bots } from "./pages/bots";
 import { BotDetail } from "./pages/botdetail";
@@ -11,10 +9,12 @@ import { Logs } from "./pages/logs";
 import { Channels } from "./pages/channels";
 import { Settings } from "./pages/settings";
 import { Audit } from "./pages/audit";
+import { Analytics } from "./pages/analytics";
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [
   { pattern: "/", page: Overview, label: "Overview", icon: "home", title: "Overview" },
+  { pattern: "/analytics", page: Analytics, label: "Analytics", icon: "chart", title: "Analytics" },
   { pattern: "/bots", page: Bots, label: "Bots", icon: "bot", title: "Bots" },
   { pattern: "/bots/:id", page: BotDetail, title: "Bot", parent: "/bots" },
   { pattern: "/groups", page: Groups, label: "Groups", icon: "shield", title: "Groups" },
