@@ -2,9 +2,11 @@ package gatekeeper
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -89,10 +91,30 @@ func errorTypeOf(err error) string {
 }
 
 // permanent logs a refused call that is not retried, with Telegram's reason (at WARN:
-// with app.Logger() as Config.Logger it also becomes an admin_logs row).
+// with app.Logger() as Config.Logger it also becomes an admin_logs row; expected
+// refusals only at DEBUG).
 func (e *Engine) permanent(method string, info callInfo, ae apiError) {
-	e.log.Warn("Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
+	level := slog.LevelWarn
+	if expectedRefusal(method, ae.desc) {
+		level = slog.LevelDebug
+	}
+	e.log.Log(context.Background(), level, "Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
 		"user_id", info.userID, "code", ae.code, "reason", ae.desc)
+}
+
+// expectedRefusal reports refusals that are part of normal work: a message someone
+// deleted first, an edit that changes nothing, a private hint to a user who never
+// started the bot (the group gets it instead).
+func expectedRefusal(method, desc string) bool {
+	switch method {
+	case "deleteMessage":
+		return strings.Contains(desc, "message to delete not found")
+	case "editMessageText":
+		return strings.Contains(desc, "message is not modified")
+	case "sendMessage":
+		return strings.Contains(desc, "can't initiate conversation")
+	}
+	return false
 }
 
 // formIDs reads chat_id and user_id from a multipart request body (calls made
