@@ -95,6 +95,16 @@ func BenchmarkRPC(b *testing.B) {
 					}
 				}
 			})
+			if name == "get_latency_trend" { // also without the remembered p95s
+				b.Run(label+"/cold", func(b *testing.B) {
+					for b.Loop() {
+						cold := analytics.New(app, analytics.WithClock(func() time.Time { return end.Add(time.Minute) }))
+						if _, err := cold.Call(ctx, name, params); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		}
 	}
 }
