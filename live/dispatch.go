@@ -10,14 +10,19 @@ import (
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
 )
 
+// floodInterval spaces the deliveries of a topic while the budget cannot cover them
+// all: fewer, larger bundles cost fewer writes and wake-ups than many small ones.
+const floodInterval = 100 * time.Millisecond
+
 // dispatcher turns one merged job into per-client bundles; it runs in Run's goroutine only.
 type dispatcher struct {
 	h      *Hub
 	budget budget
+	flood  map[string]time.Time // topic → last delivery made short of budget
 }
 
 func newDispatcher(h *Hub) *dispatcher {
-	return &dispatcher{h: h, budget: budget{
+	return &dispatcher{h: h, flood: map[string]time.Time{}, budget: budget{
 		rate: float64(h.opts.DeliveriesPerSecond), tokens: float64(h.opts.DeliveriesPerSecond), last: time.Now(),
 	}}
 }
@@ -72,9 +77,20 @@ func (d *dispatcher) dispatch(j *job) {
 			h.dropped.Add(int64((want - h.opts.MaxBundle) * len(ts)))
 			want = h.opts.MaxBundle
 		}
-		n := d.budget.take(now, want, len(ts))
+		if len(ts) == 0 {
+			continue
+		}
+		d.budget.refill(now)
+		if !d.budget.covers(want, len(ts)) { // a flood: deliver at most every floodInterval
+			if now.Sub(d.flood[topic]) < floodInterval {
+				h.dropped.Add(int64(want * len(ts)))
+				continue
+			}
+			d.flood[topic] = now
+		}
+		n := d.budget.take(want, len(ts))
 		h.dropped.Add(int64((want - n) * len(ts)))
-		if n == 0 || len(ts) == 0 {
+		if n == 0 {
 			continue
 		}
 		events := byTopic[topic]

@@ -184,13 +184,21 @@ type budget struct {
 	last   time.Time
 }
 
-// take returns how many events (≤ want) may go to each of clients subscribers now.
-func (b *budget) take(now time.Time, want, clients int) int {
+// refill adds the tokens earned since the last call (at most one second's worth).
+func (b *budget) refill(now time.Time) {
 	b.tokens += now.Sub(b.last).Seconds() * b.rate
 	if b.tokens > b.rate {
 		b.tokens = b.rate
 	}
 	b.last = now
+}
+
+// covers reports whether want events can go to each of clients subscribers now.
+func (b *budget) covers(want, clients int) bool { return float64(want*clients) <= b.tokens }
+
+// take returns how many events (≤ want) may go to each of clients subscribers, and
+// spends their tokens.
+func (b *budget) take(want, clients int) int {
 	if clients == 0 {
 		return want
 	}
