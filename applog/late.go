@@ -49,10 +49,12 @@ func (h *lateHandler) handler() slog.Handler {
 	return d
 }
 
+// Enabled asks the current handler.
 func (h *lateHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	return h.handler().Enabled(ctx, l)
 }
 
+// Handle passes r to the current handler.
 func (h *lateHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.handler().Handle(ctx, r)
 }
@@ -62,10 +64,12 @@ func (h *lateHandler) with(o op) *lateHandler {
 		cache: new(atomic.Pointer[resolved])}
 }
 
+// WithAttrs records attrs, applied to whichever handler is current at each record.
 func (h *lateHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return h.with(op{attrs: append([]slog.Attr(nil), attrs...)})
 }
 
+// WithGroup records the group, applied like WithAttrs.
 func (h *lateHandler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h

@@ -13,10 +13,12 @@ type teeHandler struct{ a, b slog.Handler }
 // NewTee returns a handler that writes every record to a and to b.
 func NewTee(a, b slog.Handler) slog.Handler { return &teeHandler{a: a, b: b} }
 
+// Enabled reports whether either handler wants records of level l.
 func (t *teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	return t.a.Enabled(ctx, l) || t.b.Enabled(ctx, l)
 }
 
+// Handle passes r to each handler that is enabled for it.
 func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
 	var errA, errB error
 	if t.a.Enabled(ctx, r.Level) {
@@ -28,10 +30,12 @@ func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
 	return errors.Join(errA, errB)
 }
 
+// WithAttrs adds attrs on both sides.
 func (t *teeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return &teeHandler{a: t.a.WithAttrs(attrs), b: t.b.WithAttrs(append([]slog.Attr(nil), attrs...))}
 }
 
+// WithGroup opens the group on both sides.
 func (t *teeHandler) WithGroup(name string) slog.Handler {
 	return &teeHandler{a: t.a.WithGroup(name), b: t.b.WithGroup(name)}
 }

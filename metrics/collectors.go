@@ -79,8 +79,10 @@ type botsCollector struct {
 	desc *prometheus.Desc
 }
 
+// Describe sends the one descriptor.
 func (b *botsCollector) Describe(ch chan<- *prometheus.Desc) { ch <- b.desc }
 
+// Collect counts bot_status rows by status, every status present (0 when none).
 func (b *botsCollector) Collect(ch chan<- prometheus.Metric) {
 	var rows []struct {
 		Status string `db:"s"`
