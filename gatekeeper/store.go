@@ -235,3 +235,14 @@ func (s *store) myGroups() ([]*groupInfo, error) {
 	}
 	return out, nil
 }
+
+// ForgetGroup drops the cached protected group with this chat id (0: every group and
+// channel), so a change made elsewhere (the API, the dashboard) applies to the next
+// update instead of within storeTTL.
+func (e *Engine) ForgetGroup(groupID int64) {
+	if groupID == 0 {
+		e.store.forgetAll()
+		return
+	}
+	e.store.forget(groupID)
+}

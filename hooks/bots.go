@@ -43,6 +43,19 @@ func bindBots(app core.App, opts Options, svc *Services) {
 	app.OnRecordAfterCreateSuccess(c.BotInstances).BindFunc(sync)
 	app.OnRecordAfterUpdateSuccess(c.BotInstances).BindFunc(sync)
 	app.OnRecordAfterDeleteSuccess(c.BotInstances).BindFunc(sync)
+	groupChanged := func(e *core.RecordEvent) error { // params through the API apply at once
+		m.GroupChanged(c.Wrap(&c.ProtectedGroup{}, e.Record).GroupID())
+		return e.Next()
+	}
+	app.OnRecordAfterUpdateSuccess(c.ProtectedGroups).BindFunc(groupChanged)
+	app.OnRecordAfterDeleteSuccess(c.ProtectedGroups).BindFunc(groupChanged)
+	linksChanged := func(e *core.RecordEvent) error {
+		m.GroupChanged(0)
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
+	app.OnRecordAfterUpdateSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
+	app.OnRecordAfterDeleteSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
 	app.OnRecordAfterCreateSuccess(c.AdminCommands).BindFunc(func(e *core.RecordEvent) error {
 		m.Kick()
 		return e.Next()
