@@ -50,8 +50,9 @@
 //
 // # Group settings
 //
-// Policy is derived from protected_groups.params (DESIGN.md §4), re-read at most a
-// second after a change: action mute|kick|delete (kick = ban + unban, so the user may
+// Policy is derived from protected_groups.params (DESIGN.md §4), re-read for the next
+// update after a change made through the app (hooks call ForgetGroup), else within a
+// second: action mute|kick|delete (kick = ban + unban, so the user may
 // come back; delete = delete their messages and warn, no restriction), mode
 // enforce|observe (observe writes every verification row and acts on none), on_error
 // restrict|allow (a failed lookup is logged "error" either way), warning_text with

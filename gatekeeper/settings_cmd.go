@@ -189,6 +189,11 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 		return
 	}
 	e.sayText(ctx, m, g.Policy, tr(lang, kSettingsSaved, "key", esc(key), "value", esc(shown)))
+	if key == c.ParamJoinRequests { // join requests need one more right
+		if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
+			e.checkHealth(ctx, fresh)
+		}
+	}
 }
 
 // changeExempt handles "/settings exempt add|remove ID".
