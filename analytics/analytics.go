@@ -27,6 +27,8 @@ type Service struct {
 	seen   map[string]int64 // per log: the max rowid known to be rolled up
 	kick   chan struct{}    // a pending Notify
 	p95s   p95Cache         // p95 of whole latency buckets
+
+	onDemandLimit int64 // the largest backlog Call rolls up before answering
 }
 
 // Option tunes a Service.
@@ -39,14 +41,35 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // reference the rollups are tested against.
 func withScanSource() Option { return func(s *Service) { s.src = &scanSource{app: s.app} } }
 
+// withOnDemandLimit sets the largest backlog Call rolls up before answering.
+func withOnDemandLimit(n int64) Option { return func(s *Service) { s.onDemandLimit = n } }
+
 // New returns the analytics Service of app.
 func New(app core.App, opts ...Option) *Service {
-	s := &Service{app: app, now: time.Now, seen: map[string]int64{}, kick: make(chan struct{}, 1)}
+	s := &Service{app: app, now: time.Now, seen: map[string]int64{}, kick: make(chan struct{}, 1),
+		onDemandLimit: syncChunk}
 	s.src = &rollupSource{app: app}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
+}
+
+// backlog is the largest number of rowids not yet rolled up, over the rolled-up logs.
+func (s *Service) backlog(ctx context.Context) (int64, error) {
+	var worst int64
+	for _, l := range rolledLogs {
+		top, err := maxRowID(ctx, s.app.DB(), l.name)
+		if err != nil {
+			return 0, err
+		}
+		w, err := loadWatermark(ctx, s.app.DB(), l.name)
+		if err != nil {
+			return 0, err
+		}
+		worst = max(worst, top-w.rowid)
+	}
+	return worst, nil
 }
 
 // Sync rolls every log row added since the last call into the rollups, in transactions

@@ -47,7 +47,10 @@ func Functions() []string {
 // Call runs the named function: ErrUnknownFunction for an unknown name, a
 // validation.Errors keyed by parameter for invalid parameters, else the function's JSON
 // value. The rollups are brought up to date first, so rows inserted before the call are
-// counted.
+// counted — unless the backlog is larger than one rollup transaction (a bulk import,
+// the first start on a database full of old rows): then it is rolled up in the
+// background (Notify) and the answer lags behind until that is done, instead of making
+// the caller wait minutes.
 func (s *Service) Call(ctx context.Context, name string, p Params) (any, error) {
 	fn, ok := functions[name]
 	if !ok {
@@ -57,7 +60,13 @@ func (s *Service) Call(ctx context.Context, name string, p Params) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Sync(ctx); err != nil {
+	backlog, err := s.backlog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if backlog > s.onDemandLimit {
+		s.Notify()
+	} else if err := s.Sync(ctx); err != nil {
 		return nil, err
 	}
 	return fn.run(s, ctx, a)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,5 +203,32 @@ func TestLogWriterRowsRollUp(t *testing.T) {
 	got := call(t, analytics.New(app), "get_verification_distribution", nil)
 	if got != `{"verified":3,"restricted":0,"error":0,"total":3}` {
 		t.Fatalf("got %s", got)
+	}
+}
+
+// TestLargeBacklogRollsUpInBackground: a backlog larger than the on-demand limit is not
+// rolled up inside the call (which answers at once, lagging) but right after, in the
+// background; the next call sees every row.
+func TestLargeBacklogRollsUpInBackground(t *testing.T) {
+	app := testutil.NewApp(t)
+	svc := analytics.New(app, analytics.WithOnDemandLimit(10))
+	svc.Bind()
+	insertVerifications(t, app, randomRows(rand.New(rand.NewPCG(9, 9)), time.Now(), 25)...)
+	call(t, svc, "get_analytics_overview", nil) // answers now; kicks the background sync
+	deadline := time.Now().Add(10 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for rolledUpTotal(t, app) != 25 {
+		if time.Now().After(deadline) {
+			t.Fatalf("rollup holds %d rows, want 25", rolledUpTotal(t, app))
+		}
+		<-tick.C
+	}
+	if got := call(t, svc, "get_analytics_overview", nil); !strings.Contains(got, `"total_verifications":25,`) {
+		t.Fatalf("got %s", got)
+	}
+	insertVerifications(t, app, randomRows(rand.New(rand.NewPCG(9, 10)), time.Now(), 5)...)
+	if got := call(t, svc, "get_analytics_overview", nil); !strings.Contains(got, `"total_verifications":30,`) {
+		t.Fatalf("a small backlog is rolled up before answering; got %s", got)
 	}
 }
