@@ -78,6 +78,11 @@ func (s *Service) backlog(ctx context.Context) (int64, error) {
 func (s *Service) Sync(ctx context.Context) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
+	return s.syncLocked(ctx)
+}
+
+// syncLocked is Sync for a caller that holds syncMu.
+func (s *Service) syncLocked(ctx context.Context) error {
 	for _, l := range rolledLogs {
 		top, err := maxRowID(ctx, s.app.DB(), l.name)
 		if err != nil {

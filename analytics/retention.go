@@ -60,6 +60,9 @@ func (s *Service) Prune(ctx context.Context) (int64, error) {
 	cutoff := unitHour.floor(s.now().Add(-time.Duration(days) * 24 * time.Hour))
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
+	if err := s.syncLocked(ctx); err != nil { // in chunks, so each prune transaction stays small
+		return 0, err
+	}
 	var total int64
 	for _, name := range []string{c.VerificationLog, c.APICallLog, c.AdminLogs} {
 		var rolled *rolledLog
