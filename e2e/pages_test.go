@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	c "github.com/nezuko/nezuko/collections"
@@ -353,6 +354,35 @@ func TestDashboardPages(t *testing.T) {
 			waitJS(`window.__csv.startsWith('group_id,title,verifications,success_rate') && window.__csv.includes('Rust Developers')`))
 		run(t, ctx, "dark", chromedp.Click(`button[aria-label="Dark theme"]`, chromedp.ByQuery), waitJS(`document.documentElement.dataset.theme === 'dark'`))
 		shot(t, ctx, "analytics-24h-dark")
+	})
+
+	t.Run("every page at phone width, dark", func(t *testing.T) {
+		ctx := b.page(t)
+		run(t, ctx, "phone viewport", emulation.SetDeviceMetricsOverride(390, 844, 2, true))
+		emailLogin(t, ctx, s, ownerEmail)
+		run(t, ctx, "dark theme", jsClick(`button[aria-label="Dark theme"]`), waitJS(`document.documentElement.dataset.theme === 'dark'`))
+		for _, p := range []struct{ path, ready string }{
+			{"/analytics", `document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 15`},
+			{"/groups", `!!document.querySelector('[data-testid=groups-table]')`},
+			{"/groups/" + group(-1001002).Id, `!!document.querySelector('[data-testid=group-settings]')`},
+			{"/channels", `!!document.querySelector('[data-testid=channels-table]')`},
+			{"/commands", `!!document.querySelector('[data-testid=command-form]')`},
+			{"/logs", `!!document.querySelector('[data-testid=log-list]') || !!document.querySelector('#main .empty')`},
+			{"/audit", `!!document.querySelector('[data-testid=audit-table]') || !!document.querySelector('#main .empty')`},
+			{"/settings", `!!document.querySelector('[data-testid=config-table]')`},
+		} {
+			run(t, ctx, "open "+p.path, chromedp.Navigate(s.URL+p.path), waitJS(p.ready))
+			var overflow bool
+			run(t, ctx, "width "+p.path, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
+			name := "phone-dark-" + strings.Split(p.path, "/")[1]
+			if strings.Count(p.path, "/") > 1 {
+				name += "-detail"
+			}
+			shot(t, ctx, name)
+			if overflow {
+				t.Errorf("%s scrolls sideways at 390 px", p.path)
+			}
+		}
 	})
 
 	t.Run("no console errors", func(t *testing.T) {

@@ -1,6 +1,6 @@
 // Commands: issue any bot-manager command (DESIGN.md §5) with a form for its payload,
 // and the history with live status changes (commands/command_updated).
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { pb, canWrite, errorMessage } from "../pb";
 import { useLoad, useTick } from "../data";
 import { ago, dateTime } from "../format";
@@ -43,19 +43,16 @@ export function Commands({ user }) {
       }),
     [page, status],
   );
+  const shown = useRef(null);
+  shown.current = res.data;
   useSubscription(TOPICS.command, (ev) => {
     if (!ev || !ev.id) return;
-    let known = false;
-    res.setData((d) => {
-      if (!d) return d;
-      const items = d.items.map((c) => {
-        if (c.id !== ev.id) return c;
-        known = true;
-        return { ...c, ...ev, fresh: Date.now() };
-      });
-      return { ...d, items };
-    });
-    if (!known && page === 1) setTimeout(res.reload, 0);
+    const known = shown.current && shown.current.items.some((c) => c.id === ev.id);
+    if (!known) {
+      if (page === 1) res.reload(); // a command issued elsewhere
+      return;
+    }
+    res.setData((d) => d && { ...d, items: d.items.map((c) => (c.id === ev.id ? { ...c, ...ev, fresh: Date.now() } : c)) });
   });
   useReconnect(res.reload);
   const d = res.data;
