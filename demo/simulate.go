@@ -31,13 +31,14 @@ var firstNames = []string{"Aiko", "Ben", "Chloé", "Dmitri", "Esra", "Femi", "Gi
 
 // simulation is one run of simulated users.
 type simulation struct {
-	tg    *telegramtest.Server
-	w     *World
-	stats *Stats
-	rnd   *rand.Rand
-	mu    sync.Mutex          // guards rnd, in
-	in    []telegramtest.User // users in the group
-	wg    sync.WaitGroup      // users' own goroutines
+	tg      *telegramtest.Server
+	w       *World
+	stats   *Stats
+	rnd     *rand.Rand
+	mu      sync.Mutex                           // guards rnd, in, waiting
+	in      []telegramtest.User                  // users in the group
+	waiting map[string]chan telegramtest.Message // callback data → the user waiting for that warning
+	wg      sync.WaitGroup                       // users' own goroutines
 }
 
 // Simulate makes users join the group at rate per second until ctx ends: about half
@@ -48,8 +49,11 @@ func Simulate(ctx context.Context, tg *telegramtest.Server, w *World, rate float
 	if rate <= 0 {
 		rate = 1
 	}
-	s := &simulation{tg: tg, w: w, stats: stats, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+	s := &simulation{tg: tg, w: w, stats: stats, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
+		waiting: map[string]chan telegramtest.Message{}}
 	defer s.wg.Wait()
+	s.wg.Add(1)
+	go s.watch(ctx)
 	t := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer t.Stop()
 	for {
@@ -89,16 +93,61 @@ func (s *simulation) join(ctx context.Context) {
 	case follows == 2:
 		s.subscribe(u, s.w.Channels[0])
 	}
+	var warned chan telegramtest.Message
+	data := "nzv:" + strconv.FormatInt(u.ID, 10)
+	if follows < 3 {
+		warned = make(chan telegramtest.Message, 1)
+		s.mu.Lock()
+		s.waiting[data] = warned
+		s.mu.Unlock()
+	}
 	if _, err := s.tg.Join(s.w.Group.ID, u); err != nil {
+		s.forget(data)
 		return
 	}
 	s.stats.Joins.Add(1)
 	s.mu.Lock()
 	s.in = append(s.in, u)
 	s.mu.Unlock()
-	if follows < 3 {
+	if warned != nil {
 		s.wg.Add(1)
-		go s.verifyLater(ctx, u)
+		go s.verifyLater(ctx, u, data, warned)
+	}
+}
+
+// forget stops waiting for a warning.
+func (s *simulation) forget(data string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.waiting, data)
+}
+
+// watch hands each new warning in the group to the user waiting for it (one scan per
+// change of the fake, however many users wait).
+func (s *simulation) watch(ctx context.Context) {
+	defer s.wg.Done()
+	last := 0
+	for ctx.Err() == nil {
+		s.tg.Await(time.Second, func() bool {
+			for _, m := range s.tg.Messages(s.w.Group.ID) {
+				if m.MessageID <= last || m.ReplyMarkup == nil {
+					continue
+				}
+				last = max(last, m.MessageID)
+				for _, row := range m.ReplyMarkup.InlineKeyboard {
+					for _, b := range row {
+						s.mu.Lock()
+						ch := s.waiting[b.CallbackData]
+						delete(s.waiting, b.CallbackData)
+						s.mu.Unlock()
+						if ch != nil {
+							ch <- m
+						}
+					}
+				}
+			}
+			return ctx.Err() != nil
+		})
 	}
 }
 
@@ -111,20 +160,18 @@ func (s *simulation) subscribe(u telegramtest.User, chans ...telegramtest.Chat) 
 
 // verifyLater waits for the user's warning, then (most of the time) joins the missing
 // channels and presses "I have joined".
-func (s *simulation) verifyLater(ctx context.Context, u telegramtest.User) {
+func (s *simulation) verifyLater(ctx context.Context, u telegramtest.User, data string, warned <-chan telegramtest.Message) {
 	defer s.wg.Done()
-	data := "nzv:" + strconv.FormatInt(u.ID, 10)
+	defer s.forget(data)
 	var warn telegramtest.Message
-	found := s.tg.Await(time.Minute, func() bool {
-		for _, m := range s.tg.Messages(s.w.Group.ID) {
-			if m.ReplyMarkup != nil && hasButton(m, data) {
-				warn = m
-				return true
-			}
-		}
-		return ctx.Err() != nil
-	})
-	if !found || ctx.Err() != nil || s.float() < 0.2 {
+	select {
+	case warn = <-warned:
+	case <-ctx.Done():
+		return
+	case <-time.After(time.Minute):
+		return
+	}
+	if s.float() < 0.2 {
 		return // some never bother
 	}
 	select {
@@ -140,17 +187,6 @@ func (s *simulation) verifyLater(ctx context.Context, u telegramtest.User) {
 	if _, err := s.tg.Press(u, warn, data); err == nil {
 		s.stats.Presses.Add(1)
 	}
-}
-
-func hasButton(m telegramtest.Message, data string) bool {
-	for _, row := range m.ReplyMarkup.InlineKeyboard {
-		for _, b := range row {
-			if b.CallbackData == data {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // pick returns a random member of the group.
