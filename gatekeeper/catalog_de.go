@@ -43,6 +43,7 @@ var catalogDE = map[msgKey]string{
 	kSettingsBadNumber:     "{key} muss eine ganze Zahl von {min} bis {max} sein.",
 	kSettingsUnknown:       "Die Einstellung {key} gibt es nicht. Einstellungen: {keys}.",
 	kSettingsBadID:         "Gib eine numerische Telegram-Nutzer-ID an, zum Beispiel <code>/settings exempt add 12345</code>.",
+	kSettingsTooLong:       "{key} darf höchstens {max} Zeichen lang sein.",
 	kSettingsExemptAdded:   "Nutzer {id} ist jetzt ausgenommen: Ich prüfe ihn hier nie.",
 	kSettingsExemptRemoved: "Nutzer {id} ist nicht mehr ausgenommen.",
 	kDefault:               "Standard",

@@ -43,6 +43,7 @@ var catalogEN = map[msgKey]string{
 	kSettingsBadNumber:     "{key} must be a whole number from {min} to {max}.",
 	kSettingsUnknown:       "There is no setting {key}. Settings: {keys}.",
 	kSettingsBadID:         "Give a numeric Telegram user id, for example <code>/settings exempt add 12345</code>.",
+	kSettingsTooLong:       "{key} may be at most {max} characters long.",
 	kSettingsExemptAdded:   "User {id} is exempt now: I never check them here.",
 	kSettingsExemptRemoved: "User {id} is no longer exempt.",
 	kDefault:               "default",

@@ -43,6 +43,7 @@ var catalogES = map[msgKey]string{
 	kSettingsBadNumber:     "{key} debe ser un número entero entre {min} y {max}.",
 	kSettingsUnknown:       "No existe el ajuste {key}. Ajustes: {keys}.",
 	kSettingsBadID:         "Indica un id numérico de usuario de Telegram, por ejemplo <code>/settings exempt add 12345</code>.",
+	kSettingsTooLong:       "{key} puede tener como máximo {max} caracteres.",
 	kSettingsExemptAdded:   "El usuario {id} queda exento: nunca lo compruebo aquí.",
 	kSettingsExemptRemoved: "El usuario {id} ya no está exento.",
 	kDefault:               "por defecto",

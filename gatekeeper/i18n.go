@@ -49,6 +49,7 @@ const (
 	kSettingsBadNumber
 	kSettingsUnknown
 	kSettingsBadID
+	kSettingsTooLong
 	kSettingsExemptAdded
 	kSettingsExemptRemoved
 	kDefault
@@ -86,6 +87,9 @@ const (
 	kMenuSettings
 	numKeys // keep last
 )
+
+// noProblem is the msgKey of no text at all.
+const noProblem msgKey = -1
 
 // catalogs holds every language's texts; English is complete and the fallback.
 var catalogs = map[string]map[msgKey]string{"en": catalogEN, "es": catalogES, "de": catalogDE}

@@ -45,7 +45,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	chans := make([]channelInfo, 0, len(args))
 	for _, arg := range args {
 		ch, problem := e.resolveChannel(ctx, b, arg)
-		if problem != 0 {
+		if problem != noProblem {
 			e.say(ctx, m, g, problem, "channel", esc(ch.Title))
 			return
 		}
@@ -143,7 +143,7 @@ func canRestrict(m models.ChatMember) bool {
 }
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin
-// there; problem, when not 0, is the reply's text (with the channel's name in Title).
+// there; problem, unless noProblem, is the reply's text (the channel's name in Title).
 func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (channelInfo, msgKey) {
 	var ref any = "@" + strings.TrimPrefix(arg, "@")
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
@@ -173,7 +173,7 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (ch
 			ch.InviteLink = "https://t.me/" + ch.Username
 		}
 	}
-	return ch, 0
+	return ch, noProblem
 }
 
 // findChannel finds a linked channel by @username or id.

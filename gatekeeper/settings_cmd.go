@@ -5,14 +5,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// Limits of warning_ttl_seconds.
-const maxTTLSeconds = 86400
+// Limits of warning_ttl_seconds and warning_text (a warning must fit one message).
+const (
+	maxTTLSeconds = 86400
+	maxTextRunes  = 1000
+)
 
 // settingKeys are the keys /settings shows and changes, in its order.
 var settingKeys = []string{c.ParamAction, c.ParamMode, c.ParamOnError, c.ParamLanguage, c.ParamWarningTTL,
@@ -160,6 +164,10 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 		p.WarningTTLSeconds = &n
 	case c.ParamWarningText:
 		text := rawRest(m.Text, 2)
+		if utf8.RuneCountInString(text) > maxTextRunes {
+			e.say(ctx, m, g, kSettingsTooLong, "key", esc(key), "max", strconv.Itoa(maxTextRunes))
+			return
+		}
 		if strings.EqualFold(text, "default") || text == "" {
 			text = ""
 			shown = tr(lang, kDefault)

@@ -241,6 +241,7 @@ func TestSettingsCommandChangesParamsForAdminsOnly(t *testing.T) {
 	w.command(group, owner, "/settings action explode", "action must be one of: mute, kick, delete")
 	w.command(group, owner, "/settings warning_ttl_seconds -3", "whole number from 0 to 86400")
 	w.command(group, owner, "/settings colour blue", "There is no setting colour")
+	w.command(group, owner, "/settings warning_text "+strings.Repeat("x", 1001), "at most 1000 characters")
 	p := w.params(group)
 	if p.Mode != "observe" || p.Action != "kick" || p.OnError != "allow" || p.WarningTTLSeconds == nil || *p.WarningTTLSeconds != 5 ||
 		!p.JoinRequests || len(p.ExemptUserIDs) != 1 || p.ExemptUserIDs[0] != 77 || p.WarningText != "Hey {user}, <join> {channels}!" {
