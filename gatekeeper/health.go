@@ -31,7 +31,11 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 	now := e.now().UTC()
 	var problems []c.HealthProblem
 	if missing := e.groupRights(ctx, g); len(missing) > 0 {
-		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: g.Title, Missing: missing})
+		title := g.Title
+		if title == "" {
+			title = strconv.FormatInt(g.ID, 10)
+		}
+		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: title, Missing: missing})
 	}
 	for _, ch := range g.Channels {
 		if missing := e.channelRights(ctx, ch.ID); len(missing) > 0 {
