@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase"
@@ -40,17 +41,34 @@ type Demo struct {
 // FromArgs returns a Demo, with its fake Bot API listening on loopback, when the
 // command line runs the demo subcommand; nil otherwise.
 func FromArgs(args []string) *Demo {
-	if !slices.Contains(args, "demo") || slices.Contains(args, "--help") || slices.Contains(args, "-h") {
+	if subcommand(args) != "demo" || slices.Contains(args, "--help") || slices.Contains(args, "-h") {
 		return nil
 	}
 	d := &Demo{tg: telegramtest.New()}
 	d.tg.Start()
-	if !slices.ContainsFunc(args, func(a string) bool { return a == "--dir" || len(a) > 6 && a[:6] == "--dir=" }) {
+	if !slices.ContainsFunc(args, func(a string) bool { return a == "--dir" || strings.HasPrefix(a, "--dir=") }) {
 		if dir, err := os.MkdirTemp("", "nezuko-demo-"); err == nil {
 			d.dir = dir
 		}
 	}
 	return d
+}
+
+// valueFlags are PocketBase's global flags that take a separate value.
+var valueFlags = map[string]bool{"--dir": true, "--encryptionEnv": true, "--queryTimeout": true}
+
+// subcommand is the first argument that is neither a flag nor a flag's value.
+func subcommand(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case valueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }
 
 // AppConfig is the PocketBase configuration of a demo: a fresh temporary data
@@ -67,6 +85,15 @@ func (d *Demo) Config(cfg config.Config) config.Config {
 		cfg.BotToken, cfg.WebhookURL, cfg.WebhookSecret = "", "", "" // the demo bot only, polling
 	}
 	return cfg
+}
+
+// Close stops the fake Bot API and removes the temporary data directory (the demo
+// command does this itself at exit).
+func (d *Demo) Close() {
+	d.tg.Close()
+	if d.dir != "" {
+		os.RemoveAll(d.dir)
+	}
 }
 
 // Command is the `nezuko demo` subcommand (d is FromArgs' result).
@@ -123,10 +150,7 @@ func (d *Demo) run(ctx context.Context, app core.App, out io.Writer, addr string
 			case <-time.After(5 * time.Second):
 			}
 			err := e.Next()
-			d.tg.Close()
-			if d.dir != "" {
-				os.RemoveAll(d.dir)
-			}
+			d.Close()
 			return err
 		},
 		Priority: -1000, // around every other handler: the data dir goes last

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,8 +70,21 @@ func TestDemoFillsTheLogs(t *testing.T) {
 
 // Only `nezuko demo` prepares a demo; without one the configuration is untouched.
 func TestFromArgs(t *testing.T) {
-	if d := demo.FromArgs([]string{"serve", "--http=127.0.0.1:8090"}); d != nil {
-		t.Fatal("serve prepared a demo")
+	for _, args := range [][]string{{"serve", "--http=127.0.0.1:8090"}, {"--dir", "demo", "serve"}, {"serve", "demo"}, {"demo", "--help"}} {
+		if d := demo.FromArgs(args); d != nil {
+			t.Fatalf("%q prepared a demo", args)
+		}
+	}
+	d := demo.FromArgs([]string{"--dir", "/tmp/nezuko-demo-test", "demo", "--rate", "3"})
+	if d == nil {
+		t.Fatal("`nezuko --dir … demo` prepared no demo")
+	}
+	defer d.Close()
+	if got := d.Config(config.Config{APIURL: "https://api.telegram.org", WebhookURL: "https://x.example"}); !strings.HasPrefix(got.APIURL, "http://127.0.0.1:") || got.WebhookURL != "" {
+		t.Fatalf("demo config = %+v", got)
+	}
+	if d.AppConfig().DefaultDataDir != "" {
+		t.Fatal("--dir given, yet a temporary data dir was made")
 	}
 	cfg := config.Config{APIURL: "https://api.telegram.org"}
 	var none *demo.Demo
