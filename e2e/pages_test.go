@@ -111,7 +111,7 @@ func TestDashboardPages(t *testing.T) {
 		run(t, ctx, "detail read-only",
 			chromedp.Navigate(s.URL+"/groups/"+group(-1001002).Id),
 			waitJS(hasText("[data-testid=health]", "Signals News")),
-			waitJS(`!document.querySelector('#main input[role=switch]:not(:disabled)') && ![...document.querySelectorAll('#main button')].some(e => /Save|Link|Unlink/.test(e.textContent))`))
+			waitJS(`!document.querySelector('#main input[role=switch]:not(:disabled)') && ![...document.querySelectorAll('#main button')].some(e => /Save|Link|Unlink|Remove/.test(e.textContent))`))
 		shot(t, ctx, "group-detail-viewer")
 	})
 
@@ -217,7 +217,7 @@ func TestDashboardPages(t *testing.T) {
 		emailLogin(t, vctx, s, viewerEmail)
 		run(t, vctx, "viewer: no edit buttons", chromedp.Navigate(s.URL+"/channels"),
 			waitJS(hasText("[data-testid=channels-table]", "Rust Developers")),
-			waitJS(`!document.querySelector('#main button[aria-label^="Edit"]')`))
+			waitJS(`!document.querySelector('#main button[aria-label^="Edit"], #main button[aria-label^="Remove"]')`))
 	})
 
 	t.Run("settings: change config, test a webhook, invite an admin", func(t *testing.T) {
@@ -382,6 +382,34 @@ func TestDashboardPages(t *testing.T) {
 			if overflow {
 				t.Errorf("%s scrolls sideways at 390 px", p.path)
 			}
+		}
+	})
+
+	t.Run("remove a channel and a group", func(t *testing.T) {
+		ctx := b.page(t)
+		emailLogin(t, ctx, s, ownerEmail)
+		row := `tr[data-channel="-1002002"]`
+		run(t, ctx, "remove Signals News",
+			chromedp.Navigate(s.URL+"/channels"),
+			chromedp.WaitVisible(row, chromedp.ByQuery),
+			chromedp.Click(row+` button[aria-label^=Remove]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`dialog[open]`, chromedp.ByQuery),
+			clickText("dialog button", "Remove channel"),
+			waitJS(fmt.Sprintf(`!document.querySelector(%s)`, js(row))))
+		if _, err := s.App.FindFirstRecordByData(c.EnforcedChannels, c.FieldChannelID, -1002002); err == nil {
+			t.Fatal("the channel is still in the database")
+		}
+		g := group(-1001003)
+		run(t, ctx, "remove Book Club",
+			chromedp.Navigate(s.URL+"/groups/"+g.Id),
+			waitJS(`!!document.querySelector('[data-testid=group-settings]')`),
+			clickText("#main button", "Remove group"),
+			chromedp.WaitVisible(`dialog[open]`, chromedp.ByQuery),
+			clickText("dialog button", "Remove group"),
+			waitJS(hasText("h1", "Groups")),
+			waitJS(`!!document.querySelector('[data-testid=groups-table]') && !document.querySelector('tr[data-group="-1001003"]')`))
+		if _, err := s.App.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, -1001003); err == nil {
+			t.Fatal("the group is still in the database")
 		}
 	})
 

@@ -25,6 +25,7 @@ export function Channels({ user }) {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState(null);
+  const [removing, setRemoving] = useState(null);
   const writer = canWrite(user);
   const res = useLoad(async () => {
     const t = q.trim();
@@ -105,6 +106,9 @@ export function Channels({ user }) {
                         <button type="button" class="btn btn-small btn-ghost" onClick={() => setEditing(c)} aria-label={`Edit the invite link of ${c.title || c.channel_id}`}>
                           Edit link
                         </button>
+                        <button type="button" class="btn-icon danger" onClick={() => setRemoving(c)} aria-label={`Remove ${c.title || c.channel_id}`} title="Remove">
+                          <Icon name="trash" />
+                        </button>
                       </td>
                     )}
                   </tr>
@@ -116,6 +120,7 @@ export function Channels({ user }) {
         {d && <Pager page={page} totalPages={d.totalPages} onPage={setPage} label="Channels pages" />}
       </Card>
       {writer && <EditLinkDialog channel={editing} onClose={() => setEditing(null)} onSaved={res.reload} />}
+      {writer && <RemoveDialog channel={removing} onClose={() => setRemoving(null)} onDone={res.reload} />}
     </>
   );
 }
@@ -190,6 +195,45 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
         </label>
         {error && <ErrorBox error={{ message: error }} />}
       </form>
+    </Dialog>
+  );
+}
+
+function RemoveDialog({ channel, onClose, onDone }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  async function remove() {
+    setBusy(true);
+    setError("");
+    try {
+      await pb.collection("enforced_channels").delete(channel.id);
+      toast(`${channel.title || channel.channel_id} removed`);
+      onClose();
+      onDone();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog
+      open={!!channel}
+      title={channel ? `Remove ${channel.title || channel.channel_id}?` : ""}
+      onClose={() => (setError(""), onClose())}
+      footer={
+        <>
+          <button type="button" class="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" class="btn btn-danger" onClick={remove} disabled={busy}>
+            {busy ? "Removing…" : "Remove channel"}
+          </button>
+        </>
+      }
+    >
+      <p>Groups stop requiring it: its links to groups are deleted too.</p>
+      {error && <ErrorBox error={{ message: error }} />}
     </Dialog>
   );
 }

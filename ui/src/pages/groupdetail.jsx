@@ -4,9 +4,9 @@ import { useMemo, useState } from "preact/hooks";
 import { pb, canWrite, errorMessage } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact, dateTime } from "../format";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
 import { useSubscription } from "../live";
-import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch } from "../components/ui";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch, Dialog } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { EnabledSwitch, HealthBadge } from "./groups";
@@ -79,6 +79,7 @@ export function GroupDetail({ id, user }) {
         <Channels group={g} links={links} channels={channels} writer={writer} onChange={res.reload} />
       </div>
       <Settings key={g.id} group={g} links={links} writer={writer} onSaved={(rec) => res.setData((d) => ({ ...d, group: { ...d.group, ...rec, expand: d.group.expand } }))} />
+      {writer && <RemoveGroup group={g} />}
     </>
   );
 }
@@ -324,6 +325,53 @@ function Settings({ group, links, writer, onSaved }) {
           </div>
         )}
       </form>
+    </Card>
+  );
+}
+
+/** Danger zone: removes the group record (its channel links go with it). */
+function RemoveGroup({ group }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  async function remove() {
+    setBusy(true);
+    setError("");
+    try {
+      await pb.collection("protected_groups").delete(group.id);
+      toast(`${group.title || group.group_id} removed`);
+      navigate("/groups");
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <Card id="danger" title="Danger zone" class="danger-zone">
+      <div class="row-between">
+        <p class="muted">Removing forgets the group, its settings and channel links. The bot stops checking members there until someone sends /protect again.</p>
+        <button type="button" class="btn btn-danger" onClick={() => setOpen(true)}>
+          <Icon name="trash" /> Remove group
+        </button>
+      </div>
+      <Dialog
+        open={open}
+        title={`Remove ${group.title || group.group_id}?`}
+        onClose={() => setOpen(false)}
+        footer={
+          <>
+            <button type="button" class="btn" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+            <button type="button" class="btn btn-danger" onClick={remove} disabled={busy}>
+              {busy ? "Removing…" : "Remove group"}
+            </button>
+          </>
+        }
+      >
+        <p>Its settings and channel links are deleted. This cannot be undone.</p>
+        {error && <ErrorBox error={{ message: error }} />}
+      </Dialog>
     </Card>
   );
 }
