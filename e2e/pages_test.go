@@ -113,6 +113,11 @@ func TestDashboardPages(t *testing.T) {
 			waitJS(hasText("[data-testid=health]", "Signals News")),
 			waitJS(`!document.querySelector('#main input[role=switch]:not(:disabled)') && ![...document.querySelectorAll('#main button')].some(e => /Save|Link|Unlink|Remove/.test(e.textContent))`))
 		shot(t, ctx, "group-detail-viewer")
+		g := group(-1001002)
+		run(t, ctx, "mark the page", chromedp.Evaluate(`window.__samePage = 'yes'`, nil))
+		g.SetHealth(c.GroupHealth{OK: true, CheckedAt: time.Now().UTC().Format(time.RFC3339), Problems: []c.HealthProblem{}})
+		must(t, s.App.Save(g))
+		run(t, ctx, "health turns green live", waitJS(hasText("[data-testid=health]", "Healthy")+` && window.__samePage === 'yes'`))
 	})
 
 	t.Run("commands: issue one and watch it finish live", func(t *testing.T) {
