@@ -96,6 +96,7 @@ var catalogDE = map[msgKey]string{
 		"1. Füge mich jedem Pflichtkanal als Admin hinzu.\n" +
 		"2. Sende hier <code>/protect @deinkanal</code>.\nBis dahin tue ich nichts.",
 
+	kBtnAddToGroup: "Zu einer Gruppe hinzufügen",
 	kMenuStart:     "Start: was ich tue und wie man mich einrichtet",
 	kMenuHelp:      "Hilfe",
 	kMenuProtect:   "Kanäle verlangen: /protect @kanal",

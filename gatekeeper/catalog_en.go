@@ -96,6 +96,7 @@ var catalogEN = map[msgKey]string{
 		"1. Add me as an admin to each channel members must join.\n" +
 		"2. Send <code>/protect @yourchannel</code> here.\nUntil then I do nothing.",
 
+	kBtnAddToGroup: "Add me to a group",
 	kMenuStart:     "Start: what I do and how to set me up",
 	kMenuHelp:      "Help",
 	kMenuProtect:   "Require channels: /protect @channel",

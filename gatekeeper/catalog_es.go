@@ -96,6 +96,7 @@ var catalogES = map[msgKey]string{
 		"1. Añádeme como administrador a cada canal obligatorio.\n" +
 		"2. Envía <code>/protect @tucanal</code> aquí.\nHasta entonces no hago nada.",
 
+	kBtnAddToGroup: "Añádeme a un grupo",
 	kMenuStart:     "Inicio: qué hago y cómo configurarme",
 	kMenuHelp:      "Ayuda",
 	kMenuProtect:   "Exigir canales: /protect @canal",

@@ -79,6 +79,7 @@ const (
 	kHelpGroup
 	kAddedHint
 	kAddedHintAdmin
+	kBtnAddToGroup
 	kMenuStart
 	kMenuHelp
 	kMenuProtect

@@ -15,9 +15,14 @@ func (e *Engine) onPrivate(ctx context.Context, m *models.Message) {
 	}
 	lang := userLang(m.From.LanguageCode)
 	var text string
+	var markup *models.InlineKeyboardMarkup
 	switch cmd {
 	case "start":
 		text = tr(lang, kStartPrivate, "user", esc(firstName(m.From)))
+		if e.cfg.Username != "" { // Telegram's "add to group" deep link
+			markup = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{
+				Text: tr(lang, kBtnAddToGroup), URL: "https://t.me/" + e.cfg.Username + "?startgroup=true"}}}}
+		}
 	case "help":
 		text = tr(lang, kHelpPrivate)
 	case "protect", "unprotect", "status", "settings":
@@ -25,7 +30,7 @@ func (e *Engine) onPrivate(ctx context.Context, m *models.Message) {
 	default:
 		return
 	}
-	if _, err := e.send(ctx, m.Chat.ID, m.From.ID, text, nil); err != nil {
+	if _, err := e.send(ctx, m.Chat.ID, m.From.ID, text, markup); err != nil {
 		e.log.Warn("reply not sent", "chat_id", m.Chat.ID, "error", err)
 	}
 }

@@ -41,6 +41,9 @@ func TestNewOwnerStory(t *testing.T) {
 	}
 
 	private("/start", "Set up in four steps")
+	if start := w.tg.Messages(owner.ID); !strings.Contains(buttonTexts(start[len(start)-1]), "Add me to a group") {
+		t.Fatal("/start has no 'Add me to a group' button")
+	}
 
 	// 1. The owner adds the bot as a plain member: the group is recorded, not enforced.
 	mustV[telegramtest.Message](t)(w.tg.ChangeMember(group.ID, w.gate.ID, telegramtest.Member{Status: telegramtest.StatusMember}, owner))
