@@ -3,6 +3,7 @@ package gatekeeper
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/go-telegram/bot"
@@ -115,13 +116,17 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 	})
 }
 
-// SendMessage sends a text (HTML) into the group, within its message window.
+// SendMessage sends a text into the group, within its message window: as Telegram
+// HTML, or as typed when it is not valid HTML (e.g. "a < b").
 func (e *Engine) SendMessage(ctx context.Context, groupID int64, text string) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
 		if err := e.warnings.waitSlot(ctx, groupID); err != nil {
 			return nil, err
 		}
 		id, err := e.send(ctx, groupID, 0, text, nil)
+		if err != nil && strings.Contains(err.Error(), "can't parse entities") {
+			id, err = e.send(ctx, groupID, 0, esc(text), nil) // not HTML: send it as typed
+		}
 		if err != nil {
 			return nil, e.transport.redactErr(err)
 		}

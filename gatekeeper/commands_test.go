@@ -44,6 +44,10 @@ func TestCommandOperations(t *testing.T) {
 	if err != nil || res["message_id"] == nil || !contains(w.replies(group.ID), "Hello all") {
 		t.Fatalf("SendMessage = %v, %v", res, err)
 	}
+	res, err = w.e.SendMessage(ctx, group.ID, "1 < 2 & <nope>") // not HTML: sent as typed
+	if err != nil || res["message_id"] == nil || !contains(w.replies(group.ID), "1 < 2 & <nope>") {
+		t.Fatalf("SendMessage (plain) = %v, %v", res, err)
+	}
 	res, err = w.e.Ban(ctx, group.ID, alice.ID)
 	if err != nil || w.tg.Member(group.ID, alice.ID).Status != telegramtest.StatusKicked {
 		t.Fatalf("Ban = %v, %v", res, err)
