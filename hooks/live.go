@@ -84,11 +84,16 @@ func teeAppLogger(app core.App, sink func() applog.Sink) {
 		applog.Tee(app.Logger(), h)
 		return
 	}
-	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
-		if err := e.Next(); err != nil {
-			return err
-		}
-		applog.Tee(e.App.Logger(), h)
-		return nil
+	// The innermost handler: right after PocketBase made its logger, before any other
+	// OnBootstrap handler's after-part can derive a logger from it.
+	app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
+		Func: func(e *core.BootstrapEvent) error {
+			if err := e.Next(); err != nil {
+				return err
+			}
+			applog.Tee(e.App.Logger(), h)
+			return nil
+		},
+		Priority: 1000,
 	})
 }
