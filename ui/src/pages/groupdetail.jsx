@@ -304,9 +304,9 @@ function Settings({ group, links, writer, onSaved }) {
             </div>
             <label class="field span-all">
               <span>Warning text</span>
-              <textarea name="warning_text" rows={3} value={p.warning_text} placeholder={DEFAULT_WARNING[p.action]} onInput={set("warning_text")} aria-describedby="wt-hint" />
+              <textarea name="warning_text" rows={3} maxLength={1000} value={p.warning_text} placeholder={DEFAULT_WARNING[p.action]} onInput={set("warning_text")} aria-describedby="wt-hint" />
               <small id="wt-hint" class="muted">
-                Empty = the bot's default text in the group's language. Placeholders: <code>{"{user}"}</code> <code>{"{channels}"}</code> <code>{"{group}"}</code>.
+                {p.warning_text.length}/1000 · Empty = the bot's default text in the group's language. Placeholders: <code>{"{user}"}</code> <code>{"{channels}"}</code> <code>{"{group}"}</code>.
               </small>
             </label>
             <div class="field span-all">
