@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/audit"
 	"github.com/nezuko/nezuko/botapi"
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
@@ -104,10 +105,25 @@ func (d Deps) store(e *core.RequestEvent, token string, me botapi.Identity) (*c.
 	if caller := policy.CallerAdmin(e); caller != nil {
 		bot.SetOwnerTelegramID(caller.TelegramID())
 	}
+	var before map[string]any
+	action := c.ActionCreate
+	if existing != nil {
+		before, action = audit.Snapshot(existing.Original()), c.ActionUpdate
+	}
 	if err := d.Sealer.Store(bot, token, me); err != nil {
 		return nil, e.InternalServerError("", err)
 	}
-	if err := e.App.SaveWithContext(context.WithoutCancel(e.Request.Context()), bot); err != nil {
+	// The bot and its audit row are saved together, like every audited API change.
+	outer := e.App
+	err = outer.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		defer func() { e.App = outer }()
+		if err := tx.SaveWithContext(context.WithoutCancel(e.Request.Context()), bot); err != nil {
+			return err
+		}
+		return audit.Write(e, action, c.BotInstances, bot.Id, before, audit.Snapshot(bot.Record))
+	})
+	if err != nil {
 		if existing == nil && isUniqueViolation(err) {
 			return nil, apis.NewApiError(http.StatusConflict, "This bot is already added.", nil)
 		}

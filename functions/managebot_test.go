@@ -116,6 +116,15 @@ func TestManageBotAdd(t *testing.T) {
 			tb.Errorf("stored bot: token sealed=%v run=%v owner=%d",
 				strings.HasPrefix(b.TokenEncrypted(), "gAAAAA"), b.ShouldRun(), b.OwnerTelegramID())
 		}
+		rows, err := app.FindAllRecords(c.AdminAuditLog)
+		if err != nil || len(rows) == 0 {
+			tb.Fatalf("no audit row for the added bot: %v", err)
+		}
+		a := rows[len(rows)-1]
+		if a.GetString(c.FieldResourceType) != c.BotInstances || a.GetString(c.FieldResourceID) != r.Id ||
+			strings.Contains(a.GetString(c.FieldNewValue), "gAAAAA") || strings.Contains(a.GetString(c.FieldNewValue), e.bot.Token) {
+			tb.Errorf("audit row = %s %s %s", a.GetString(c.FieldAction), a.GetString(c.FieldResourceType), a.GetString(c.FieldNewValue))
+		}
 	}
 	scenario(t, e.tg.URL, c.RoleOwner, tests.ApiScenario{
 		Name: "add", Method: http.MethodPost, URL: url, Body: body("add", e.bot.Token),

@@ -31,7 +31,7 @@ func bindBots(app core.App, opts Options, svc *Services) {
 		})
 	}
 	m := botmanager.New(botmanager.Options{
-		App: app, Sealer: svc.Sealer, NewEngine: factory, Version: version(),
+		App: app, Sealer: svc.Sealer, NewEngine: factory, Version: version(), Logger: svc.Logger,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, OnCommand: svc.OnCommand,
 	})
 	svc.Bots = m
