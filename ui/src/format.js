@@ -39,7 +39,7 @@ export function parseTime(v) {
   if (!v) return null;
   if (v instanceof Date) return v;
   let s = String(v).trim().replace(" ", "T");
-  if (/[+-]\d\d$/.test(s)) s += ":00";
+  if (/T.*[+-]\d\d$/.test(s)) s += ":00"; // "+05" offset of a date-time, not "-21" of a bare date
   const d = new Date(s);
   return isNaN(d) ? null : d;
 }
