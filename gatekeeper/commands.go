@@ -3,6 +3,7 @@ package gatekeeper
 import (
 	"context"
 	"errors"
+	"github.com/pocketbase/pocketbase/core"
 	"strings"
 	"time"
 
@@ -208,17 +209,21 @@ func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, collec
 		e.log.Warn("member count not read", "chat_id", chatID, "error", e.transport.redactErr(err))
 		return false
 	}
-	rec, err := e.cfg.App.FindFirstRecordByData(collection, field, chatID)
+	// Read and save in one transaction: a concurrent /protect or settings change is kept.
+	err = e.cfg.App.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindFirstRecordByData(collection, field, chatID)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		if collection == c.ProtectedGroups {
+			c.Wrap(&c.ProtectedGroup{}, rec).SetMemberCount(n, now)
+		} else {
+			c.Wrap(&c.EnforcedChannel{}, rec).SetSubscriberCount(n, now)
+		}
+		return tx.Save(rec)
+	})
 	if err != nil {
-		return false
-	}
-	now := time.Now()
-	if collection == c.ProtectedGroups {
-		c.Wrap(&c.ProtectedGroup{}, rec).SetMemberCount(n, now)
-	} else {
-		c.Wrap(&c.EnforcedChannel{}, rec).SetSubscriberCount(n, now)
-	}
-	if err := e.cfg.App.Save(rec); err != nil {
 		e.log.Warn("member count not saved", "chat_id", chatID, "error", err)
 		return false
 	}

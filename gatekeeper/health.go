@@ -46,27 +46,23 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 	if h.Problems == nil {
 		h.Problems = []c.HealthProblem{}
 	}
-	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
-	if err != nil {
-		e.log.Warn("health not saved", "group_id", g.ID, "error", err)
-		return h
-	}
-	pg := c.Wrap(&c.ProtectedGroup{}, rec)
-	old, _ := pg.Health()
-	for i, p := range h.Problems {
-		if prev := findProblem(old.Problems, p.ChatID); prev != nil && slices.Equal(prev.Missing, p.Missing) {
-			h.Problems[i].Since = prev.Since
-			continue
+	err := e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) {
+		old, _ := pg.Health()
+		for i, p := range h.Problems {
+			if prev := findProblem(old.Problems, p.ChatID); prev != nil && slices.Equal(prev.Missing, p.Missing) {
+				h.Problems[i].Since = prev.Since
+				continue
+			}
+			h.Problems[i].Since = h.CheckedAt
+			e.log.Warn("bot rights missing: "+describeProblem(p), "group_id", g.ID, "chat_id", p.ChatID,
+				"missing", strings.Join(p.Missing, ","))
 		}
-		h.Problems[i].Since = h.CheckedAt
-		e.log.Warn("bot rights missing: "+describeProblem(p), "group_id", g.ID, "chat_id", p.ChatID,
-			"missing", strings.Join(p.Missing, ","))
-	}
-	if h.OK && len(old.Problems) > 0 {
-		e.log.Info("bot rights complete again", "group_id", g.ID, "title", g.Title)
-	}
-	pg.SetHealth(h)
-	if err := e.cfg.App.Save(pg); err != nil {
+		if h.OK && len(old.Problems) > 0 {
+			e.log.Info("bot rights complete again", "group_id", g.ID, "title", g.Title)
+		}
+		pg.SetHealth(h)
+	})
+	if err != nil {
 		e.log.Warn("health not saved", "group_id", g.ID, "error", err)
 	}
 	return h

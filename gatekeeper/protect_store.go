@@ -113,13 +113,7 @@ func ensureLink(tx core.App, groupRef, channelRef string) error {
 
 // setEnabled turns a group's protection on or off.
 func (e *Engine) setEnabled(g *groupInfo, on bool) error {
-	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
-	if err != nil {
-		return err
-	}
-	pg := c.Wrap(&c.ProtectedGroup{}, rec)
-	pg.SetEnabled(on)
-	return e.cfg.App.Save(pg)
+	return e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetEnabled(on) })
 }
 
 // unlink removes one channel from a group and returns how many stay linked; the
@@ -159,4 +153,18 @@ func setIf(v string, set func(string)) {
 	if v != "" {
 		set(v)
 	}
+}
+
+// updateGroup re-reads a group's record and saves change in one transaction, so that
+// concurrent updates (health, settings, /protect) never overwrite each other's fields.
+func (e *Engine) updateGroup(recordID string, change func(*c.ProtectedGroup)) error {
+	return e.cfg.App.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindRecordById(c.ProtectedGroups, recordID)
+		if err != nil {
+			return err
+		}
+		pg := c.Wrap(&c.ProtectedGroup{}, rec)
+		change(pg)
+		return tx.Save(pg)
+	})
 }

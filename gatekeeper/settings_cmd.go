@@ -242,12 +242,7 @@ func (e *Engine) params(g *groupInfo) c.GroupParams {
 
 // saveParams stores the group's params; false (after answering) when it failed.
 func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams) bool {
-	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
-	if err == nil {
-		pg := c.Wrap(&c.ProtectedGroup{}, rec)
-		pg.SetParams(p)
-		err = e.cfg.App.Save(pg)
-	}
+	err := e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
 	if err != nil {
 		e.log.Error("settings not saved", "group_id", g.ID, "error", err)
 		e.say(ctx, m, g, kSaveFailed)
