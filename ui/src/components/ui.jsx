@@ -95,6 +95,20 @@ export function BotStatusBadge({ status }) {
 }
 
 /** A modal dialog on the native <dialog> (focus trap, Esc to close). */
+/** The Cancel / Save buttons of a dialog whose form has the id formId. */
+export function SaveFooter({ formId, busy, onCancel }) {
+  return (
+    <>
+      <button type="button" class="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={formId} class="btn btn-primary" disabled={busy}>
+        {busy ? "Saving…" : "Save"}
+      </button>
+    </>
+  );
+}
+
 export function Dialog({ open, title, onClose, children, footer }) {
   const ref = useRef(null);
   useEffect(() => {

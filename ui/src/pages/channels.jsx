@@ -5,7 +5,7 @@ import { pb, canWrite, errorMessage } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact } from "../format";
 import { Link } from "../router";
-import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog } from "../components/ui";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, SaveFooter } from "../components/ui";
 import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
@@ -176,16 +176,7 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
       open={!!channel}
       title={channel ? `Invite link of ${channel.title || channel.channel_id}` : ""}
       onClose={close}
-      footer={
-        <>
-          <button type="button" class="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="link-form" class="btn btn-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      footer={<SaveFooter formId="link-form" busy={busy} onCancel={close} />}
     >
       <form id="link-form" class="form" onSubmit={save}>
         <label class="field">

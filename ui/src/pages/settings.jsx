@@ -5,7 +5,7 @@ import { pb, canWrite, errorMessage } from "../pb";
 import { useLoad } from "../data";
 import { ago, dateTime } from "../format";
 import { useTheme } from "../theme";
-import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, Switch } from "../components/ui";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, Switch, SaveFooter } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 
@@ -137,16 +137,7 @@ function ConfigDialog({ entry, owner, onClose, onSaved }) {
       open={!!entry}
       title={entry ? `Edit ${entry.key}` : ""}
       onClose={close}
-      footer={
-        <>
-          <button type="button" class="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="config-form" class="btn btn-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      footer={<SaveFooter formId="config-form" busy={busy} onCancel={close} />}
     >
       <form id="config-form" class="form" onSubmit={save}>
         {entry && entry.description && <p class="muted">{entry.description}</p>}
