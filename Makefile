@@ -4,7 +4,7 @@ export GOTOOLCHAIN := go1.27.3
 HTTP ?= 127.0.0.1:8090
 PKGS := ./...
 
-.PHONY: run demo build test vet fmt-check ui ui-check
+.PHONY: run demo build test stress vet fmt-check ui ui-check
 
 ## run: build the binary and serve on $(HTTP) with the embedded SQLite in ./pb_data
 run: build
@@ -23,6 +23,13 @@ build:
 test: fmt-check vet ui-check
 	go test -count=1 $(PKGS)
 	go test -count=1 -race ./secret/ ./config/ ./telegramtest/ ./logwriter/ ./botmanager/ ./gatekeeper/
+
+## stress: the long part of the reliability suite (RELIABILITY.md): load, Telegram faults,
+## crashes, database pressure and secrets with NEZUKO_STRESS=1, then every Go fuzz target
+## for FUZZTIME each (default 30s); prints a summary table
+FUZZTIME ?= 30s
+stress:
+	FUZZTIME=$(FUZZTIME) bash scripts/stress.sh
 
 vet:
 	go vet $(PKGS)
