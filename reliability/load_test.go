@@ -1,0 +1,58 @@
+package reliability
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nezuko/nezuko/loadtest"
+)
+
+// TestLoadExactlyOnce runs the load scenario (package loadtest) on the real app with
+// the fake Bot API: a burst, then a sustained rate, over several bots and groups, each
+// update with a known decision. It asserts that no update is dropped or handled twice
+// (every expected mute, unmute, callback answer, message deletion and verification_log
+// row seen exactly once, nothing else; every update fetched once; the stored offsets
+// at the last update), that every decision is logged, and that memory stays under the
+// bound, and records the throughput, latency, memory and row figures.
+//
+// Fast: 3 bots, 10 groups, a 1,000-update burst, 5 s at 100 updates/s.
+// Long (NEZUKO_STRESS=1): 3 bots, 100 groups, a 10,000-update burst, 60 s at 200/s.
+func TestLoadExactlyOnce(t *testing.T) {
+	cfg := pick(
+		loadtest.Config{Bots: 3, Groups: 10, Burst: 1000, Rate: 100, Duration: 5 * time.Second, MaxRSS: 512 << 20},
+		loadtest.Config{Bots: 3, Groups: 100, Burst: 10000, Rate: 200, Duration: time.Minute, MaxRSS: 1 << 30},
+	)
+	cfg.Log = testLog{t}
+	res, err := loadtest.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table strings.Builder
+	res.WriteTable(&table)
+	t.Log("\n" + table.String())
+	if !res.OK() {
+		t.Fatalf("load invariants broken:\n%s", strings.Join(res.Failures, "\n"))
+	}
+	if want := res.SetupUpdates + res.BurstUpdates + res.SustainedUpdates; res.Delivered < want || res.Rows == 0 {
+		t.Fatalf("the run did too little: %d updates delivered of %d made, %d rows", res.Delivered, want, res.Rows)
+	}
+	mib := func(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+	figure(t, "burst updates handled per second", fmt.Sprintf("%.0f (%d updates)", res.BurstRate, res.BurstUpdates), "")
+	figure(t, "decision latency p50/p95/p99, burst", res.BurstLatency.String(), "")
+	figure(t, "decision latency p50/p95/p99, sustained", res.SustainedLatency.String(), "")
+	figure(t, "sustained rate achieved", fmt.Sprintf("%.0f updates/s for %s", res.SustainedRate, cfg.Duration), fmt.Sprintf("%.0f/s", cfg.Rate))
+	figure(t, "peak RSS (app + fake Telegram)", mib(res.PeakRSS), "≤ "+mib(cfg.MaxRSS))
+	figure(t, "verification_log / api_call_log rows", fmt.Sprintf("%d / %d", res.Rows, res.APICallRows), "")
+	figure(t, "dropped / duplicates", fmt.Sprintf("%d / %d", res.Dropped, res.Duplicates), "0 / 0")
+}
+
+// testLog sends the load run's progress lines to the test log.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
