@@ -17,15 +17,15 @@ type pair struct{ chat, id int64 }
 
 // seen is what the fake recorded and the database holds at the end of a run.
 type seen struct {
-	mutes, unmutes map[pair][]time.Time    // restrictChatMember by (group, user)
-	answers        map[string][]time.Time  // answerCallbackQuery by query id
-	deletes        map[pair]int            // deleteMessage by (chat, message id)
-	bans           int                     // banChatMember (none expected: the groups mute)
-	failed         []telegramtest.Call     // calls Telegram refused
-	updates        map[int64][]int64       // update ids fetched, per bot id (repeats included)
-	rows           map[rowKey]int          // verification_log rows
-	lastRow        map[pair]time.Time      // latest verification_log timestamp by (group, user)
-	offsets        map[int64]int64         // bot_offsets.last_update_id by bot id
+	mutes, unmutes map[pair][]time.Time   // restrictChatMember by (group, user)
+	answers        map[string][]time.Time // answerCallbackQuery by query id
+	deletes        map[pair]int           // deleteMessage by (chat, message id)
+	bans           int                    // banChatMember (none expected: the groups mute)
+	failed         []telegramtest.Call    // calls Telegram refused
+	updates        map[int64][]int64      // update ids fetched, per bot id (repeats included)
+	rows           map[rowKey]int         // verification_log rows
+	lastRow        map[pair]time.Time     // latest verification_log timestamp by (group, user)
+	offsets        map[int64]int64        // bot_offsets.last_update_id by bot id
 }
 
 // collect reads the fake's recorded calls and the log rows.

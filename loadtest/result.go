@@ -45,9 +45,9 @@ type Result struct {
 	Delivered        int // updates the bots fetched (the users' and those their restricts caused)
 	Refetched        int // update ids fetched more than once (should be 0)
 
-	BurstTime time.Duration // first burst update made → last burst decision observed
-	BurstRate float64       // burst updates handled per second
-	SustainedRate float64   // sustained updates made per second (the rate achieved)
+	BurstTime     time.Duration // first burst update made → last burst decision observed
+	BurstRate     float64       // burst updates handled per second
+	SustainedRate float64       // sustained updates made per second (the rate achieved)
 
 	BurstLatency     Latency
 	SustainedLatency Latency
