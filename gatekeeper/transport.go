@@ -3,6 +3,7 @@ package gatekeeper
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -94,6 +95,20 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			}
 			if err := sleep(ctx, backoff(transient)); err != nil {
 				return nil, err
+			}
+			continue
+		}
+		if resp.StatusCode == http.StatusOK && !json.Valid(respBody) {
+			// A 200 whose body is not JSON (a truncated answer, a proxy's page) is a
+			// transient failure like a dropped connection: retried, and after the last
+			// try go-telegram/bot reports the undecodable answer.
+			t.logCall(method, info, false, lat, "MalformedResponse")
+			transient++
+			if transient >= maxTries {
+				return resp, nil
+			}
+			if err := sleep(ctx, backoff(transient)); err != nil {
+				return resp, nil
 			}
 			continue
 		}
