@@ -7,13 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
 
+	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
@@ -207,4 +210,82 @@ func toRaw(ss []string) []json.RawMessage {
 		out[i] = json.RawMessage(s)
 	}
 	return out
+}
+
+// Names and texts people control, each trying to close the bot's markup and open a link
+// or a bold run of its own.
+const (
+	evilGroup    = `Cats </a><a href="tg://x">&amp; <b>Dogs</b>`
+	evilChannel  = `Club </a><a href="https://evil.example">&lt;VIP&gt;</a>`
+	evilName     = `</a><a href="tg://x">Eve</a> &amp; <b>`
+	evilTemplate = `Hi {user}! <b>bold?</b> &amp; <a href="https://evil.example">click</a> — join {channels} in {group}`
+)
+
+// No HTML injection: a user's first name, the group's and a channel's titles and a
+// custom warning_text full of markup reach Telegram escaped. The fake parses parse_mode
+// HTML as Telegram does (refusing bad markup with 400), so every message the bot sent
+// was accepted, shows the literal text, and carries no link or entity the text made.
+func TestNoHTMLInjectionInBotMessages(t *testing.T) {
+	w := newWorld(t)
+	group := w.supergroup(evilGroup)
+	news, club := w.channel("<i>News</i>", "news"), w.channel(evilChannel, "")
+	w.protect(w.botRec, true, group, news, club)
+	w.setParams(group, func(p *c.GroupParams) { p.WarningText = evilTemplate })
+	w.start(false)
+
+	eve := w.tg.AddUser(evilName)
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, eve))
+	w.pump()
+	warning := w.tg.WaitMessage(t, wait, group.ID, func(m telegramtest.Message) bool { return m.ReplyMarkup != nil })
+	want := `Hi ` + evilName + `! <b>bold?</b> &amp; <a href="https://evil.example">click</a> — join @news, ` + evilChannel + ` in ` + evilGroup
+	if warning.Text != want {
+		t.Fatalf("warning shows\n%q\nwant\n%q", warning.Text, want)
+	}
+	owner := w.tg.Owner(group.ID)
+	w.command(group, owner, "/status", evilChannel)
+	w.command(group, owner, "/settings", "bold?")
+	// Added to another such group, the bot posts its setup hint there.
+	other := w.tg.AddSupergroup(evilGroup)
+	adder := w.tg.Owner(other.ID)
+	mustV[telegramtest.Message](t)(w.tg.ChangeMember(other.ID, w.gate.ID, telegramtest.Admin(gateRights), adder))
+	w.pump()
+	w.tg.WaitMessage(t, wait, other.ID, func(m telegramtest.Message) bool { return strings.Contains(m.Text, "Thanks for adding me") })
+
+	sent := 0
+	for _, call := range w.tg.Calls("sendMessage") {
+		if !call.OK && call.ErrorCode != http.StatusBadRequest {
+			continue // e.g. 403: the hint tried the adder's private chat first
+		}
+		if !call.OK {
+			t.Fatalf("Telegram refused the bot's message (%d %s): %q", call.ErrorCode, call.Description, call.Params["text"])
+		}
+		var m telegramtest.Message
+		must(t, json.Unmarshal(call.Result, &m))
+		checkNoInjectedEntity(t, m, eve.ID, adder.ID)
+		sent++
+	}
+	if sent < 4 {
+		t.Fatalf("%d messages checked, want the warning, /status, /settings and the hint", sent)
+	}
+}
+
+// checkNoInjectedEntity fails t if m has a link, a mention of someone but users, or an
+// entity that covers exactly a word the injected markup wrapped.
+func checkNoInjectedEntity(t *testing.T, m telegramtest.Message, users ...int64) {
+	t.Helper()
+	text := utf16.Encode([]rune(m.Text))
+	for _, e := range m.Entities {
+		if e.Offset < 0 || e.Length < 0 || e.Offset+e.Length > len(text) {
+			t.Fatalf("entity %+v out of the text %q", e, m.Text)
+		}
+		covered := string(utf16.Decode(text[e.Offset : e.Offset+e.Length]))
+		switch {
+		case e.Type == "text_link" || e.URL != "":
+			t.Fatalf("link %q on %q in %q", e.URL, covered, m.Text)
+		case e.Type == "text_mention" && (e.User == nil || !slices.Contains(users, e.User.ID)):
+			t.Fatalf("mention %+v on %q in %q", e.User, covered, m.Text)
+		case slices.Contains([]string{"Dogs", "bold?", "click", "News", "VIP", "<VIP>", "Eve"}, covered):
+			t.Fatalf("%s entity on the injected %q in %q", e.Type, covered, m.Text)
+		}
+	}
 }
