@@ -99,12 +99,38 @@ func (m *Manager) execute(cmd *c.AdminCommand) {
 	} else {
 		cmd.Complete(result, now)
 	}
-	if err := m.opts.App.Save(cmd); err != nil {
+	if err := m.saveOutcome(cmd); err != nil {
 		m.log.Error("command worker: cannot store the outcome", "command", cmd.Id, "error", err)
 	}
 	if m.opts.OnCommand != nil {
 		m.opts.OnCommand(cmd.CommandType(), outcome)
 	}
+}
+
+// outcomeRetries are the waits between saves of a command's outcome when the database
+// stays locked beyond PocketBase's own lock retries: a lost outcome would leave the
+// command in processing, and the next start would call it interrupted although it ran.
+var outcomeRetries = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second}
+
+// saveOutcome stores an executed command, retrying (bounded) while the database is
+// busy; when the manager stops meanwhile it tries once more at once and gives up.
+func (m *Manager) saveOutcome(cmd *c.AdminCommand) error {
+	err := m.opts.App.Save(cmd)
+	for _, wait := range outcomeRetries {
+		if err == nil {
+			return nil
+		}
+		m.log.Warn("command worker: outcome not stored yet, will retry", "command", cmd.Id, "in", wait.String(), "error", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-m.ctx.Done():
+			t.Stop()
+			return m.opts.App.Save(cmd)
+		}
+		err = m.opts.App.Save(cmd)
+	}
+	return err
 }
 
 // failInterruptedCommands fails every command left in processing by a crash, so none
