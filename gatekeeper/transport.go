@@ -26,6 +26,7 @@ const (
 	maxFloodRetries = 5                      // 429 answers honoured for one call before giving up
 	backoffBase     = 250 * time.Millisecond // first wait after a transient failure; doubles
 	callTimeout     = 20 * time.Second       // one attempt of a method (not getUpdates)
+	pollGrace       = 10 * time.Second       // a getUpdates answer may come this late after its long-poll timeout
 )
 
 // transport is the http client of the engine's bot: api_call_log rows, retries,
@@ -149,7 +150,15 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 
 // poll passes a getUpdates long poll through and reports its outcome.
 func (t *transport) poll(req *http.Request) (*http.Response, error) {
-	resp, err := t.client.Do(req)
+	ctx, cancel := context.WithTimeout(req.Context(), t.e.cfg.PollTimeout+pollGrace)
+	defer cancel()
+	resp, err := t.client.Do(req.WithContext(ctx))
+	if err == nil { // read the answer before cancel ends the request
+		var raw []byte
+		raw, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
+	}
 	if err != nil {
 		err = t.redactErr(err)
 		if req.Context().Err() == nil {
