@@ -56,6 +56,10 @@ func newFaultWorld(t testing.TB, nBots, groupsPerBot int, rights func(bot, group
 	tg := telegramtest.NewServer(t)
 	app, svc := testutil.NewAppWithServices(t, testutil.Options{APIURL: tg.URL})
 	w := &faultWorld{t: t, tg: tg, app: app, svc: svc}
+	ttl, err := app.FindFirstRecordByData(c.AdminConfig, c.FieldKey, c.ConfigWarningTTL)
+	faultMust(t, err)
+	ttl.Set(c.FieldValue, 0) // warnings stay, so that a test can see every one of them
+	faultMust(t, app.Save(ttl))
 	for i := range nBots {
 		b := &faultBot{tg: tg.AddBot(fmt.Sprintf("fault%d_bot", i))}
 		b.channel = tg.AddChannel(fmt.Sprintf("News %d", i), fmt.Sprintf("news%d", i))
