@@ -16,10 +16,12 @@
 // BotOptions installs an http client (bot.WithHTTPClient) through which every Bot API
 // call passes. It writes one api_call_log row per HTTP attempt (getUpdates excepted:
 // long polls are not calls the engine makes), honours retry_after of a 429 for every
-// method, retries 5xx answers, network errors and answers that are not JSON with backoff
-// (3 tries in all), never retries other errors, and holds sendMessage to rate_per_bot_per_second. Warnings
-// also wait for rate_per_group_per_minute in a per-group queue; restricts are never
-// held back. Tokens never reach an error, a log line or a log row.
+// method, retries 5xx answers, network errors and answers that are not JSON with
+// backoff (3 tries in all), never retries other errors, and holds sendMessage to
+// rate_per_bot_per_second. Warnings also wait for rate_per_group_per_minute in a
+// per-group queue; restricts are never held back. A getUpdates whose answer is 10 s later than its long-poll timeout is
+// abandoned as a network error, so a connection that never answers cannot silence the
+// bot. Tokens never reach an error, a log line or a log row.
 //
 // # Unauthorized tokens
 //
