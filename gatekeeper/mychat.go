@@ -81,7 +81,17 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 // this bot, disabled until /protect, owned by the adder; an existing one keeps its
 // settings and, when no bot serves it yet, is served by this one.
 func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, error) {
-	err := e.cfg.App.RunInTransaction(func(tx core.App) error {
+	err := e.retryLocked("group", func() error { return e.recordGroupTx(chat, adder) })
+	if err != nil {
+		return nil, err
+	}
+	e.store.forget(chat.ID)
+	return e.store.group(chat.ID)
+}
+
+// recordGroupTx is recordGroup's transaction.
+func (e *Engine) recordGroupTx(chat models.Chat, adder *models.User) error {
+	return e.cfg.App.RunInTransaction(func(tx core.App) error {
 		rec, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, chat.ID)
 		var pg *c.ProtectedGroup
 		switch {
@@ -111,11 +121,6 @@ func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, 
 		}
 		return tx.Save(pg)
 	})
-	if err != nil {
-		return nil, err
-	}
-	e.store.forget(chat.ID)
-	return e.store.group(chat.ID)
 }
 
 // onRemoved disables the group the bot was removed from (when it served it) and

@@ -156,15 +156,18 @@ func setIf(v string, set func(string)) {
 }
 
 // updateGroup re-reads a group's record and saves change in one transaction, so that
-// concurrent updates (health, settings, /protect) never overwrite each other's fields.
+// concurrent updates (health, settings, /protect) never overwrite each other's fields;
+// a locked database is retried (retryLocked).
 func (e *Engine) updateGroup(recordID string, change func(*c.ProtectedGroup)) error {
-	return e.cfg.App.RunInTransaction(func(tx core.App) error {
-		rec, err := tx.FindRecordById(c.ProtectedGroups, recordID)
-		if err != nil {
-			return err
-		}
-		pg := c.Wrap(&c.ProtectedGroup{}, rec)
-		change(pg)
-		return tx.Save(pg)
+	return e.retryLocked("group", func() error {
+		return e.cfg.App.RunInTransaction(func(tx core.App) error {
+			rec, err := tx.FindRecordById(c.ProtectedGroups, recordID)
+			if err != nil {
+				return err
+			}
+			pg := c.Wrap(&c.ProtectedGroup{}, rec)
+			change(pg)
+			return tx.Save(pg)
+		})
 	})
 }
