@@ -75,3 +75,11 @@ func selfRSS() int64 {
 	}
 	return 0
 }
+
+// liveHeap collects garbage and returns the bytes of live Go heap objects.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}

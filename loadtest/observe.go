@@ -143,6 +143,9 @@ func (p progress) String() string {
 		p.restricts, p.answers, p.rows, p.pending)
 }
 
+// stallAfter is how long settle waits without any progress before it gives up.
+const stallAfter = 30 * time.Second
+
 // settle waits until the engine has acted on every action so far: no update left at
 // the fake, and at least the expected restricts, callback answers and verification
 // rows (after a flush of the log writer). Extra effects are caught by check.
@@ -155,7 +158,8 @@ func (r *runner) settle(ctx context.Context, what string) error {
 		}
 		want.rows += len(a.expectedRows())
 	}
-	var got progress
+	var got, before progress
+	lastChange := time.Now()
 	for {
 		got = progress{restricts: len(r.tg.Calls("restrictChatMember")), answers: len(r.tg.Calls("answerCallbackQuery"))}
 		for _, b := range r.w.bots {
@@ -170,6 +174,12 @@ func (r *runner) settle(ctx context.Context, what string) error {
 		}
 		if got.pending == 0 && got.restricts >= want.restricts && got.answers >= want.answers && got.rows >= want.rows {
 			return nil
+		}
+		if got != before {
+			before, lastChange = got, time.Now()
+		}
+		if time.Since(lastChange) > stallAfter {
+			return fmt.Errorf("load: %s stalled (nothing new for %s): got %s; want %s", what, stallAfter, got, want)
 		}
 		if err := pause(ctx, 250*time.Millisecond); err != nil {
 			return fmt.Errorf("load: %s not handled in time: got %s; want %s", what, got, want)

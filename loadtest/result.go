@@ -54,6 +54,11 @@ type Result struct {
 
 	PeakRSS  int64 // bytes, sampled every second
 	PeakHeap int64 // Go heap in use, bytes
+	// LiveHeap is the live Go heap (after a GC) once the set-up, the burst and the
+	// sustained phase were handled; HarnessHeap what stays live after the app closed:
+	// the fake Telegram with every call it recorded, and the driver's own records.
+	LiveHeap    [3]int64
+	HarnessHeap int64
 
 	Decisions   int // expected decisions (mutes, unmutes, answers, users let in)
 	Rows        int // verification_log rows
@@ -91,6 +96,8 @@ func (r *Result) WriteTable(w io.Writer) {
 		{"decision latency, sustained p50/p95/p99", r.SustainedLatency.String()},
 		{"peak RSS (bound)", fmt.Sprintf("%s (%s)", mib(r.PeakRSS), mib(c.MaxRSS))},
 		{"peak Go heap", mib(r.PeakHeap)},
+		{"live heap after set-up / burst / sustained", fmt.Sprintf("%s / %s / %s", mib(r.LiveHeap[0]), mib(r.LiveHeap[1]), mib(r.LiveHeap[2]))},
+		{"live heap of the harness (fake Telegram and its records) at the end", mib(r.HarnessHeap)},
 		{"decisions expected", fmt.Sprint(r.Decisions)},
 		{"verification_log rows", fmt.Sprint(r.Rows)},
 		{"api_call_log rows", fmt.Sprint(r.APICallRows)},

@@ -39,7 +39,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer app.close()
+	closed := false
+	defer func() {
+		if !closed {
+			app.close()
+		}
+	}()
 	w, err := buildWorld(app.app, tg, cfg)
 	if err != nil {
 		return nil, err
@@ -62,6 +67,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	countRows(app.app, res)
 	r.measure(s, res)
 	res.PeakRSS, res.PeakHeap = mem.peaks()
+	closed = true
+	if err := app.close(); err != nil {
+		res.fail("close the app: %v", err)
+	}
+	*app, s, r.app = realApp{}, nil, nil // the app's memory may go now
+	res.HarnessHeap = liveHeap()
 	if res.PeakRSS > cfg.MaxRSS {
 		res.fail("peak RSS %d MiB is beyond the bound of %d MiB", res.PeakRSS>>20, cfg.MaxRSS>>20)
 	}
@@ -84,6 +95,7 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	res.LiveHeap[phaseSetup] = liveHeap()
 	logf("set-up done (%d updates); burst of %d updates", n, r.cfg.Burst)
 	batch, start, err := r.d.burst()
 	if err != nil {
@@ -97,6 +109,7 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	res.LiveHeap[phaseBurst] = liveHeap()
 	logf("burst handled in %s", time.Since(start).Round(time.Millisecond))
 	if r.cfg.Duration <= 0 {
 		return nil
@@ -117,6 +130,7 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	res.LiveHeap[phaseSustained] = liveHeap()
 	logf("sustained phase handled")
 	return nil
 }

@@ -2,7 +2,11 @@ package reliability
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,8 +26,10 @@ import (
 // Long (NEZUKO_STRESS=1): 3 bots, 100 groups, a 10,000-update burst, 60 s at 200/s.
 func TestLoadExactlyOnce(t *testing.T) {
 	cfg := pick(
-		loadtest.Config{Bots: 3, Groups: 10, Burst: 1000, Rate: 100, Duration: 5 * time.Second, MaxRSS: 512 << 20},
-		loadtest.Config{Bots: 3, Groups: 100, Burst: 10000, Rate: 200, Duration: time.Minute, MaxRSS: 1 << 30},
+		loadtest.Config{Bots: 3, Groups: 10, Burst: 1000, Rate: 100, Duration: 5 * time.Second,
+			MaxRSS: 512 << 20, Timeout: 2 * time.Minute},
+		loadtest.Config{Bots: 3, Groups: 100, Burst: 10000, Rate: 200, Duration: time.Minute,
+			MaxRSS: 1 << 30, Timeout: 15 * time.Minute},
 	)
 	cfg.Log = testLog{t}
 	res, err := loadtest.Run(context.Background(), cfg)
@@ -55,4 +61,31 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestLoadCommand: `nezuko load` runs a small scenario in the real binary, prints the
+// summary table with PASS and exits 0 without creating a pb_data next to the binary;
+// with a memory bound it cannot meet it prints FAIL and exits non-zero.
+func TestLoadCommand(t *testing.T) {
+	bin := nezukoBinary(t)
+	small := []string{"load", "--bots", "2", "--groups", "4", "--burst", "200", "--rate", "50", "--duration", "1s", "--quiet"}
+	run := func(extra ...string) (string, error) {
+		cmd := exec.Command(bin, append(small, extra...)...)
+		cmd.Dir = t.TempDir()
+		cmd.Env = procEnv(t, "http://127.0.0.1:1")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	out, err := run()
+	if err != nil || !strings.Contains(out, "| result | PASS |") || !strings.Contains(out, "| dropped | 0 |") {
+		t.Fatalf("nezuko load: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(bin), "pb_data")); !os.IsNotExist(err) {
+		t.Errorf("nezuko load created or touched a pb_data next to the binary (%v)", err)
+	}
+	out, err = run("--max-rss", "1")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() == 0 || !strings.Contains(out, "| result | FAIL |") || !strings.Contains(out, "peak RSS") {
+		t.Fatalf("nezuko load --max-rss 1: %v, want a non-zero exit and the failure\n%s", err, out)
+	}
 }
