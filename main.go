@@ -2,6 +2,7 @@
 // group-protection bots, their analytics and the dashboard in one binary.
 //
 //	nezuko serve --http=127.0.0.1:8090
+//	nezuko load --bots 3 --groups 100 --burst 10000 --rate 200 --duration 60s
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/demo"
 	"github.com/nezuko/nezuko/hooks"
+	"github.com/nezuko/nezuko/loadtest"
 	_ "github.com/nezuko/nezuko/pb_migrations"
 	"github.com/nezuko/nezuko/seed"
 )
@@ -32,6 +34,9 @@ func main() {
 }
 
 func run() error {
+	if load := loadtest.FromArgs(os.Args[1:]); load != nil { // `nezuko load`: its own app and pb_data
+		return load.Execute()
+	}
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		return err
@@ -51,7 +56,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	app.RootCmd.AddCommand(seed.Command(app), demo.Command(app, d))
+	app.RootCmd.AddCommand(seed.Command(app), demo.Command(app, d), loadtest.Command())
 	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
 		return err
 	}
