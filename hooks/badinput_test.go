@@ -1,0 +1,154 @@
+package hooks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/nezuko/nezuko/botmanager"
+	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/tgauth"
+)
+
+// badTarget is one route that reads a body, who calls it, and the body field a bad
+// value goes into.
+type badTarget struct {
+	name, method, path, role string
+	field                    string            // a text the route reads; a 10 MiB value of it must be refused
+	header                   map[string]string // extra headers (the webhook secret)
+}
+
+// badTargets are every custom route and the collection create/update routes that take
+// names and texts.
+func badTargets() []badTarget {
+	secret := map[string]string{botmanager.SecretHeader: routeWebhookSecret}
+	rec := "/api/collections/%s/records"
+	return []badTarget{
+		{"rpc GET", http.MethodGet, "/api/rpc/get_latency_trend", viewer, "p_period", nil},
+		{"rpc POST", http.MethodPost, "/api/rpc/get_latency_trend", viewer, "p_period", nil},
+		{"manage-bot", http.MethodPost, "/api/functions/manage-bot", admin, "token", nil},
+		{"test-webhook", http.MethodPost, "/api/functions/test-webhook", admin, "url", nil},
+		{"telegram webhook", http.MethodPost, "/api/telegram/webhook/123456789", anonymous, "message", secret},
+		{"telegram auth", http.MethodPost, tgauth.LoginPath, anonymous, "hash", nil},
+		{"create group", http.MethodPost, fmt.Sprintf(rec, c.ProtectedGroups), admin, c.FieldTitle, nil},
+		{"update group", http.MethodPatch, fmt.Sprintf(rec, c.ProtectedGroups) + "/" + idGroup, admin, c.FieldTitle, nil},
+		{"update channel", http.MethodPatch, fmt.Sprintf(rec, c.EnforcedChannels) + "/" + idChannel, admin, c.FieldTitle, nil},
+		{"update config", http.MethodPatch, fmt.Sprintf(rec, c.AdminConfig) + "/" + idConfig, owner, c.FieldDescription, nil},
+		{"update admin user", http.MethodPatch, fmt.Sprintf(rec, c.AdminUsers) + "/" + idTarget, owner, c.FieldFullName, nil},
+		{"create command", http.MethodPost, fmt.Sprintf(rec, c.AdminCommands), admin, c.FieldCommandType, nil},
+	}
+}
+
+// badBody is a malformed request body and its Content-Type.
+type badBody struct {
+	name, contentType string
+	body              []byte
+}
+
+var badBodies = []badBody{
+	{"no body", "application/json", nil},
+	{"no content type", "", []byte(`{"a":1}`)},
+	{"text/plain", "text/plain", []byte(`{"a":1}`)},
+	{"form", "application/x-www-form-urlencoded", []byte("a=1&b=%zz&&=")},
+	{"multipart garbage", "multipart/form-data; boundary=xyz", []byte("--xyz\r\nContent-Disposition: form-data\r\n\r\nbroken")},
+	{"multipart without boundary", "multipart/form-data", []byte("--\r\n")},
+	{"xml", "application/xml", []byte("<a><b>")},
+	{"invalid JSON", "application/json", []byte(`{"title":`)},
+	{"trailing garbage", "application/json", []byte(`{"a":1}}`)},
+	{"JSON array", "application/json", []byte(`[1,2,3]`)},
+	{"JSON string", "application/json", []byte(`"text"`)},
+	{"invalid UTF-8", "application/json", []byte("{\"title\":\"\xff\xfe\",\"url\":\"\xc3\",\"token\":\"\xed\xa0\x80\"}")},
+	{"NUL bytes", "application/json", []byte("{\"title\":\"a\\u0000b\",\"p_period\":\"\\u0000\"}")},
+	{"deep nesting", "application/json", []byte(strings.Repeat(`{"a":`, 10000) + `1` + strings.Repeat(`}`, 10000))},
+}
+
+// badSend runs one request through h.
+func badSend(h http.Handler, t badTarget, auth, contentType string, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(t.method, t.path, bytes.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	for k, v := range t.header {
+		req.Header.Set(k, v)
+	}
+	res := httptest.NewRecorder()
+	h.ServeHTTP(res, req)
+	return res
+}
+
+// checkNot5xx fails t for a 5xx, and for a 4xx not in PocketBase's error shape
+// {status, message, data} with a message.
+func checkNot5xx(t *testing.T, res *httptest.ResponseRecorder) {
+	t.Helper()
+	if res.Code >= 500 {
+		t.Fatalf("status %d: %.300s", res.Code, res.Body.String())
+	}
+	if res.Code < 400 {
+		return
+	}
+	var e struct {
+		Status  int            `json:"status"`
+		Message string         `json:"message"`
+		Data    map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(res.Body.Bytes(), &e); err != nil || e.Status != res.Code || strings.TrimSpace(e.Message) == "" || e.Data == nil {
+		t.Fatalf("status %d without PocketBase's error shape and a message: %.300s", res.Code, res.Body.String())
+	}
+}
+
+// TestBadInputNever5xx sends every malformed body (wrong or missing Content-Type,
+// invalid JSON or UTF-8, NUL bytes, deep nesting) and a 10 MiB one to every custom
+// route and the record routes, with the webhook bot running: the answer is never a 5xx,
+// and every 4xx is PocketBase's error JSON with a message. The 10 MiB body, whose
+// route text is 10 MiB long, is always refused with a 4xx (413 where the route's body
+// limit is lower).
+func TestBadInputNever5xx(t *testing.T) {
+	_, tokens := fixtureOptions(t, "")
+	env := &routeEnv{}
+	app := routeApp(t, routeFixtures(t), env)
+	t.Cleanup(app.Cleanup)
+	startBots(t, env)
+	h := router(t, app)
+
+	huge := strings.Repeat("é", 5<<20) // 10 MiB of text
+	for _, target := range badTargets() {
+		t.Run(target.name, func(t *testing.T) {
+			for _, b := range badBodies {
+				t.Run(b.name, func(t *testing.T) {
+					checkNot5xx(t, badSend(h, target, tokens[target.role], b.contentType, b.body))
+				})
+			}
+			t.Run("10 MiB", func(t *testing.T) {
+				body, err := json.Marshal(map[string]any{target.field: huge, "update_id": 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := target.path
+				if target.method == http.MethodGet { // a GET carries it in the query string
+					path += "?" + target.field + "=" + huge
+					body = nil
+				}
+				res := badSend(h, badTarget{method: target.method, path: path, header: target.header}, tokens[target.role], "application/json", body)
+				checkNot5xx(t, res)
+				if res.Code < 400 {
+					t.Fatalf("a 10 MiB %s was accepted: %d", target.field, res.Code)
+				}
+			})
+		})
+	}
+
+	// Over PocketBase's own limit (32 MiB), a body is refused before any handler runs.
+	rpc := badTargets()[1]
+	res := badSend(h, rpc, tokens[viewer], "application/json", bytes.Repeat([]byte(" "), 33<<20))
+	checkNot5xx(t, res)
+	if res.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("33 MiB body: %d, want 413", res.Code)
+	}
+}
