@@ -153,8 +153,8 @@ func (t *transport) poll(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), t.e.cfg.PollTimeout+pollGrace)
 	defer cancel()
 	resp, err := t.client.Do(req.WithContext(ctx))
+	var raw []byte
 	if err == nil { // read the answer before cancel ends the request
-		var raw []byte
 		raw, err = io.ReadAll(resp.Body)
 		resp.Body.Close()
 		resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
@@ -172,6 +172,12 @@ func (t *transport) poll(req *http.Request) (*http.Response, error) {
 	case resp.StatusCode == http.StatusUnauthorized:
 		t.polled(fmt.Errorf("getUpdates: %w", bot.ErrorUnauthorized))
 		t.unauthorized()
+	case resp.StatusCode == http.StatusTooManyRequests:
+		// go-telegram/bot polls again within 100 ms of any error: wait retry_after here.
+		wait := time.Duration(max(parseAPIError(raw, resp.StatusCode).retryAfter, 1)) * time.Second
+		t.e.ev.TooManyRequests("getUpdates", wait)
+		t.polled(fmt.Errorf("getUpdates: HTTP 429, retry after %v", wait))
+		_ = sleep(req.Context(), wait)
 	default:
 		t.polled(fmt.Errorf("getUpdates: HTTP %d", resp.StatusCode))
 	}
