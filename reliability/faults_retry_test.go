@@ -3,6 +3,7 @@ package reliability
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -59,6 +60,8 @@ func TestFaultTooManyRequestsStorm(t *testing.T) {
 	w.tg.InjectFault(telegramtest.Fault{Method: "sendMessage", Token: tok(b0), Kind: telegramtest.FaultTooManyRequests, RetryAfter: 1, Times: pick(2, groups*users)})
 	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Token: tok(b1), Kind: telegramtest.FaultTooManyRequests, RetryAfter: 2, Times: pick(2, groups*users)})
 
+	w.tg.InjectFault(telegramtest.Fault{Method: "getUpdates", Token: tok(b1), Kind: telegramtest.FaultTooManyRequests, RetryAfter: 2})
+
 	start := time.Now()
 	joins := w.join(users, b0, b1, b2)
 	w.waitServed(joins)
@@ -77,7 +80,7 @@ func TestFaultTooManyRequestsStorm(t *testing.T) {
 			t.Errorf("bot without faults: %s %s/%s tried %d times", k.method, k.chat, k.user, len(calls))
 		}
 	}
-	figure(t, "429 answers in the storm", fmt.Sprint(floods), "")
+	figure(t, "429 answers to methods in the storm", fmt.Sprint(floods), "")
 	figure(t, "max wait beyond retry_after", overshoot.Round(time.Millisecond).String(), "≥ 0 (never early)")
 	var worst time.Duration
 	for _, j := range joins {
@@ -100,6 +103,22 @@ func TestFaultTooManyRequestsStorm(t *testing.T) {
 	stormed := w.join(1, b0)[:1]
 	others := w.join(1, b1, b2)
 	w.waitServed(others)
+	// The 429 to one bot's getUpdates: it polled again no sooner than retry_after, and
+	// still polls (the poll that fetched the last joins started after the 429).
+	polls := w.tg.CallsFor(tok(b1), "getUpdates")
+	i := slices.IndexFunc(polls, func(call telegramtest.Call) bool { return call.ErrorCode == http.StatusTooManyRequests })
+	switch {
+	case i < 0:
+		t.Error("the getUpdates 429 was never answered")
+	case i+1 == len(polls):
+		t.Error("no getUpdates after the 429: polling stopped")
+	default:
+		gap := polls[i+1].Time.Sub(polls[i].Time)
+		if gap < 2*time.Second {
+			t.Errorf("getUpdates retried after %v, before retry_after 2s", gap)
+		}
+		figure(t, "getUpdates: wait after a 429 with retry_after 2s", gap.Round(time.Millisecond).String(), "≥ 2s")
+	}
 	w.tg.WaitFor(t, faultWait, func() bool {
 		n := 0
 		for _, call := range w.tg.CallsFor(tok(b0), "restrictChatMember") {
