@@ -18,12 +18,14 @@ import (
 // revoke), leaks its token nowhere, and the other two bots keep restricting joins.
 func TestFaultTokenRevokedMidRun(t *testing.T) {
 	groups, users := pick(2, 5), pick(1, 4)
-	w := newFaultWorld(t, 3, groups, nil)
-	b0, b1, b2 := w.bots[0], w.bots[1], w.bots[2]
-	w.waitServed(w.join(users, b0, b1, b2))
+	w := newFaultWorld(t, pick(3, 5), groups, nil)
+	b0, others := w.bots[0], w.bots[1:]
+	w.waitServed(w.join(users, w.bots...))
 
+	burst := w.join(users, w.bots...) // the revoke comes while these are handled
 	revoked := time.Now()
 	w.tg.RevokeToken(b0.tg.ID)
+	w.waitServed(exceptJoins(burst, joinsOf(burst, b0, -1)))
 	var row *c.BotStatusRow
 	w.eventually("bot_status error after the revoke", func() bool {
 		row = w.statusRow(b0)
@@ -42,7 +44,7 @@ func TestFaultTokenRevokedMidRun(t *testing.T) {
 	})
 
 	lost := w.join(users, b0)
-	after := w.join(users, b1, b2)
+	after := w.join(users, others...)
 	w.waitServed(after)
 	for _, j := range lost {
 		if w.restricted(j) || w.warned(j) {
@@ -54,7 +56,7 @@ func TestFaultTokenRevokedMidRun(t *testing.T) {
 		t.Errorf("revoked bot made %d calls (%d getUpdates) after the revoke; want it stopped", calls, polls)
 	}
 	figure(t, "calls of the revoked bot after the revoke", fmt.Sprintf("%d (%d getUpdates)", calls, polls), "≤ 6 (≤ 2 getUpdates)")
-	for _, b := range []*faultBot{b1, b2} {
+	for _, b := range others {
 		if s := w.statusRow(b); s == nil || s.Status() != c.BotRunning {
 			t.Errorf("bot %d status = %v, want running", b.tg.ID, s)
 		}
@@ -78,8 +80,8 @@ func TestFaultTokenRevokedMidRun(t *testing.T) {
 // never retried; its other group and the other bots go on restricting.
 func TestFaultBotDemotedInOneGroup(t *testing.T) {
 	groups, users := pick(2, 5), pick(2, 4)
-	w := newFaultWorld(t, 3, groups, nil)
-	b0, b1, b2 := w.bots[0], w.bots[1], w.bots[2]
+	w := newFaultWorld(t, pick(3, 5), groups, nil)
+	b0 := w.bots[0]
 	demotedGroup := b0.groups[0]
 
 	demoted := time.Now()
@@ -99,9 +101,9 @@ func TestFaultBotDemotedInOneGroup(t *testing.T) {
 		return len(w.adminLogs(c.LevelWarning, "bot rights missing", demotedGroup.Title)) == 1
 	})
 
-	joins := w.join(users, b0, b1, b2)
+	joins := w.join(users, w.bots...)
 	refused := joinsOf(joins, b0, 0)
-	served := append(joinsOf(joins, b0, -1)[len(refused):], append(joinsOf(joins, b1, -1), joinsOf(joins, b2, -1)...)...)
+	served := exceptJoins(joins, refused)
 	w.waitServed(served)
 	w.eventually("each refused decision is reported", func() bool {
 		w.flush()
@@ -122,9 +124,11 @@ func TestFaultBotDemotedInOneGroup(t *testing.T) {
 		}
 	}
 	w.wantOneRestrictedRow(joins)
-	for _, g := range append(b0.groups[1:], append(b1.groups, b2.groups...)...) {
-		if h := w.health(g); len(h.Problems) != 0 {
-			t.Errorf("health of %q = %+v, want no problem", g.Title, h)
+	for _, b := range w.bots {
+		for _, g := range b.groups {
+			if h := w.health(g); g.ID != demotedGroup.ID && len(h.Problems) != 0 {
+				t.Errorf("health of %q = %+v, want no problem", g.Title, h)
+			}
 		}
 	}
 }
