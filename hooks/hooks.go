@@ -112,6 +112,8 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordCreateRequest(c.AdminCommands).BindFunc(policy.NewCommand)
 	app.OnRecordCreateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
 	app.OnRecordUpdateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
+	app.OnRecordCreateRequest(c.ProtectedGroups).BindFunc(policy.CheckParams)
+	app.OnRecordUpdateRequest(c.ProtectedGroups).BindFunc(policy.CheckParams)
 	app.OnRecordCreateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
 	app.OnRecordUpdateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
 	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
