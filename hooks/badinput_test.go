@@ -11,6 +11,7 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 
@@ -150,5 +151,121 @@ func TestBadInputNever5xx(t *testing.T) {
 	checkNot5xx(t, res)
 	if res.Code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("33 MiB body: %d, want 413", res.Code)
+	}
+}
+
+// oddTexts are names and texts people type: markup, entities, right-to-left and
+// direction marks, emoji sequences, zero-width characters, quotes.
+var oddTexts = []string{
+	"<b>bold</b> & <i>x</i>",
+	`</a><a href="tg://x">Eve</a> &amp; &lt;`,
+	"مرحبا بالعالم \u202eevil\u202c \u200f",
+	"emoji 🏳️‍🌈👍🏽 \U0001F600",
+	"zero\u200bwidth\u200c\u200d\u2060\ufeff",
+	`"quotes" 'single' \ back`,
+}
+
+// badJSON sends a JSON body (any value, marshaled) and decodes a JSON object answer.
+func badJSON(t *testing.T, h http.Handler, method, path, auth string, body any) (int, map[string]any) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := badSend(h, badTarget{method: method, path: path}, auth, "application/json", raw)
+	checkNot5xx(t, res)
+	out := map[string]any{}
+	if err := json.Unmarshal(res.Body.Bytes(), &out); err != nil {
+		t.Fatalf("%s %s: %d %q is not a JSON object", method, path, res.Code, res.Body.String())
+	}
+	return res.Code, out
+}
+
+// TestNamesAndTextsStoredAsSent saves group and channel titles, a warning_text, an
+// admin's name, a config value and a send_message text full of markup and unusual
+// Unicode through the REST API: each is stored and returned byte for byte (no
+// escaping, trimming or normalising: escaping is the bot's job when it writes HTML).
+func TestNamesAndTextsStoredAsSent(t *testing.T) {
+	opts, tokens := fixtureOptions(t, "")
+	app := testutil.NewApp(t, opts)
+	h := router(t, app)
+	rec := func(collection, id string) string {
+		if id == "" {
+			return "/api/collections/" + collection + "/records"
+		}
+		return "/api/collections/" + collection + "/records/" + id
+	}
+	for i, s := range oddTexts {
+		t.Run(fmt.Sprintf("text %d", i), func(t *testing.T) {
+			checks := []struct {
+				method, path, role string
+				body               map[string]any
+				get                func(map[string]any) any
+			}{
+				{http.MethodPost, rec(c.ProtectedGroups, ""), admin,
+					map[string]any{c.FieldGroupID: -100900 - i, c.FieldTitle: s, c.FieldParams: map[string]any{c.ParamWarningText: s}},
+					func(m map[string]any) any { return m[c.FieldTitle] }},
+				{http.MethodPatch, rec(c.ProtectedGroups, idGroup), admin,
+					map[string]any{c.FieldParams: map[string]any{c.ParamWarningText: s}},
+					func(m map[string]any) any { p, _ := m[c.FieldParams].(map[string]any); return p[c.ParamWarningText] }},
+				{http.MethodPatch, rec(c.EnforcedChannels, idChannel), admin, map[string]any{c.FieldTitle: s},
+					func(m map[string]any) any { return m[c.FieldTitle] }},
+				{http.MethodPatch, rec(c.AdminUsers, idTarget), owner, map[string]any{c.FieldFullName: s},
+					func(m map[string]any) any { return m[c.FieldFullName] }},
+				{http.MethodPatch, rec(c.AdminConfig, idConfig), owner, map[string]any{c.FieldValue: s},
+					func(m map[string]any) any { return m[c.FieldValue] }},
+				{http.MethodPost, rec(c.AdminCommands, ""), admin,
+					map[string]any{c.FieldCommandType: "send_message", c.FieldPayload: map[string]any{"group_id": -1001, "text": s}},
+					func(m map[string]any) any { p, _ := m[c.FieldPayload].(map[string]any); return p["text"] }},
+			}
+			for _, ck := range checks {
+				code, out := badJSON(t, h, ck.method, ck.path, tokens[ck.role], ck.body)
+				if code != http.StatusOK || ck.get(out) != s {
+					t.Fatalf("%s %s = %d, stored %q, want %q", ck.method, ck.path, code, ck.get(out), s)
+				}
+				id, _ := out["id"].(string)
+				collection, _ := out["collectionName"].(string)
+				code, view := badJSON(t, h, http.MethodGet, rec(collection, id), tokens[ck.role], nil)
+				if code != http.StatusOK || ck.get(view) != s {
+					t.Fatalf("GET %s/%s = %d, %q, want %q", collection, id, code, ck.get(view), s)
+				}
+			}
+		})
+	}
+}
+
+// Invalid names and settings through the REST API are refused with a 4xx naming the
+// field, never stored: a wrong type, a title over its limit, and a warning_text over the
+// 1000 characters a warning may have (/settings and the dashboard say the same).
+func TestInvalidNamesAndSettingsRefused(t *testing.T) {
+	opts, tokens := fixtureOptions(t, "")
+	app := testutil.NewApp(t, opts)
+	h := router(t, app)
+	groups := "/api/collections/" + c.ProtectedGroups + "/records"
+	for _, tc := range []struct {
+		name, method, path string
+		body               map[string]any
+		field              string
+	}{
+		{"group_id not a number", http.MethodPost, groups, map[string]any{c.FieldGroupID: "abc", c.FieldTitle: "x"}, c.FieldGroupID},
+		{"title too long", http.MethodPost, groups, map[string]any{c.FieldGroupID: -100800, c.FieldTitle: strings.Repeat("<b>", 1000)}, c.FieldTitle},
+		{"warning_text too long on create", http.MethodPost, groups,
+			map[string]any{c.FieldGroupID: -100801, c.FieldParams: map[string]any{c.ParamWarningText: strings.Repeat("é", 1001)}}, c.FieldParams},
+		{"warning_text too long on update", http.MethodPatch, groups + "/" + idGroup,
+			map[string]any{c.FieldParams: map[string]any{c.ParamWarningText: strings.Repeat("{user} ", 600)}}, c.FieldParams},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := badJSON(t, h, tc.method, tc.path, tokens[admin], tc.body)
+			data, _ := out["data"].(map[string]any)
+			if code != http.StatusBadRequest || data[tc.field] == nil {
+				t.Fatalf("%d %.300v, want 400 naming %s", code, data, tc.field)
+			}
+		})
+	}
+	// The longest allowed warning_text is stored.
+	code, out := badJSON(t, h, http.MethodPatch, groups+"/"+idGroup, tokens[admin],
+		map[string]any{c.FieldParams: map[string]any{c.ParamWarningText: strings.Repeat("é", 1000)}})
+	if code != http.StatusOK {
+		t.Fatalf("1000 characters: %d %.300v", code, out["data"])
 	}
 }
