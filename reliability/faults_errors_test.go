@@ -158,4 +158,23 @@ func TestFaultServerErrorsAndRefusals(t *testing.T) {
 	if n := len(w.tg.CallsFor(b0.tg.Token, "deleteWebhook")); n != 1 {
 		t.Errorf("bot 0 registered %d times: it was restarted", n)
 	}
+
+	// A lookup that fails with 5xx every time: 3 tries, then the decision is logged as
+	// an error (error_type ServerError) and on_error=restrict (the default) mutes.
+	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Token: b1.tg.Token, Kind: telegramtest.FaultServerError, Status: 503, Times: -1})
+	lookup := w.join(1, b1)[:1]
+	w.waitServed(lookup)
+	w.tg.ClearFaults()
+	tries := 0
+	for _, call := range w.tg.CallsFor(b1.tg.Token, "getChatMember") {
+		if call.Int("user_id") == lookup[0].user.ID {
+			tries++
+		}
+	}
+	w.flush()
+	rows := w.verifications(lookup[0])
+	if tries != transientAttempts || len(rows) != 1 || rows[0].GetString(c.FieldStatus) != c.VerifyErr ||
+		rows[0].GetString(c.FieldErrorType) != "ServerError" {
+		t.Errorf("failed lookup: %d tries, %d verification rows; want %d tries and one error row", tries, len(rows), transientAttempts)
+	}
 }
