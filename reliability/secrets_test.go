@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,7 +21,10 @@ import (
 	"time"
 
 	"github.com/nezuko/nezuko/analytics"
+	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/live"
+	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/tgauth"
@@ -36,6 +41,7 @@ type leakScan struct {
 	sources []string
 	texts   []string
 	answers int            // HTTP answers kept
+	events  int            // realtime events kept
 	rows    map[string]int // database rows kept, by table
 }
 
@@ -183,7 +189,10 @@ func (s *leakScan) keepDatabase(path string) {
 // secretsOf names every secret of the run: the bot tokens and their secret halves, the
 // Fernet key and its bytes in standard base64, the passwords and the metrics token.
 func secretsOf(key, metricsToken string, tokens []string, passwords []string) map[string]string {
-	out := map[string]string{"ENCRYPTION_KEY": key, "METRICS_TOKEN": metricsToken}
+	out := map[string]string{"ENCRYPTION_KEY": key}
+	if metricsToken != "" {
+		out["METRICS_TOKEN"] = metricsToken
+	}
 	raw, _ := base64.URLEncoding.DecodeString(key)
 	out["ENCRYPTION_KEY bytes (std base64)"] = strings.TrimRight(base64.StdEncoding.EncodeToString(raw), "=")
 	for i, tok := range tokens {
@@ -245,6 +254,17 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 	s.must(http.StatusBadRequest, "POST", "/api/collections/_superusers/auth-with-password", "",
 		map[string]string{"identity": email, "password": suPassword + "-wrong"}, nil)
 	owner := tokens[c.RoleOwner]
+	topics := append(append([]string{}, live.Topics...), c.BotInstances, c.BotStatus, c.AdminCommands,
+		c.AdminConfig, c.AdminUsers, c.AdminAuditLog, c.ProtectedGroups)
+	streams := map[string]*livetest.Stream{}
+	for name, tok := range map[string]string{"viewer": tokens[c.RoleViewer], "superuser": su} {
+		st, err := livetest.Connect(context.Background(), http.DefaultClient, s.p.URL, tok, 100000, topics...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(st.Close)
+		streams[name] = st
+	}
 
 	// Bots: verified and added by the owner through manage-bot, one through the
 	// collection by the superuser, a token Telegram refuses, a malformed one, a duplicate.
@@ -297,8 +317,10 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 	carol := w.tg.AddUser("Carol")
 	mustTG(t)(w.tg.Join(w.group.ID, carol))
 
-	// Commands, as the owner.
+	// Commands, as the owner; Telegram drops the connections of one of them.
+	w.tg.InjectFault(telegramtest.Fault{Method: "unbanChatMember", Token: w.bot.Token, Kind: telegramtest.FaultDrop, Times: 10})
 	for _, cmd := range []map[string]any{
+		{c.FieldCommandType: "unban_user", c.FieldPayload: map[string]any{"group_id": w.group.ID, "user_id": alice.ID}},
 		{c.FieldCommandType: "send_message", c.FieldPayload: map[string]any{"group_id": w.group.ID, "text": "Hello <b>all</b>"}},
 		{c.FieldCommandType: "mute_user", c.FieldPayload: map[string]any{"group_id": w.group.ID, "user_id": bob.ID}},
 		{c.FieldCommandType: "recheck_user", c.FieldPayload: map[string]any{"group_id": w.group.ID, "user_id": bob.ID}},
@@ -317,6 +339,11 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 		}
 		return true
 	})
+	if failed := s.records(c.AdminCommands, owner, c.FieldCommandType+"='unban_user' && "+c.FieldStatus+"='"+c.CommandFailed+"'"); len(failed) != 1 {
+		t.Fatalf("the unban_user command met dropped connections but did not fail: %v", failed)
+	} else {
+		t.Logf("unban_user failed with %q", failed[0][c.FieldErrorMessage])
+	}
 
 	// test-webhook: a refused private address, then a reachable one once allowed.
 	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
@@ -364,6 +391,24 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 	}
 	s.must(http.StatusOK, "GET", "/api/logs?perPage=500", su, nil, nil)
 
+	// The realtime events both subscribers received.
+	for name, st := range streams {
+		n := 0
+		for drained := false; !drained; {
+			select {
+			case ev := <-st.Events:
+				s.keep("realtime event "+ev.Name+" to the "+name, ev.Data)
+				n++
+			default:
+				drained = true
+			}
+		}
+		if n == 0 {
+			t.Errorf("the %s received no realtime event", name)
+		}
+		s.events += n
+	}
+
 	// Stop the binary; then read pb_data directly.
 	if err := s.p.Term(leakWait); err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
@@ -405,8 +450,8 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 			t.Errorf("no %s rows in data.db", table)
 		}
 	}
-	figure(t, "secrets searched for", fmt.Sprintf("%d secrets in %d API answers, %d database rows (%d admin_logs, %d api_call_log), %d pb_data files, %d bytes in all",
-		len(secrets), s.answers, rows, s.rows[c.AdminLogs], s.rows[c.APICallLog], files, scanned), "0 found")
+	figure(t, "secrets searched for", fmt.Sprintf("%d secrets in %d API answers, %d realtime events, %d database rows (%d admin_logs, %d api_call_log), %d pb_data files, %d bytes in all",
+		len(secrets), s.answers, s.events, rows, s.rows[c.AdminLogs], s.rows[c.APICallLog], files, scanned), "0 found")
 }
 
 // mustTG fails the test when a fake Telegram action fails.
@@ -415,6 +460,78 @@ func mustTG(t *testing.T) func(telegramtest.Message, error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestEncryptionKeyNeverPrinted runs the real binary through the three lives of its
+// Fernet key: a malformed ENCRYPTION_KEY stops start-up with a message that names the
+// variable but not its value; without ENCRYPTION_KEY a key is generated into
+// pb_data/encryption.key (mode 0600) and never printed; with another valid key the
+// stored token cannot be opened and the bot stops with its reason (token_unreadable). Neither key nor
+// the token appears in the process output, the API answers or the database rows.
+func TestEncryptionKeyNeverPrinted(t *testing.T) {
+	w := newFakeWorld(t)
+	dir := filepath.Join(t.TempDir(), "pb_data")
+	const email, password = "keys@example.com", "keys-password-that-must-not-leak"
+	s := &leakScan{t: t, rows: map[string]int{}}
+	s.keep("superuser upsert output", runNezuko(t, dir, w.tg.URL, "superuser", "upsert", email, password))
+
+	malformed := base64.URLEncoding.EncodeToString([]byte("thirty-one bytes of key materia")) // 32 would be valid
+	cmd := exec.Command(nezukoBinary(t), "serve", "--http=127.0.0.1:0", "--dir="+dir)
+	cmd.Env = procEnv(t, w.tg.URL, "ENCRYPTION_KEY="+malformed)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "ENCRYPTION_KEY") {
+		t.Fatalf("a malformed key: exit %v, output %s", err, out)
+	}
+	s.keep("output with a malformed key", string(out))
+
+	// No ENCRYPTION_KEY: a key is generated into pb_data; a bot is stored under it.
+	s.p = startNezuko(t, dir, w.tg.URL, "ENCRYPTION_KEY=")
+	su := s.login("_superusers", email, password)
+	var bot struct{ ID string }
+	s.must(http.StatusOK, "POST", "/api/collections/"+c.BotInstances+"/records", su,
+		map[string]any{c.FieldTokenEncrypted: w.bot.Token, c.FieldIsActive: true}, &bot)
+	w.waitPolling(t)
+	if err := s.p.Term(leakWait); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	s.keep("output of the run with a generated key", s.p.Out.String())
+	keyFile := filepath.Join(dir, secret.KeyFileName)
+	info, err := os.Stat(keyFile)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("generated key file: %v %v", info, err)
+	}
+	b, _ := os.ReadFile(keyFile)
+	generated := strings.TrimSpace(string(b))
+
+	// Another valid key: the stored token cannot be opened.
+	other, _ := secret.GenerateKey()
+	s.p = startNezuko(t, dir, w.tg.URL, "ENCRYPTION_KEY="+other)
+	su = s.login("_superusers", email, password)
+	s.eventually("the bot stops: its token cannot be opened", func() bool {
+		rows := s.records(c.BotStatus, su, c.FieldBotInstance+"='"+bot.ID+"'")
+		return len(rows) == 1 && rows[0][c.FieldStatus] == c.BotError && strings.Contains(fmt.Sprint(rows[0][c.FieldMetadata]), botmanager.ReasonNoToken)
+	})
+	s.records(c.AdminLogs, su, "")
+	s.records(c.BotInstances, su, "")
+	if err := s.p.Term(leakWait); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	s.keep("output of the run with another key", s.p.Out.String())
+	s.keepDatabase(filepath.Join(dir, "data.db"))
+	s.keepDatabase(filepath.Join(dir, "auxiliary.db"))
+
+	secrets := secretsOf(generated, "", []string{w.bot.Token}, []string{password})
+	for name, value := range secretsOf(other, "", nil, nil) {
+		secrets["other "+name] = value
+	}
+	secrets["malformed ENCRYPTION_KEY"] = malformed
+	for i, text := range s.texts {
+		for name, value := range secrets {
+			if strings.Contains(text, value) {
+				t.Errorf("%s contains the %s", s.sources[i], name)
+			}
 		}
 	}
 }
