@@ -11,12 +11,14 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 
@@ -527,6 +530,76 @@ func TestEncryptionKeyNeverPrinted(t *testing.T) {
 		secrets["other "+name] = value
 	}
 	secrets["malformed ENCRYPTION_KEY"] = malformed
+	for i, text := range s.texts {
+		for name, value := range secrets {
+			if strings.Contains(text, value) {
+				t.Errorf("%s contains the %s", s.sources[i], name)
+			}
+		}
+	}
+}
+
+// TestWebhookSecretNeverShown runs the real binary in webhook mode behind a loopback
+// proxy (WEBHOOK_URL): Telegram pushes a join that gets the user restricted; requests
+// with a wrong, truncated or missing secret get 401 with a message; and neither
+// WEBHOOK_SECRET nor the token appears in any answer, row or output.
+func TestWebhookSecretNeverShown(t *testing.T) {
+	w := newFakeWorld(t)
+	const webhookSecret = "webhook-secret-that-must-not-leak_42"
+	const email, password = "hooks@example.com", "hooks-password-that-must-not-leak"
+	var target atomic.Pointer[url.URL]
+	proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		if u := target.Load(); u != nil {
+			r.SetURL(u)
+		}
+	}})
+	t.Cleanup(proxy.Close)
+	dir := filepath.Join(t.TempDir(), "pb_data")
+	s := &leakScan{t: t, rows: map[string]int{}}
+	s.keep("superuser upsert output", runNezuko(t, dir, w.tg.URL, "superuser", "upsert", email, password))
+	s.p = startNezuko(t, dir, w.tg.URL, "WEBHOOK_URL="+proxy.URL, "WEBHOOK_SECRET="+webhookSecret)
+	u, _ := url.Parse(s.p.URL)
+	target.Store(u)
+	su := s.login("_superusers", email, password)
+	s.must(http.StatusOK, "POST", "/api/collections/"+c.BotInstances+"/records", su,
+		map[string]any{c.FieldTokenEncrypted: w.bot.Token, c.FieldIsActive: true}, nil)
+	w.tg.WaitCall(t, leakWait, func(call telegramtest.Call) bool { return call.Method == "setWebhook" && call.OK })
+	w.protect(t)
+	alice := w.tg.AddUser("Alice")
+	mustTG(t)(w.tg.Join(w.group.ID, alice))
+	w.tg.WaitFor(t, leakWait, func() bool {
+		return w.tg.Member(w.group.ID, alice.ID).Status == telegramtest.StatusRestricted
+	})
+
+	hook := fmt.Sprintf("/api/telegram/webhook/%d", w.bot.ID)
+	for _, secretHeader := range []string{"", "wrong-" + webhookSecret, webhookSecret[:len(webhookSecret)-1]} {
+		req, _ := http.NewRequest(http.MethodPost, s.p.URL+hook, strings.NewReader(`{"update_id":999999}`))
+		if secretHeader != "" {
+			req.Header.Set(botmanager.SecretHeader, secretHeader)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		s.keep("answer to a webhook call with a wrong secret", string(body))
+		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), `"message":"Wrong or missing webhook secret."`) {
+			t.Errorf("secret %q: %d %s", secretHeader, res.StatusCode, body)
+		}
+	}
+	s.records(c.BotStatus, su, "")
+	s.records(c.AdminLogs, su, "")
+	s.records(c.BotInstances, su, "")
+	s.must(http.StatusOK, "GET", "/api/logs?perPage=500", su, nil, nil)
+	if err := s.p.Term(leakWait); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	s.keep("process output", s.p.Out.String())
+	s.keepDatabase(filepath.Join(dir, "data.db"))
+	s.keepDatabase(filepath.Join(dir, "auxiliary.db"))
+	secrets := secretsOf(testutil.EncryptionKey, "", []string{w.bot.Token}, []string{password})
+	secrets["WEBHOOK_SECRET"] = webhookSecret
 	for i, text := range s.texts {
 		for name, value := range secrets {
 			if strings.Contains(text, value) {
