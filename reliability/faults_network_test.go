@@ -70,6 +70,7 @@ func TestFaultNetworkErrors(t *testing.T) {
 		}
 	}
 
+	w.waitServed(w.join(1, b2)) // fetched by a poll that started after the faults
 	polls := w.tg.CallsFor(b2.tg.Token, "getUpdates")
 	faulted, okAfter := 0, 0
 	for _, call := range polls {
