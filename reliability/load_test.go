@@ -32,6 +32,9 @@ func TestLoadExactlyOnce(t *testing.T) {
 			MaxRSS: 1 << 30, Timeout: 15 * time.Minute},
 	)
 	cfg.Log = testLog{t}
+	if raceBuild {
+		cfg.MaxRSS *= 8
+	}
 	res, err := loadtest.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +54,11 @@ func TestLoadExactlyOnce(t *testing.T) {
 	figure(t, "decision latency p50/p95/p99, sustained", res.SustainedLatency.String(), "")
 	figure(t, "sustained rate achieved", fmt.Sprintf("%.0f updates/s for %s", res.SustainedRate, cfg.Duration), fmt.Sprintf("%.0f/s", cfg.Rate))
 	figure(t, "peak RSS (app + fake Telegram)", mib(res.PeakRSS), "≤ "+mib(cfg.MaxRSS))
+	end := res.LiveHeap[2]
+	if cfg.Duration <= 0 {
+		end = res.LiveHeap[1]
+	}
+	figure(t, "live Go heap at the end: all / fake Telegram and its records", fmt.Sprintf("%s / %s", mib(end), mib(res.HarnessHeap)), "")
 	figure(t, "verification_log / api_call_log rows", fmt.Sprintf("%d / %d", res.Rows, res.APICallRows), "")
 	figure(t, "dropped / duplicates", fmt.Sprintf("%d / %d", res.Dropped, res.Duplicates), "0 / 0")
 }
