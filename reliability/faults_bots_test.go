@@ -79,7 +79,8 @@ func TestFaultTokenRevokedMidRun(t *testing.T) {
 
 // The bot demoted to a plain member in one of its groups: the group's health records
 // it with a WARNING admin log; joins there are tried once each, refused and reported,
-// never retried; its other group and the other bots go on restricting.
+// never retried; its other group and the other bots go on restricting. Promoted again,
+// the bot restricts there again.
 func TestFaultBotDemotedInOneGroup(t *testing.T) {
 	groups, users := pick(2, 5), pick(2, 4)
 	w := newFaultWorld(t, pick(3, 5), groups, nil)
@@ -133,6 +134,19 @@ func TestFaultBotDemotedInOneGroup(t *testing.T) {
 			}
 		}
 	}
+
+	// Promoted again: health is green at once, an INFO log says so, joins are restricted.
+	_, err = w.tg.ChangeMember(demotedGroup.ID, b0.tg.ID, telegramtest.Admin(faultRights), w.tg.Owner(demotedGroup.ID))
+	faultMust(t, err)
+	w.eventually("health green again after the promotion", func() bool {
+		h := w.health(demotedGroup)
+		return h.OK && len(h.Problems) == 0
+	})
+	w.waitServed(joinsOf(w.join(1, b0), b0, 0))
+	w.eventually("an INFO admin log says the rights are complete", func() bool {
+		w.flush()
+		return len(w.adminLogs(c.LevelInfo, "bot rights complete again")) == 1
+	})
 }
 
 // health reads a group's protected_groups.health.
