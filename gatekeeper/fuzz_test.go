@@ -84,6 +84,9 @@ func oddWorld(tb testing.TB) (*world, telegramtest.Chat, *panicWatch, []json.Raw
 	w := newWorld(tb)
 	group, news := w.supergroup("Fans <b>&amp;</b>"), w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
+	// These tests are about parsing, not pacing: no message waits for the rate limits.
+	w.setConfig(c.ConfigRatePerBot, 1_000_000)
+	w.setConfig(c.ConfigRatePerGroup, 1_000_000)
 	watch := &panicWatch{}
 	w.start(false, func(cfg *gatekeeper.Config) { cfg.Logger = slog.New(watch) })
 
