@@ -91,7 +91,7 @@ func TestLoadCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(filepath.Dir(bin), "pb_data")); !os.IsNotExist(err) {
 		t.Errorf("nezuko load created or touched a pb_data next to the binary (%v)", err)
 	}
-	out, err = run("--max-rss", "1")
+	out, err = run("--max-rss", "1", "--burst", "50", "--duration", "0s")
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() == 0 || !strings.Contains(out, "| result | FAIL |") || !strings.Contains(out, "peak RSS") {
 		t.Fatalf("nezuko load --max-rss 1: %v, want a non-zero exit and the failure\n%s", err, out)
