@@ -117,6 +117,8 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordCreateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
 	app.OnRecordUpdateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
 	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
+	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
+	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
 	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
 }
 
