@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
+	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
@@ -276,6 +278,80 @@ func TestRouteAccessMatrix(t *testing.T) {
 				sc.BeforeTestFunc = func(tb testing.TB, _ *tests.TestApp, _ *core.ServeEvent) { startBots(tb, env) }
 			}
 			sc.Test(t)
+		}
+	}
+}
+
+// TestSensitiveConfigCannotBeProbed checks that a non-owner, who reads a sensitive
+// config value as "***", cannot learn it one guess at a time from which rows a filter
+// keeps, how a sort orders them, or which events a filtered subscription receives —
+// on admin_config or through a back-relation from admin_users (PocketBase itself refuses
+// @collection joins to non-superusers) — while owners and superusers still filter as
+// they like and everyone filters on other fields.
+func TestSensitiveConfigCannotBeProbed(t *testing.T) {
+	opts, tokens := fixtureOptions(t, "")
+	app := testutil.NewApp(t, opts)
+	srv := httptest.NewServer(router(t, app))
+	t.Cleanup(srv.Close)
+	list := func(collection, param, expr string) string {
+		return "/api/collections/" + collection + "/records?" + param + "=" + url.QueryEscape(expr)
+	}
+	probes := []string{
+		list(c.AdminConfig, "filter", "key='api_secret' && value~'s3cret'"),
+		list(c.AdminConfig, "filter", "value:lower ~ 's3'"),
+		list(c.AdminConfig, "filter", "value.x = 1 || value = 'a'"),
+		list(c.AdminConfig, "sort", "-value"),
+		list(c.AdminUsers, "filter", "admin_config_via_updated_by.value ~ 's3'"),
+	}
+	harmless := []string{
+		list(c.AdminConfig, "filter", "key='api_secret'"),
+		list(c.AdminConfig, "filter", "key='api_secret' && description != 'value'"),
+		list(c.AdminConfig, "sort", "-key"),
+	}
+	get := func(path, role string) (int, string) {
+		res := serve(srv.Config.Handler, http.MethodGet, path, "", tokens[role])
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for _, role := range []string{viewer, admin} {
+		for _, probe := range probes {
+			if st, body := get(probe, role); st != http.StatusBadRequest || !strings.Contains(body, `"message":"Only owners may filter or sort on admin_config values`) {
+				t.Errorf("%s %s: %d %s", role, probe, st, body)
+			}
+		}
+		for _, path := range harmless {
+			if st, body := get(path, role); st != http.StatusOK || strings.Contains(body, secretValue) || !strings.Contains(body, `"value":"***"`) {
+				t.Errorf("%s %s: %d %s", role, path, st, body)
+			}
+		}
+	}
+	for _, role := range []string{owner, superuser} {
+		for _, probe := range probes {
+			if st, body := get(probe, role); st != http.StatusOK {
+				t.Errorf("%s %s: %d %s", role, probe, st, body)
+			}
+		}
+		if _, body := get(probes[0], role); !strings.Contains(body, `"totalItems":1`) || !strings.Contains(body, secretValue) {
+			t.Errorf("%s cannot filter on the value it may read: %s", role, body)
+		}
+	}
+
+	// A realtime subscription filtered on the value is refused to non-owners.
+	topic := c.AdminConfig + "/*?options=" + url.QueryEscape(`{"query":{"filter":"value ~ 's3cret'"}}`)
+	for role, want := range map[string]int{viewer: 400, admin: 400, owner: 204, superuser: 204} {
+		s := livetest.Subscribe(t, srv.URL, tokens[role])
+		body, _ := json.Marshal(map[string]any{"clientId": s.ClientID, "subscriptions": []string{c.AdminConfig + "/*", topic}})
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/realtime", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", tokens[role])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want || want == 400 && !strings.Contains(string(b), "Only owners may filter") {
+			t.Errorf("%s subscribes with a value filter: %d %s", role, res.StatusCode, b)
 		}
 	}
 }
