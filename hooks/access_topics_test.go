@@ -22,6 +22,12 @@ import (
 var recordTopics = []string{c.Owners, c.BotInstances, c.ProtectedGroups, c.EnforcedChannels,
 	c.GroupChannelLinks, c.AdminUsers, c.AdminConfig, c.BotStatus, c.AdminCommands, c.AdminAuditLog}
 
+// Requesters that were active when they subscribed.
+const (
+	deactivatedLater = "admin deactivated after subscribing"
+	deletedLater     = "admin deleted after subscribing"
+)
+
 // quietWindow is how long a refused subscriber is watched for a stray event once every
 // admitted subscriber has received everything.
 const quietWindow = 500 * time.Millisecond
@@ -29,7 +35,8 @@ const quietWindow = 500 * time.Millisecond
 // TestTopicAccessMatrix subscribes every requester to every realtime topic (the four
 // custom topics and the record topics), makes one change per topic, and checks that
 // active admin users of every role and superusers receive each one while anonymous,
-// inactive and deleted admins receive nothing; record events hide the bot token from
+// inactive and deleted admins — also admins deactivated or deleted after they
+// subscribed — receive nothing; record events hide the bot token from
 // all but superusers and mask sensitive config values for all but owners and
 // superusers.
 func TestTopicAccessMatrix(t *testing.T) {
@@ -43,6 +50,20 @@ func TestTopicAccessMatrix(t *testing.T) {
 		streams[role] = livetest.Subscribe(t, srv.URL, tokens[role], topics...)
 	}
 
+	// Admins deactivated and soft-deleted (as the API does it) after they subscribed.
+	for _, role := range []string{deactivatedLater, deletedLater} {
+		u := testutil.NewAdmin(t, app, c.RoleOwner)
+		streams[role] = livetest.Subscribe(t, srv.URL, testutil.AuthToken(t, u.Record), topics...)
+		if role == deactivatedLater {
+			u.SetIsActive(false)
+		} else {
+			u.SoftDelete(time.Now())
+		}
+		if err := app.Save(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	changeEveryTopic(t, app, svc.Logs)
 
 	admitted := []string{viewer, admin, owner, superuser}
@@ -50,7 +71,7 @@ func TestTopicAccessMatrix(t *testing.T) {
 		events := collect(t, streams[role], topics)
 		checkRecordEvents(t, role, events)
 	}
-	for _, role := range []string{anonymous, inactive, deleted} {
+	for _, role := range []string{anonymous, inactive, deleted, deactivatedLater, deletedLater} {
 		select {
 		case ev := <-streams[role].Events:
 			t.Errorf("%s received %s %s", role, ev.Name, ev.Data)
