@@ -5,7 +5,8 @@
 // burst of N updates, then a sustained rate R for D, each update with a known
 // expected decision. At the end it checks exactly-once (every expected mute, unmute,
 // callback answer and verification_log row seen once, nothing extra, every update
-// fetched once and the stored offsets at the last one) and the memory bound, and
+// fetched once and the stored offsets at the last one), one api_call_log row per Bot
+// API call of the bots (getUpdates excepted), and the memory bound, and
 // reports throughput, decision latency, peak RSS and rows written.
 //
 //	res, err := loadtest.Run(ctx, loadtest.Config{Bots: 3, Groups: 100, Burst: 10000,

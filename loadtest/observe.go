@@ -26,14 +26,18 @@ type seen struct {
 	rows           map[rowKey]int         // verification_log rows
 	lastRow        map[pair]time.Time     // latest verification_log timestamp by (group, user)
 	offsets        map[int64]int64        // bot_offsets.last_update_id by bot id
+	botCalls       int                    // Bot API calls of the bots, getUpdates excepted
 }
 
 // collect reads the fake's recorded calls and the log rows.
-func collect(tg *telegramtest.Server, app core.App) (*seen, error) {
+func collect(tg *telegramtest.Server, app core.App, botsFrom time.Time) (*seen, error) {
 	s := &seen{mutes: map[pair][]time.Time{}, unmutes: map[pair][]time.Time{}, answers: map[string][]time.Time{},
 		deletes: map[pair]int{}, updates: map[int64][]int64{}, rows: map[rowKey]int{}, lastRow: map[pair]time.Time{},
 		offsets: map[int64]int64{}}
 	for _, call := range tg.Calls("") {
+		if call.Method != "getUpdates" && !call.Time.Before(botsFrom) {
+			s.botCalls++
+		}
 		if !call.OK {
 			if call.Method != "getUpdates" || call.ErrorCode != 409 { // a poll replaced by the next one is no failure
 				s.failed = append(s.failed, call)

@@ -18,6 +18,7 @@ type runner struct {
 	d   *driver
 
 	burstStart time.Time // when the first burst update was made
+	botsFrom   time.Time // when the bots started: every Bot API call from then on is theirs
 }
 
 // Run runs the load scenario and checks its invariants. The error is for a run that
@@ -49,22 +50,26 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	botsFrom := time.Now()
 	if err := w.startBots(app, time.Minute); err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, tg: tg, app: app, w: w, d: newDriver(cfg, w)}
+	r := &runner{cfg: cfg, tg: tg, app: app, w: w, d: newDriver(cfg, w), botsFrom: botsFrom}
 	if err := r.drive(ctx, res); err != nil {
 		return nil, err
 	}
 	if err := app.stopBots(time.Minute); err != nil {
 		res.fail("stop: %v", err)
 	}
-	s, err := collect(tg, app.app)
+	s, err := collect(tg, app.app, botsFrom)
 	if err != nil {
 		return nil, err
 	}
 	r.check(s, res)
 	countRows(app.app, res)
+	if res.APICallRows != s.botCalls {
+		res.fail("api_call_log has %d rows for %d Bot API calls of the bots (getUpdates excepted)", res.APICallRows, s.botCalls)
+	}
 	r.measure(s, res)
 	res.PeakRSS, res.PeakHeap = mem.peaks()
 	closed = true

@@ -19,8 +19,9 @@ import (
 // update with a known decision. It asserts that no update is dropped or handled twice
 // (every expected mute, unmute, callback answer, message deletion and verification_log
 // row seen exactly once, nothing else; every update fetched once; the stored offsets
-// at the last update), that every decision is logged, and that memory stays under the
-// bound, and records the throughput, latency, memory and row figures.
+// at the last update), that every decision is logged (and every Bot API call, in
+// api_call_log), and that memory stays under the bound, and records the throughput,
+// latency, memory and row figures.
 //
 // Fast: 3 bots, 10 groups, a 1,000-update burst, 5 s at 100 updates/s.
 // Long (NEZUKO_STRESS=1): 3 bots, 100 groups, a 10,000-update burst, 60 s at 200/s.
