@@ -28,7 +28,7 @@ import (
 func TestLoadExactlyOnce(t *testing.T) {
 	cfg := pick(
 		loadtest.Config{Bots: 3, Groups: 10, Burst: 1000, Rate: 100, Duration: 5 * time.Second,
-			MaxRSS: 512 << 20, Timeout: 2 * time.Minute},
+			MaxRSS: 512 << 20, Timeout: 3 * time.Minute},
 		loadtest.Config{Bots: 3, Groups: 100, Burst: 10000, Rate: 200, Duration: time.Minute,
 			MaxRSS: 1 << 30, Timeout: 15 * time.Minute},
 	)
