@@ -540,8 +540,9 @@ func TestEncryptionKeyNeverPrinted(t *testing.T) {
 }
 
 // TestWebhookSecretNeverShown runs the real binary in webhook mode behind a loopback
-// proxy (WEBHOOK_URL): Telegram pushes a join that gets the user restricted; requests
-// with a wrong, truncated or missing secret get 401 with a message; and neither
+// proxy (WEBHOOK_URL): Telegram pushes a join that gets the user restricted; a forged
+// update posted with a wrong, truncated or missing secret gets 401 with a message and
+// is not handled (the same update with the right secret is); and neither
 // WEBHOOK_SECRET nor the token appears in any answer, row or output.
 func TestWebhookSecretNeverShown(t *testing.T) {
 	w := newFakeWorld(t)
@@ -571,9 +572,15 @@ func TestWebhookSecretNeverShown(t *testing.T) {
 		return w.tg.Member(w.group.ID, alice.ID).Status == telegramtest.StatusRestricted
 	})
 
+	// A forged update (a message of Mallory, who follows no channel) is refused without
+	// the right secret and handled with it.
 	hook := fmt.Sprintf("/api/telegram/webhook/%d", w.bot.ID)
-	for _, secretHeader := range []string{"", "wrong-" + webhookSecret, webhookSecret[:len(webhookSecret)-1]} {
-		req, _ := http.NewRequest(http.MethodPost, s.p.URL+hook, strings.NewReader(`{"update_id":999999}`))
+	mallory := w.tg.AddUser("Mallory")
+	forged := fmt.Sprintf(`{"update_id":1999999999,"message":{"message_id":77,"date":%d,`+
+		`"chat":{"id":%d,"type":"supergroup","title":"Crash Fans"},`+
+		`"from":{"id":%d,"is_bot":false,"first_name":"Mallory"},"text":"hello"}}`, time.Now().Unix(), w.group.ID, mallory.ID)
+	post := func(secretHeader string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, s.p.URL+hook, strings.NewReader(forged))
 		if secretHeader != "" {
 			req.Header.Set(botmanager.SecretHeader, secretHeader)
 		}
@@ -583,11 +590,33 @@ func TestWebhookSecretNeverShown(t *testing.T) {
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		s.keep("answer to a webhook call with a wrong secret", string(body))
-		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), `"message":"Wrong or missing webhook secret."`) {
-			t.Errorf("secret %q: %d %s", secretHeader, res.StatusCode, body)
+		s.keep(fmt.Sprintf("answer %d to a webhook call", res.StatusCode), string(body))
+		return res.StatusCode, string(body)
+	}
+	for _, secretHeader := range []string{"", "wrong-" + webhookSecret, webhookSecret[:len(webhookSecret)-1]} {
+		if st, body := post(secretHeader); st != http.StatusUnauthorized || !strings.Contains(body, `"message":"Wrong or missing webhook secret."`) {
+			t.Errorf("secret %q: %d %s", secretHeader, st, body)
 		}
 	}
+	aboutMallory := func() bool {
+		for _, call := range w.tg.CallsFor(w.bot.Token, "") {
+			if call.Int("user_id") == mallory.ID {
+				return true
+			}
+		}
+		return false
+	}
+	bob := w.tg.AddUser("Bob") // a real join after the forged posts: the engine is live
+	mustTG(t)(w.tg.Join(w.group.ID, bob))
+	w.tg.WaitFor(t, leakWait, func() bool { return w.tg.Member(w.group.ID, bob.ID).Status == telegramtest.StatusRestricted })
+	if w.tg.Await(time.Second, aboutMallory) {
+		t.Fatal("an update posted with a wrong secret was handled")
+	}
+	if st, _ := post(webhookSecret); st != http.StatusOK {
+		t.Fatalf("the right secret: %d", st)
+	}
+	w.tg.WaitFor(t, leakWait, aboutMallory)
+
 	s.records(c.BotStatus, su, "")
 	s.records(c.AdminLogs, su, "")
 	s.records(c.BotInstances, su, "")
