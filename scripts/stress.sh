@@ -32,7 +32,7 @@ if [ "${FUZZ:-1}" != "0" ]; then
 	while IFS=: read -r file name; do
 		pkg="./$(dirname "$file")/"
 		log="$logdir/fuzz-$(basename "$(dirname "$file")")-$name.log"
-		if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" >"$log" 2>&1; then
+		if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime 2s "$pkg" >"$log" 2>&1; then
 			result="PASS"
 		else
 			result="FAIL (see $log)"
