@@ -387,9 +387,11 @@ const staleAfter = 5 * time.Second
 
 // TestSIGKILLLosesAtMostOneBatch kills the real binary (SIGKILL: nothing is flushed)
 // during a burst: the rows lost are at most the log writer's last unflushed batch (all
-// calls older than staleAfter have their rows), data.db passes
-// integrity_check, and the binary restarts on it and handles the joins that queued
-// meanwhile. The long variant kills it five times in a row.
+// calls older than staleAfter have their rows), data.db passes integrity_check, and the
+// binary restarts on it and handles every join Telegram still holds, including those
+// that queued meanwhile. Joins whose updates were confirmed to Telegram but were still
+// being handled at the kill are lost with the process (a limit of getUpdates polling):
+// they are counted and bounded. The long variant kills it five times in a row.
 func TestSIGKILLLosesAtMostOneBatch(t *testing.T) {
 	r := newCrashRig(t)
 	cycles := pick(1, 5)
@@ -592,9 +594,11 @@ func TestInterruptedCommandIsFailedNotRerun(t *testing.T) {
 	if n := r.sentTexts(text, restartedAt); n != 0 {
 		t.Errorf("the interrupted command's message was sent %d more times after the restart", n)
 	}
-	if n := r.sentTexts(text, time.Time{}); n > 1 {
-		t.Errorf("the interrupted command's message was sent %d times", n)
+	sent := r.sentTexts(text, time.Time{})
+	if sent > 1 {
+		t.Errorf("the interrupted command's message was sent %d times", sent)
 	}
+	figure(t, "sends of a command interrupted by SIGKILL", fmt.Sprintf("%d (in flight at the kill), 0 after the restart", sent), "≤ 1, none after the restart")
 }
 
 // TestRestartResumesAtTheSavedOffset stops the binary (SIGTERM) during a burst, lets
