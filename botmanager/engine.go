@@ -43,7 +43,8 @@ type EngineSpec struct {
 	Username    string // without "@"
 	// OnPoll must be called with the outcome of every getUpdates call (nil on success):
 	// the manager uses it to mark the bot running, detect a revoked token (401) and
-	// restart a failing loop.
+	// restart a failing loop (a 429, errors.Is(err, bot.ErrorTooManyRequests), is
+	// Telegram pacing the poller and never counts as a failure).
 	OnPoll func(err error)
 }
 

@@ -196,6 +196,27 @@ func TestFailingLoopIsRestartedThenMarkedError(t *testing.T) {
 	}
 }
 
+func TestFloodWaitOnPollingIsNotAFailingLoop(t *testing.T) {
+	w := newWorld(t)
+	m := newManager(w, botmanager.Options{RestartBackoff: 10 * time.Millisecond, FailuresBeforeRestart: 2})
+	t.Cleanup(func() { m.Stop(context.Background()) })
+	w.tg.InjectFault(telegramtest.Fault{Method: "getUpdates", Kind: telegramtest.FaultTooManyRequests, Times: 3, RetryAfter: 1})
+	b := w.addBot(t, w.bot.Token)
+	m.Start()
+
+	// Three 429s in a row (more than FailuresBeforeRestart), then a long poll that
+	// Telegram accepts: the same loop goes on, it is neither restarted nor in error.
+	w.tg.WaitFor(t, 30*time.Second, func() bool { return len(w.tg.CallsFor(w.bot.Token, "getUpdates")) >= 3 })
+	if _, err := w.tg.SendPrivate(w.bot, w.tg.AddUser("Ann"), "/help"); err != nil { // ends the long poll
+		t.Fatal(err)
+	}
+	w.tg.WaitFor(t, 30*time.Second, func() bool { return len(w.tg.CallsFor(w.bot.Token, "getUpdates")) >= 4 })
+	w.status(t, b.Id, c.BotRunning)
+	if n := len(w.tg.CallsFor(w.bot.Token, "deleteWebhook")); n != 1 {
+		t.Errorf("the loop was restarted under a flood wait: %d starts, want 1", n)
+	}
+}
+
 // serveApp serves the app's real router (all OnServe hooks) on a loopback server.
 func serveApp(t *testing.T, app core.App) *httptest.Server {
 	t.Helper()

@@ -244,6 +244,13 @@ func (r *runner) onPoll(err error) {
 		return
 	}
 	r.mu.Lock()
+	if errors.Is(err, bot.ErrorTooManyRequests) {
+		// Telegram pacing the poller (it waits retry_after) is not a failing loop:
+		// counting it would restart, and at last stop, a bot that only has to wait.
+		r.lastError = err.Error()
+		r.mu.Unlock()
+		return
+	}
 	now := time.Now()
 	if now.Sub(r.lastFailure) > failureGap {
 		r.failures = 0 // failures far apart are not a failing loop

@@ -33,7 +33,8 @@ type Config struct {
 	// like), token redacted; nil logs them at WARN.
 	OnError func(error)
 	// OnPoll, if set, is told the outcome of every getUpdates call: nil on success,
-	// else the error (a 401 satisfies errors.Is(err, bot.ErrorUnauthorized)).
+	// else the error (a 401 satisfies errors.Is(err, bot.ErrorUnauthorized), a 429
+	// errors.Is(err, bot.ErrorTooManyRequests) once retry_after has been waited).
 	OnPoll func(err error)
 	// PollTimeout is the long-poll duration of getUpdates (default 30 s).
 	PollTimeout time.Duration

@@ -176,7 +176,7 @@ func (t *transport) poll(req *http.Request) (*http.Response, error) {
 		// go-telegram/bot polls again within 100 ms of any error: wait retry_after here.
 		wait := time.Duration(max(parseAPIError(raw, resp.StatusCode).retryAfter, 1)) * time.Second
 		t.e.ev.TooManyRequests("getUpdates", wait)
-		t.polled(fmt.Errorf("getUpdates: HTTP 429, retry after %v", wait))
+		t.polled(fmt.Errorf("getUpdates: %w, retry after %v", bot.ErrorTooManyRequests, wait))
 		_ = sleep(req.Context(), wait)
 	default:
 		t.polled(fmt.Errorf("getUpdates: HTTP %d", resp.StatusCode))
