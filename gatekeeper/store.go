@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/sync/singleflight"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -62,14 +63,18 @@ type channelEntry struct {
 	at     time.Time
 }
 
-// store reads protected groups and their channels, cached for storeTTL.
+// store reads protected groups and their channels, cached for storeTTL. Concurrent
+// misses of one chat share one read; a forget bumps gen, so a read begun before it is
+// neither shared with later callers nor cached.
 type store struct {
 	app   core.App
 	botID string // bot_instances record id
 
-	mu       sync.Mutex // guards groups, channels
+	mu       sync.Mutex // guards groups, channels, gen
 	groups   map[int64]storeEntry
 	channels map[int64]channelEntry
+	gen      uint64
+	reads    singleflight.Group
 }
 
 func newStore(app core.App, botRecordID string) *store {
@@ -82,6 +87,7 @@ func (s *store) forget(chatID int64) {
 	defer s.mu.Unlock()
 	delete(s.groups, chatID)
 	delete(s.channels, chatID)
+	s.gen++
 }
 
 // forgetAll drops the whole cache.
@@ -90,6 +96,7 @@ func (s *store) forgetAll() {
 	defer s.mu.Unlock()
 	s.groups = map[int64]storeEntry{}
 	s.channels = map[int64]channelEntry{}
+	s.gen++
 }
 
 // group returns the protected group with this chat id, nil when there is none.
@@ -97,18 +104,27 @@ func (s *store) group(chatID int64) (*groupInfo, error) {
 	now := time.Now()
 	s.mu.Lock()
 	ent, ok := s.groups[chatID]
+	gen := s.gen
 	s.mu.Unlock()
 	if ok && now.Sub(ent.at) < storeTTL {
 		return ent.g, nil
 	}
-	g, err := s.loadGroup(chatID)
+	v, err, _ := s.reads.Do(fmt.Sprintf("g%d/%d", chatID, gen), func() (any, error) {
+		g, err := s.loadGroup(chatID)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.gen == gen {
+			s.groups[chatID] = storeEntry{g: g, at: now}
+		}
+		s.mu.Unlock()
+		return g, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	s.groups[chatID] = storeEntry{g: g, at: now}
-	s.mu.Unlock()
-	return g, nil
+	return v.(*groupInfo), nil
 }
 
 func (s *store) loadGroup(chatID int64) (*groupInfo, error) {
@@ -163,19 +179,29 @@ func (s *store) groupsOfChannel(channelID int64) ([]*groupInfo, error) {
 	now := time.Now()
 	s.mu.Lock()
 	ent, ok := s.channels[channelID]
+	gen := s.gen
 	s.mu.Unlock()
+	groups := ent.groups
 	if !ok || now.Sub(ent.at) >= storeTTL {
-		ids, err := s.loadChannelGroups(channelID)
+		v, err, _ := s.reads.Do(fmt.Sprintf("c%d/%d", channelID, gen), func() (any, error) {
+			ids, err := s.loadChannelGroups(channelID)
+			if err != nil {
+				return nil, err
+			}
+			s.mu.Lock()
+			if s.gen == gen {
+				s.channels[channelID] = channelEntry{groups: ids, at: now}
+			}
+			s.mu.Unlock()
+			return ids, nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		ent = channelEntry{groups: ids, at: now}
-		s.mu.Lock()
-		s.channels[channelID] = ent
-		s.mu.Unlock()
+		groups = v.([]int64)
 	}
 	var out []*groupInfo
-	for _, id := range ent.groups {
+	for _, id := range groups {
 		g, err := s.group(id)
 		if err != nil {
 			return nil, err
