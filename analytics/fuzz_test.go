@@ -2,64 +2,15 @@ package analytics_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/testutil"
 )
-
-// fuzzRouter builds the app's real HTTP handler with every OnServe hook applied, once
-// per fuzz target (each input then costs one in-process request).
-func fuzzRouter(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
-
-// checkAnswer fails t unless res is what a client may get for any input: never a 5xx;
-// an error in PocketBase's shape {status, message, data} with a message; a success as
-// valid JSON.
-func checkAnswer(t *testing.T, res *httptest.ResponseRecorder) {
-	t.Helper()
-	body := res.Body.Bytes()
-	if res.Code >= 500 {
-		t.Fatalf("status %d: %s", res.Code, body)
-	}
-	if res.Code >= 400 {
-		var e struct {
-			Status  int            `json:"status"`
-			Message string         `json:"message"`
-			Data    map[string]any `json:"data"`
-		}
-		if err := json.Unmarshal(body, &e); err != nil || e.Status != res.Code || e.Message == "" || e.Data == nil {
-			t.Fatalf("status %d, error body %q is not {status, message, data} (%v)", res.Code, body, err)
-		}
-		return
-	}
-	if !json.Valid(body) {
-		t.Fatalf("status %d, body is not JSON: %q", res.Code, body)
-	}
-}
 
 // FuzzRPCRoute sends arbitrary query strings and bodies to GET and POST
 // /api/rpc/{name} for each of the 15 functions (and an unknown name) as a viewer: the
@@ -72,7 +23,7 @@ func FuzzRPCRoute(f *testing.F) {
 	insertAPICalls(f, app, time.Now().Add(-2*time.Hour), "getChatMember", "restrictChatMember")
 	insertGroup(f, app, -1001, "Fans <b>&amp;</b>", true)
 	auth := testutil.AdminToken(f, app, c.RoleViewer)
-	h := fuzzRouter(f, app)
+	h := testutil.Router(f, app)
 
 	for i := range names {
 		n := uint8(i)
@@ -115,7 +66,7 @@ func FuzzRPCRoute(f *testing.F) {
 		req.Header.Set("Authorization", auth)
 		res := httptest.NewRecorder()
 		h.ServeHTTP(res, req)
-		checkAnswer(t, res)
+		testutil.CheckAnswer(t, res)
 		if name == "no_such_function" && res.Code != http.StatusNotFound {
 			t.Fatalf("unknown function: status %d, want 404", res.Code)
 		}

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/go-telegram/bot"
@@ -21,49 +19,16 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
 )
 
 // fuzzSecret is the webhook secret of the fuzzed manager.
 const fuzzSecret = "s3cret_Token-fuzz"
 
-// panicWatch is a slog handler that keeps the panics the engine recovered from (it
-// logs them as "update handler panicked" and carries on).
-type panicWatch struct {
-	mu     sync.Mutex // guards panics
-	panics []string
-}
-
-func (p *panicWatch) Enabled(context.Context, slog.Level) bool { return true }
-
-func (p *panicWatch) Handle(_ context.Context, r slog.Record) error {
-	if !strings.Contains(r.Message, "panicked") {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString(r.Message)
-	r.Attrs(func(a slog.Attr) bool { fmt.Fprintf(&b, " %s=%v", a.Key, a.Value); return true })
-	p.mu.Lock()
-	p.panics = append(p.panics, b.String())
-	p.mu.Unlock()
-	return nil
-}
-
-func (p *panicWatch) WithAttrs([]slog.Attr) slog.Handler { return p }
-func (p *panicWatch) WithGroup(string) slog.Handler      { return p }
-
-// take returns the panics seen since the last call.
-func (p *panicWatch) take() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := p.panics
-	p.panics = nil
-	return out
-}
-
 // webhookWorld runs w's bot in webhook mode behind a loopback server (the fake pushes
 // updates to it) with the real gatekeeper engine, whose recovered panics are watched;
 // it returns the server, its handler (for in-process requests) and the bot's path.
-func webhookWorld(tb testing.TB, w *world, watch *panicWatch) (*httptest.Server, http.Handler, string) {
+func webhookWorld(tb testing.TB, w *world, watch *testutil.PanicWatch) (*httptest.Server, http.Handler, string) {
 	tb.Helper()
 	r, err := apis.NewRouter(w.app)
 	must(tb, err)
@@ -119,7 +84,7 @@ func oddBodies(groupID int64) []string {
 // 5xx, every error with a message, and the engine never panics on what it accepted.
 func FuzzWebhookRoute(f *testing.F) {
 	w := newWorld(f)
-	watch := &panicWatch{}
+	watch := &testutil.PanicWatch{}
 	_, h, hook := webhookWorld(f, w, watch)
 	botPath := strings.TrimPrefix(hook, "/api/telegram/webhook/")
 	for _, body := range oddBodies(w.group.ID) {
@@ -143,7 +108,7 @@ func FuzzWebhookRoute(f *testing.F) {
 		res := httptest.NewRecorder()
 		h.ServeHTTP(res, req)
 		checkWebhookAnswer(t, res, secret == fuzzSecret, botID != "")
-		if p := watch.take(); len(p) > 0 {
+		if p := watch.Take(); len(p) > 0 {
 			t.Fatalf("the engine panicked (on this or an earlier update): %s", p)
 		}
 	})
@@ -182,7 +147,7 @@ func checkWebhookAnswer(t *testing.T, res *httptest.ResponseRecorder, rightSecre
 // a non-member who joins is muted.
 func TestWebhookServesAfterOddBodies(t *testing.T) {
 	w := newWorld(t)
-	watch := &panicWatch{}
+	watch := &testutil.PanicWatch{}
 	srv, _, hook := webhookWorld(t, w, watch)
 	accepted := 0
 	for _, body := range oddBodies(w.group.ID) {
@@ -206,7 +171,7 @@ func TestWebhookServesAfterOddBodies(t *testing.T) {
 	alice := w.tg.AddUser("Alice")
 	w.tg.Join(w.group.ID, alice)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(w.group.ID, alice.ID).Status == telegramtest.StatusRestricted })
-	if p := watch.take(); len(p) > 0 {
+	if p := watch.Take(); len(p) > 0 {
 		t.Fatalf("the engine panicked: %s", p)
 	}
 }

@@ -16,33 +16,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
 )
-
-// fuzzRouter builds the app's real HTTP handler with every OnServe hook applied, once
-// per fuzz target (each input then costs one in-process request).
-func fuzzRouter(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
 
 // postJSON sends body as JSON to path with the Authorization header auth.
 func postJSON(h http.Handler, path, auth string, body []byte) *httptest.ResponseRecorder {
@@ -54,31 +31,6 @@ func postJSON(h http.Handler, path, auth string, body []byte) *httptest.Response
 	return res
 }
 
-// checkAnswer fails t unless res is what a client may get for any input: never a 5xx;
-// an error in PocketBase's shape {status, message, data} with a message; a success as
-// valid JSON.
-func checkAnswer(t *testing.T, res *httptest.ResponseRecorder) {
-	t.Helper()
-	body := res.Body.Bytes()
-	if res.Code >= 500 {
-		t.Fatalf("status %d: %s", res.Code, body)
-	}
-	if res.Code >= 400 {
-		var e struct {
-			Status  int            `json:"status"`
-			Message string         `json:"message"`
-			Data    map[string]any `json:"data"`
-		}
-		if err := json.Unmarshal(body, &e); err != nil || e.Status != res.Code || e.Message == "" || e.Data == nil {
-			t.Fatalf("status %d, error body %q is not {status, message, data} (%v)", res.Code, body, err)
-		}
-		return
-	}
-	if !json.Valid(body) {
-		t.Fatalf("status %d, body is not JSON: %q", res.Code, body)
-	}
-}
-
 // FuzzManageBot posts arbitrary bodies to /api/functions/manage-bot as an admin, against
 // a fake Telegram that knows one bot: the answer is JSON or a 4xx with a message, never
 // a 5xx, and never contains the bot's token.
@@ -87,7 +39,7 @@ func FuzzManageBot(f *testing.F) {
 	known := tg.AddBot("guard_bot")
 	app := testutil.NewApp(f, testutil.Options{APIURL: tg.URL})
 	auth := testutil.AdminToken(f, app, c.RoleAdmin)
-	h := fuzzRouter(f, app)
+	h := testutil.Router(f, app)
 	secretPart := known.Token[strings.IndexByte(known.Token, ':')+1:]
 
 	for _, s := range []string{
@@ -111,7 +63,7 @@ func FuzzManageBot(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, body []byte) {
 		res := postJSON(h, "/api/functions/manage-bot", auth, body)
-		checkAnswer(t, res)
+		testutil.CheckAnswer(t, res)
 		if out := res.Body.String(); strings.Contains(out, secretPart) {
 			t.Fatalf("the answer contains the bot token: %s", out)
 		}
@@ -128,7 +80,7 @@ func FuzzTestWebhook(f *testing.F) {
 	noDNS(f, &lookups)
 	app := testutil.NewApp(f)
 	auth := testutil.AdminToken(f, app, c.RoleAdmin)
-	h := fuzzRouter(f, app)
+	h := testutil.Router(f, app)
 
 	for _, s := range []string{
 		`{"url":"https://example.com/hook"}`, `{"url":"http://127.0.0.1:8090/api/telegram/webhook/1"}`,
@@ -153,7 +105,7 @@ func FuzzTestWebhook(f *testing.F) {
 			t.Skip("the route would call a public IP address")
 		}
 		res := postJSON(h, "/api/functions/test-webhook", auth, body)
-		checkAnswer(t, res)
+		testutil.CheckAnswer(t, res)
 		if res.Code == http.StatusOK {
 			var out struct {
 				Success *bool  `json:"success"`

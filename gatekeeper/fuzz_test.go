@@ -3,7 +3,6 @@ package gatekeeper_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -19,41 +18,8 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
 )
-
-// panicWatch is a slog handler that keeps the panics the engine recovered from (it
-// logs them as "update handler panicked" and carries on).
-type panicWatch struct {
-	mu     sync.Mutex // guards panics
-	panics []string
-}
-
-func (p *panicWatch) Enabled(context.Context, slog.Level) bool { return true }
-
-func (p *panicWatch) Handle(_ context.Context, r slog.Record) error {
-	if !strings.Contains(r.Message, "panicked") {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString(r.Message)
-	r.Attrs(func(a slog.Attr) bool { fmt.Fprintf(&b, " %s=%v", a.Key, a.Value); return true })
-	p.mu.Lock()
-	p.panics = append(p.panics, b.String())
-	p.mu.Unlock()
-	return nil
-}
-
-func (p *panicWatch) WithAttrs([]slog.Attr) slog.Handler { return p }
-func (p *panicWatch) WithGroup(string) slog.Handler      { return p }
-
-// take returns the panics seen since the last call.
-func (p *panicWatch) take() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := p.panics
-	p.panics = nil
-	return out
-}
 
 // rawUpdates takes the bot's pending updates from the fake as raw JSON, as Telegram
 // sends them, and moves the pump's offset past them.
@@ -80,14 +46,14 @@ func (w *world) rawUpdates() []json.RawMessage {
 // oddWorld is a protected group (linked to one channel) served by an engine whose
 // recovered panics are watched, plus the updates of a usual day in it (joins, a leave,
 // commands, a join request, a private /start) as raw JSON.
-func oddWorld(tb testing.TB) (*world, telegramtest.Chat, *panicWatch, []json.RawMessage) {
+func oddWorld(tb testing.TB) (*world, telegramtest.Chat, *testutil.PanicWatch, []json.RawMessage) {
 	w := newWorld(tb)
 	group, news := w.supergroup("Fans <b>&amp;</b>"), w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
 	// These tests are about parsing, not pacing: no message waits for the rate limits.
 	w.setConfig(c.ConfigRatePerBot, 1_000_000)
 	w.setConfig(c.ConfigRatePerGroup, 1_000_000)
-	watch := &panicWatch{}
+	watch := &testutil.PanicWatch{}
 	w.start(false, func(cfg *gatekeeper.Config) { cfg.Logger = slog.New(watch) })
 
 	owner, alice, bob := w.tg.Owner(group.ID), w.tg.AddUser("Alice"), w.tg.AddUser("<i>Bob</i>")
@@ -176,7 +142,7 @@ func FuzzUpdate(f *testing.F) {
 		next++
 		mu.Unlock()
 		handleRaw(w, raw, id)
-		if p := watch.take(); len(p) > 0 {
+		if p := watch.Take(); len(p) > 0 {
 			t.Fatalf("update %s: %s", raw, p)
 		}
 	})
@@ -197,7 +163,7 @@ func TestEngineServesAfterOddUpdates(t *testing.T) {
 	if handled < len(all)-2 {
 		t.Fatalf("only %d of %d updates decoded", handled, len(all))
 	}
-	if p := watch.take(); len(p) > 0 {
+	if p := watch.Take(); len(p) > 0 {
 		t.Fatalf("panics: %s", p)
 	}
 	w.command(group, w.tg.Owner(group.ID), "/settings mode enforce", "mode = enforce")

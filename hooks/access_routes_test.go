@@ -291,7 +291,7 @@ func TestRouteAccessMatrix(t *testing.T) {
 func TestSensitiveConfigCannotBeProbed(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app := testutil.NewApp(t, opts)
-	srv := httptest.NewServer(router(t, app))
+	srv := httptest.NewServer(testutil.Router(t, app))
 	t.Cleanup(srv.Close)
 	list := func(collection, param, expr string) string {
 		return "/api/collections/" + collection + "/records?" + param + "=" + url.QueryEscape(expr)

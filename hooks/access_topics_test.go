@@ -42,7 +42,7 @@ const quietWindow = 500 * time.Millisecond
 func TestTopicAccessMatrix(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app, svc := testutil.NewAppWithServices(t, opts)
-	srv := httptest.NewServer(router(t, app))
+	srv := httptest.NewServer(testutil.Router(t, app))
 	t.Cleanup(srv.Close)
 	topics := append(append([]string{}, live.Topics...), recordTopics...)
 	streams := map[string]*livetest.Stream{}

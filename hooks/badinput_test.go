@@ -116,7 +116,7 @@ func TestBadInputNever5xx(t *testing.T) {
 	app := routeApp(t, routeFixtures(t), env)
 	t.Cleanup(app.Cleanup)
 	startBots(t, env)
-	h := router(t, app)
+	h := testutil.Router(t, app)
 
 	huge := strings.Repeat("é", 5<<20) // 10 MiB of text
 	for _, target := range badTargets() {
@@ -188,7 +188,7 @@ func badJSON(t *testing.T, h http.Handler, method, path, auth string, body any) 
 func TestNamesAndTextsStoredAsSent(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app := testutil.NewApp(t, opts)
-	h := router(t, app)
+	h := testutil.Router(t, app)
 	rec := func(collection, id string) string {
 		if id == "" {
 			return "/api/collections/" + collection + "/records"
@@ -240,7 +240,7 @@ func TestNamesAndTextsStoredAsSent(t *testing.T) {
 func TestInvalidNamesAndSettingsRefused(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app := testutil.NewApp(t, opts)
-	h := router(t, app)
+	h := testutil.Router(t, app)
 	groups := "/api/collections/" + c.ProtectedGroups + "/records"
 	for _, tc := range []struct {
 		name, method, path string

@@ -174,7 +174,7 @@ func TestAdminUsersSelfService(t *testing.T) {
 func TestInactiveAdminCannotSignIn(t *testing.T) {
 	app := testutil.NewApp(t)
 	u := testutil.NewAdmin(t, app, c.RoleAdmin)
-	h := router(t, app)
+	h := testutil.Router(t, app)
 	login := func() (int, string) {
 		body := `{"identity":"` + u.Email() + `","password":"` + testutil.Password + `"}`
 		res := serve(h, http.MethodPost, "/api/collections/admin_users/auth-with-password", body, "")

@@ -80,7 +80,7 @@ func waitEvent(t *testing.T, events <-chan sseEvent, name string) sseEvent {
 func TestRealtimeHidesTokenAndMasksSecrets(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app := testutil.NewApp(t, opts)
-	srv := httptest.NewServer(router(t, app))
+	srv := httptest.NewServer(testutil.Router(t, app))
 	t.Cleanup(srv.Close)
 
 	viewerEvents := subscribe(t, srv, tokens[viewer], c.BotInstances, c.AdminConfig)
@@ -119,7 +119,7 @@ func TestRealtimeHidesTokenAndMasksSecrets(t *testing.T) {
 func TestRealtimeSendsNothingToInactiveAdmins(t *testing.T) {
 	opts, tokens := fixtureOptions(t, "")
 	app := testutil.NewApp(t, opts)
-	srv := httptest.NewServer(router(t, app))
+	srv := httptest.NewServer(testutil.Router(t, app))
 	t.Cleanup(srv.Close)
 
 	inactiveEvents := subscribe(t, srv, tokens[inactive], c.Owners)

@@ -10,32 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-
 	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
-
-// fuzzRouter builds the app's real HTTP handler with every OnServe hook applied, once
-// per fuzz target (each input then costs one in-process request).
-func fuzzRouter(tb testing.TB, app core.App) http.Handler {
-	tb.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mux
-}
 
 // FuzzTelegramLogin posts arbitrary bodies to /api/auth/telegram (one login bot, one
 // linked active admin): the answer is 200 {token, record} of that admin, 400 for a body
@@ -45,7 +22,7 @@ func FuzzTelegramLogin(f *testing.F) {
 	app := testutil.NewApp(f, testutil.Options{APIURL: tg.URL})
 	addBot(f, app, tokenA)
 	addAdmin(f, app, tgUser, true)
-	h := fuzzRouter(f, app)
+	h := testutil.Router(f, app)
 
 	now := time.Now()
 	good := payload(tokenA, tgUser, now.Add(-time.Minute))
