@@ -26,6 +26,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/spf13/cobra"
 
+	"github.com/nezuko/nezuko/cmdline"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/telegramtest"
@@ -41,7 +42,7 @@ type Demo struct {
 // FromArgs returns a Demo, with its fake Bot API listening on loopback, when the
 // command line runs the demo subcommand; nil otherwise.
 func FromArgs(args []string) *Demo {
-	if subcommand(args) != "demo" || slices.Contains(args, "--help") || slices.Contains(args, "-h") {
+	if i := cmdline.Subcommand(args); i < 0 || args[i] != "demo" || slices.Contains(args, "--help") || slices.Contains(args, "-h") {
 		return nil
 	}
 	d := &Demo{tg: telegramtest.New()}
@@ -52,23 +53,6 @@ func FromArgs(args []string) *Demo {
 		}
 	}
 	return d
-}
-
-// valueFlags are PocketBase's global flags that take a separate value.
-var valueFlags = map[string]bool{"--dir": true, "--encryptionEnv": true, "--queryTimeout": true}
-
-// subcommand is the first argument that is neither a flag nor a flag's value.
-func subcommand(args []string) string {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case valueFlags[a]:
-			i++
-		case strings.HasPrefix(a, "-"):
-		default:
-			return a
-		}
-	}
-	return ""
 }
 
 // AppConfig is the PocketBase configuration of a demo: a fresh temporary data

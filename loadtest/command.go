@@ -6,11 +6,12 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/nezuko/nezuko/cmdline"
 )
 
 // Command is `nezuko load`: it runs the scenario on its own temporary pb_data with an
@@ -81,29 +82,11 @@ func Command() *cobra.Command {
 // otherwise. main runs it before PocketBase opens the server's data directory, so a
 // load run never touches the server's pb_data.
 func FromArgs(args []string) *cobra.Command {
-	i := subcommand(args)
+	i := cmdline.Subcommand(args)
 	if i < 0 || args[i] != "load" || slices.Contains(args, "-h") || slices.Contains(args, "--help") {
 		return nil
 	}
 	cmd := Command()
 	cmd.SetArgs(args[i+1:])
 	return cmd
-}
-
-// valueFlags are PocketBase's global flags that take a separate value.
-var valueFlags = map[string]bool{"--dir": true, "--encryptionEnv": true, "--queryTimeout": true}
-
-// subcommand is the index of the first argument that is neither a flag nor a flag's
-// value (-1: none).
-func subcommand(args []string) int {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case valueFlags[a]:
-			i++
-		case strings.HasPrefix(a, "-"):
-		default:
-			return i
-		}
-	}
-	return -1
 }
