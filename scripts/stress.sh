@@ -24,7 +24,7 @@ else
 fi
 elapsed=$(($(date +%s) - start))
 grep -E -- '^(--- |=== RUN)' "$logdir/reliability.log" | grep -E -- '^--- ' | sed 's/^/  /'
-sed -n '/^Reliability figures/,/^$/p' "$logdir/reliability.log"
+awk '/^Reliability figures/ {on=1; print; print ""; next} on && /^\|/ {print}' "$logdir/reliability.log"
 
 declare -a fuzzrows
 if [ "${FUZZ:-1}" != "0" ]; then
