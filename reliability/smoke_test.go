@@ -11,7 +11,7 @@ import (
 
 // TestBinaryServesAndAddsABot is the base the crash and secrets tests build on: the
 // real binary starts against the fake Bot API, a superuser adds a bot through the API,
-// the bot polls, and SIGTERM stops the process cleanly.
+// the bot answers a private /start, and SIGTERM stops the process cleanly.
 func TestBinaryServesAndAddsABot(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	bot := tg.AddBot("smoke_bot")
@@ -24,8 +24,12 @@ func TestBinaryServesAndAddsABot(t *testing.T) {
 		map[string]any{"token_encrypted": bot.Token, "is_active": true}, &rec); st != http.StatusOK {
 		t.Fatalf("add bot: %d %v", st, rec)
 	}
+	// The bot answers a private /start: it polls, handles and calls Telegram.
+	if _, err := tg.SendPrivate(bot, tg.AddUser("Ann"), "/start"); err != nil {
+		t.Fatal(err)
+	}
 	tg.WaitCall(t, 30*time.Second, func(c telegramtest.Call) bool {
-		return c.Method == "getUpdates" && c.Token == bot.Token
+		return c.Method == "sendMessage" && c.Token == bot.Token
 	})
 	if err := p.Term(30 * time.Second); err != nil {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.Out.String())
