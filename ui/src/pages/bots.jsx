@@ -9,6 +9,7 @@ import { Link, navigate } from "../router";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge, Badge, Dialog } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 
 export function Bots({ user }) {
   const { data, error, loading, reload } = useBots();
@@ -125,20 +126,14 @@ function BotRow({ bot, st, writer, onDelete }) {
 
 /** Activate / deactivate button (admins and owners). */
 export function ActiveToggle({ bot, onDone, withLabel }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction({ toastErrors: true });
   const next = !bot.is_active;
-  async function toggle() {
-    setBusy(true);
-    try {
+  const toggle = () =>
+    run(async () => {
       await pb.collection("bot_instances").update(bot.id, { is_active: next });
       toast(`${botHandle(bot)} ${next ? "activated" : "deactivated"}`);
       if (onDone) onDone();
-    } catch (err) {
-      toast(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   const label = `${next ? "Activate" : "Deactivate"} ${botHandle(bot)}`;
   return (
     <button type="button" class={"btn btn-small" + (withLabel ? "" : " btn-ghost")} onClick={toggle} disabled={busy} aria-label={label} title={label}>
@@ -149,23 +144,15 @@ export function ActiveToggle({ bot, onDone, withLabel }) {
 
 /** Asks before the soft delete (DELETE → 204; the row is kept, marked deleted). */
 export function DeleteBotDialog({ bot, onClose, onDeleted, goBack }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  async function remove() {
-    setBusy(true);
-    setError("");
-    try {
+  const { busy, error, run } = useAction();
+  const remove = () =>
+    run(async () => {
       await pb.collection("bot_instances").delete(bot.id);
       toast(`${botHandle(bot)} deleted`);
       onClose();
       if (onDeleted) onDeleted();
       if (goBack) navigate("/bots");
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <Dialog
       open={!!bot}
@@ -193,8 +180,7 @@ function AddBotDialog({ open, onClose, onAdded }) {
   const [token, setToken] = useState("");
   const [show, setShow] = useState(false);
   const [found, setFound] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction({ explain });
 
   function close() {
     setToken("");
@@ -216,30 +202,15 @@ function AddBotDialog({ open, onClose, onAdded }) {
       setError("Paste the bot token from @BotFather.");
       return;
     }
-    setBusy(true);
-    setError("");
-    try {
-      setFound(await manageBot("verify", t));
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setFound(await manageBot("verify", t)));
   }
-  async function add() {
-    setBusy(true);
-    setError("");
-    try {
+  const add = () =>
+    run(async () => {
       const rec = await manageBot("add", token.trim());
       toast(`@${rec.bot_username || found.username} added`);
       close();
       onAdded();
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <Dialog
       open={open}

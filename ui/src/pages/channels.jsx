@@ -1,7 +1,7 @@
 // Channels: the channels members must join, with subscriber counts, invite links and
 // the groups each one protects. Admins and owners can set a channel's invite link.
 import { useState } from "preact/hooks";
-import { pb, canWrite, errorMessage } from "../pb";
+import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact } from "../format";
 import { Link } from "../router";
@@ -9,6 +9,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, SaveFooter 
 import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 
 const PER_PAGE = 20;
 
@@ -148,8 +149,7 @@ function InviteLink({ url }) {
 
 function EditLinkDialog({ channel, onClose, onSaved }) {
   const [value, setValue] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction();
   const v = value === null ? (channel && channel.invite_link) || "" : value;
   function close() {
     setValue(null);
@@ -159,17 +159,12 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
   async function save(e) {
     e.preventDefault();
     if (v && !/^https:\/\/(t\.me|telegram\.me)\//.test(v.trim())) return setError("An invite link starts with https://t.me/");
-    setBusy(true);
-    try {
+    await run(async () => {
       await pb.collection("enforced_channels").update(channel.id, { invite_link: v.trim() });
       toast("Invite link saved");
       close();
       onSaved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog
@@ -191,22 +186,14 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
 }
 
 function RemoveDialog({ channel, onClose, onDone }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  async function remove() {
-    setBusy(true);
-    setError("");
-    try {
+  const { busy, error, setError, run } = useAction();
+  const remove = () =>
+    run(async () => {
       await pb.collection("enforced_channels").delete(channel.id);
       toast(`${channel.title || channel.channel_id} removed`);
       onClose();
       onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <Dialog
       open={!!channel}

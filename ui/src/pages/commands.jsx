@@ -1,7 +1,7 @@
 // Commands: issue any bot-manager command (DESIGN.md §5) with a form for its payload,
 // and the history with live status changes (commands/command_updated).
 import { useRef, useState } from "preact/hooks";
-import { pb, canWrite, errorMessage } from "../pb";
+import { pb, canWrite } from "../pb";
 import { useLoad, useTick } from "../data";
 import { ago, dateTime } from "../format";
 import { TOPICS, useReconnect, useSubscription } from "../live";
@@ -9,6 +9,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge } from "../component
 import { Pager } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 
 /** Every command type with its payload fields and a description. */
 export const COMMAND_TYPES = {
@@ -141,8 +142,7 @@ function IssueForm({ onIssued }) {
   const [type, setType] = useState("clear_cache");
   const [bot, setBot] = useState("");
   const [vals, setVals] = useState({ group_id: "", user_id: "", text: "" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction();
   const opts = useLoad(async () => {
     const [bots, groups] = await Promise.all([
       pb.collection("bot_instances").getFullList({ sort: "bot_username", fields: "id,bot_username,is_active" }),
@@ -169,16 +169,11 @@ function IssueForm({ onIssued }) {
       else payload[k] = Number(v);
     }
     if (spec.bot && !bot) return setError("Choose the bot.");
-    setBusy(true);
-    try {
+    await run(async () => {
       await pb.collection("admin_commands").create({ command_type: type, payload, bot_instance: bot || "" });
       toast(`${type} issued`);
       onIssued();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const set = (k) => (e) => setVals({ ...vals, [k]: e.currentTarget.value });
   const o = opts.data || { bots: [], groups: [] };

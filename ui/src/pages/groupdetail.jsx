@@ -1,7 +1,7 @@
 // Group detail: health (what to fix, first), protection switch, linked channels
 // (link / unlink) and the settings editor for params with a live warning preview.
 import { useMemo, useState } from "preact/hooks";
-import { pb, canWrite, errorMessage } from "../pb";
+import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact, dateTime } from "../format";
 import { Link, navigate } from "../router";
@@ -9,6 +9,7 @@ import { useSubscription } from "../live";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch, Dialog } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 import { EnabledSwitch, HealthBadge } from "./groups";
 
 const RIGHT_FIX = {
@@ -137,35 +138,25 @@ function channelLabel(c) {
 
 function Channels({ group, links, channels, writer, onChange }) {
   const [pick, setPick] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction({ toastErrors: true });
   const linked = new Set(links.map((l) => l.channel));
   const free = channels.filter((c) => !linked.has(c.id));
   async function link(e) {
     e.preventDefault();
     if (!pick) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await pb.collection("group_channel_links").create({ group: group.id, channel: pick });
       toast("Channel linked");
       setPick("");
       onChange();
-    } catch (err) {
-      toast(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   async function unlink(l) {
-    setBusy(true);
-    try {
+    await run(async () => {
       await pb.collection("group_channel_links").delete(l.id);
       toast("Channel unlinked");
       onChange();
-    } catch (err) {
-      toast(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Card id="links" title="Required channels">
@@ -236,8 +227,7 @@ function Settings({ group, links, writer, onSaved }) {
     exempt: (p0.exempt_user_ids || []).join(", "),
     join_requests: !!p0.join_requests,
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction();
   const set = (k) => (e) => setP({ ...p, [k]: e.currentTarget.value });
   const chans = links.map((l) => (l.expand && l.expand.channel) || {});
   const preview = useMemo(() => renderWarning(p.warning_text || DEFAULT_WARNING[p.action], { group, channels: chans }), [p.warning_text, p.action, links]);
@@ -256,16 +246,11 @@ function Settings({ group, links, writer, onSaved }) {
     else delete params.warning_ttl_seconds;
     if (!params.join_requests) delete params.join_requests;
     if (!params.exempt_user_ids.length) delete params.exempt_user_ids;
-    setBusy(true);
-    try {
+    await run(async () => {
       const rec = await pb.collection("protected_groups").update(group.id, { params });
       toast("Settings saved");
       onSaved(rec);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const sel = (k, label, opts, hint) => (
     <label class="field">
@@ -332,19 +317,13 @@ function Settings({ group, links, writer, onSaved }) {
 /** Danger zone: removes the group record (its channel links go with it). */
 function RemoveGroup({ group }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, run } = useAction();
   async function remove() {
-    setBusy(true);
-    setError("");
-    try {
+    await run(async () => {
       await pb.collection("protected_groups").delete(group.id);
       toast(`${group.title || group.group_id} removed`);
       navigate("/groups");
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   }
   return (
     <Card id="danger" title="Danger zone" class="danger-zone">

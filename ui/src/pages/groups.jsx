@@ -1,7 +1,7 @@
 // Groups: every protected group with search and pagination, protection on/off, linked
 // channels and the bot's health check. A row opens the group (settings, links, health).
 import { useState } from "preact/hooks";
-import { pb, canWrite, errorMessage } from "../pb";
+import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
 import { compact } from "../format";
 import { Link } from "../router";
@@ -10,6 +10,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch } from "../c
 import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 
 const PER_PAGE = 20;
 
@@ -115,18 +116,13 @@ export function Groups({ user }) {
 
 /** Protection on/off switch (admins and owners). */
 export function EnabledSwitch({ group, onDone, withLabel }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction({ toastErrors: true });
   async function change(on) {
-    setBusy(true);
-    try {
+    await run(async () => {
       const rec = await pb.collection("protected_groups").update(group.id, { enabled: on });
       toast(`Protection ${on ? "enabled" : "disabled"} for ${group.title || group.group_id}`);
       if (onDone) onDone(rec);
-    } catch (err) {
-      toast(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Switch

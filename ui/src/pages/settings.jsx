@@ -1,13 +1,14 @@
 // Settings: the server configuration (admin_config, JSON values; sensitive ones read
 // "***" for non-owners), the webhook tester, appearance, and for owners the admin users.
 import { useState } from "preact/hooks";
-import { pb, canWrite, errorMessage } from "../pb";
+import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
 import { ago, dateTime } from "../format";
 import { useTheme } from "../theme";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, Switch, SaveFooter } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
+import { useAction } from "../action";
 
 const MASK = "***";
 
@@ -100,8 +101,7 @@ function Config({ writer, owner }) {
 function ConfigDialog({ entry, owner, onClose, onSaved }) {
   const [text, setText] = useState(null);
   const [sensitive, setSensitive] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction();
   const value = text === null ? (entry ? JSON.stringify(entry.value, null, 2) : "") : text;
   const sens = sensitive === null ? !!(entry && entry.is_sensitive) : sensitive;
   function close() {
@@ -118,19 +118,14 @@ function ConfigDialog({ entry, owner, onClose, onSaved }) {
     } catch {
       return setError('The value must be JSON: a number (600), true/false, a "string", an array or an object.');
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = { value: parsed };
       if (owner) body.is_sensitive = sens;
       await pb.collection("admin_config").update(entry.id, body);
       toast(`${entry.key} saved`);
       close();
       onSaved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog
@@ -154,22 +149,16 @@ function ConfigDialog({ entry, owner, onClose, onSaved }) {
 
 function WebhookTester() {
   const [url, setUrl] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [out, setOut] = useState(null);
-  const [error, setError] = useState("");
   async function test(e) {
     e.preventDefault();
     setError("");
     setOut(null);
     if (!/^https?:\/\//.test(url.trim())) return setError("Enter an http:// or https:// URL.");
-    setBusy(true);
-    try {
+    await run(async () => {
       setOut(await pb.send("/api/functions/test-webhook", { method: "POST", body: { url: url.trim() } }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Card id="webhook" title="Webhook tester">
@@ -235,15 +224,13 @@ function AdminUsers({ me }) {
   const res = useLoad(() => pb.collection("admin_users").getFullList({ sort: "email" }), []);
   const [inviting, setInviting] = useState(false);
   const [tgEdit, setTgEdit] = useState(null);
-  async function update(u, body, msg) {
-    try {
+  const { run } = useAction({ toastErrors: true });
+  const update = (u, body, msg) =>
+    run(async () => {
       await pb.collection("admin_users").update(u.id, body);
       toast(msg);
       res.reload();
-    } catch (err) {
-      toast(errorMessage(err), "error");
-    }
-  }
+    });
   return (
     <Card
       id="admins"
@@ -326,8 +313,7 @@ function AdminUsers({ me }) {
 function InviteDialog({ open, onClose, onDone }) {
   const blank = { email: "", full_name: "", password: "", role: "viewer", telegram_id: "" };
   const [f, setF] = useState(blank);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, setError, run } = useAction();
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
   function close() {
     setF(blank);
@@ -339,8 +325,7 @@ function InviteDialog({ open, onClose, onDone }) {
     if (!/^\S+@\S+\.\S+$/.test(f.email)) return setError("Enter the email address they will sign in with.");
     if (f.password.length < 10) return setError("The first password needs at least 10 characters; they can change it later.");
     if (f.telegram_id && !/^\d+$/.test(f.telegram_id)) return setError("The Telegram id is a number.");
-    setBusy(true);
-    try {
+    await run(async () => {
       await pb.collection("admin_users").create({
         email: f.email.trim(),
         full_name: f.full_name.trim(),
@@ -353,11 +338,7 @@ function InviteDialog({ open, onClose, onDone }) {
       toast(`${f.email} invited as ${f.role}`);
       close();
       onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog
