@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
@@ -10,10 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nezuko/nezuko/testutil"
 )
 
 // buildBinary compiles the real nezuko binary once per test run.
@@ -38,19 +38,6 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer process and a reading test.
-type syncBuffer struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 func TestServeStartsAndAnswersHealth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -58,7 +45,7 @@ func TestServeStartsAndAnswersHealth(t *testing.T) {
 	bin := buildBinary(t)
 	dataDir := filepath.Join(t.TempDir(), "pb_data")
 	addr := freeAddr(t)
-	var out syncBuffer
+	var out testutil.SyncBuffer
 	cmd := exec.Command(bin, "serve", "--http="+addr, "--dir="+dataDir)
 	cmd.Env = append(os.Environ(), "ENCRYPTION_KEY=", "TELEGRAM_API_URL=http://127.0.0.1:1")
 	cmd.Stdout, cmd.Stderr = &out, &out

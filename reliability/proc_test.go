@@ -54,26 +54,12 @@ func removeBinary() {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writing process and a reading test.
-type syncBuffer struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // proc is a running `nezuko serve` child process.
 type proc struct {
 	t       testing.TB
-	DataDir string      // its pb_data
-	URL     string      // http://127.0.0.1:port
-	Out     *syncBuffer // stdout and stderr together
+	DataDir string               // its pb_data
+	URL     string               // http://127.0.0.1:port
+	Out     *testutil.SyncBuffer // stdout and stderr together
 	cmd     *exec.Cmd
 	done    chan struct{}
 	waitErr error
@@ -118,7 +104,7 @@ func startNezuko(t testing.TB, dataDir, apiURL string, extraEnv ...string) *proc
 	}
 	addr := l.Addr().String()
 	l.Close()
-	p := &proc{t: t, DataDir: dataDir, URL: "http://" + addr, Out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{t: t, DataDir: dataDir, URL: "http://" + addr, Out: &testutil.SyncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(nezukoBinary(t), "serve", "--http="+addr, "--dir="+dataDir)
 	p.cmd.Env = procEnv(t, apiURL, extraEnv...)
 	p.cmd.Stdout, p.cmd.Stderr = p.Out, p.Out
