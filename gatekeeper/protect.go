@@ -11,18 +11,8 @@ import (
 
 // onProtect handles "/protect @ch1 [@ch2 …]".
 func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string) {
-	g, err := e.store.group(m.Chat.ID)
-	if err != nil {
-		e.say(ctx, m, nil, kSaveFailed)
-		return
-	}
-	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
-		return // another bot serves this group; "/protect@thisbot" moves it here
-	}
-	caller, ok := e.callerIsAdmin(ctx, m)
+	g, caller, ok := e.adminCommand(ctx, m) // "/protect@thisbot" moves a group served by another bot here
 	if !ok {
-		e.onGroupMessage(ctx, m)
-		e.say(ctx, m, g, kNotAdmin)
 		return
 	}
 	if len(args) == 0 {
@@ -71,17 +61,8 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 
 // onUnprotect handles "/unprotect [@ch]": one channel, or the whole group.
 func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []string) {
-	g, err := e.store.group(m.Chat.ID)
-	if err != nil {
-		e.say(ctx, m, nil, kSaveFailed)
-		return
-	}
-	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
-		return
-	}
-	if _, ok := e.callerIsAdmin(ctx, m); !ok {
-		e.onGroupMessage(ctx, m)
-		e.say(ctx, m, g, kNotAdmin)
+	g, _, ok := e.adminCommand(ctx, m)
+	if !ok {
 		return
 	}
 	if g == nil || !g.Mine || !g.Enabled {
@@ -116,6 +97,28 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		return
 	}
 	e.say(ctx, m, g, kNoLongerRequired, "channel", esc(channelName(ch)))
+}
+
+// adminCommand opens a command for group admins: it reads the group and answers what
+// every such command shares — an unreadable group, a caller who is not an admin — and
+// ignores a command meant for the bot of another group unless it is addressed to this
+// one (/cmd@thisbot). ok false: the command is answered or ignored. The caller is nil
+// for the group itself (an anonymous admin).
+func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groupInfo, caller *models.User, ok bool) {
+	g, err := e.store.group(m.Chat.ID)
+	if err != nil {
+		e.say(ctx, m, nil, kSaveFailed)
+		return nil, nil, false
+	}
+	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
+		return nil, nil, false
+	}
+	if caller, ok = e.callerIsAdmin(ctx, m); !ok {
+		e.onGroupMessage(ctx, m)
+		e.say(ctx, m, g, kNotAdmin)
+		return nil, nil, false
+	}
+	return g, caller, true
 }
 
 // callerIsAdmin reports whether a command's sender is an admin of the group (an

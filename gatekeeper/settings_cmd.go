@@ -28,17 +28,8 @@ const exemptKey = "exempt"
 // onSettings handles "/settings" (show) and "/settings KEY VALUE" (change one), for
 // group admins only.
 func (e *Engine) onSettings(ctx context.Context, m *models.Message, args []string) {
-	g, err := e.store.group(m.Chat.ID)
-	if err != nil {
-		e.say(ctx, m, nil, kSaveFailed)
-		return
-	}
-	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
-		return
-	}
-	if _, ok := e.callerIsAdmin(ctx, m); !ok {
-		e.onGroupMessage(ctx, m)
-		e.say(ctx, m, g, kNotAdmin)
+	g, _, ok := e.adminCommand(ctx, m)
+	if !ok {
 		return
 	}
 	if g == nil || !g.Mine {

@@ -15,17 +15,8 @@ import (
 // onStatus answers group admins with the group's channels, member counts, settings,
 // rights health (checked afresh) and the last 24 hours' decisions.
 func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
-	g, err := e.store.group(m.Chat.ID)
-	if err != nil {
-		e.say(ctx, m, nil, kSaveFailed)
-		return
-	}
-	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
-		return
-	}
-	if _, ok := e.callerIsAdmin(ctx, m); !ok {
-		e.onGroupMessage(ctx, m)
-		e.say(ctx, m, g, kNotAdmin)
+	g, _, ok := e.adminCommand(ctx, m)
+	if !ok {
 		return
 	}
 	if g == nil || !g.Mine {
