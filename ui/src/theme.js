@@ -1,4 +1,5 @@
-// Light / dark / system theme, stored in localStorage and applied as <html data-theme>.
+// Light / dark / system theme, stored in localStorage and applied as <html data-theme>
+// ("light" or "dark": with "system" it follows the system's setting as it changes).
 import { useEffect, useState } from "preact/hooks";
 
 const KEY = "nezuko.theme";
@@ -13,16 +14,23 @@ function stored() {
   }
 }
 
+let current = "system"; // the choice in effect on this page
+
 function apply(choice) {
-  const root = document.documentElement;
-  if (choice === "system") delete root.dataset.theme;
-  else root.dataset.theme = choice;
+  current = choice;
+  const dark = choice === "system" ? media.matches : choice === "dark";
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+  window.dispatchEvent(new Event("nezuko:theme"));
 }
+
+// With "system", follow the system's setting when it changes.
+media.addEventListener("change", () => {
+  if (current === "system") apply("system");
+});
 
 /** Whether the dark palette is in effect right now. */
 export function isDark() {
-  const t = document.documentElement.dataset.theme;
-  return t ? t === "dark" : media.matches;
+  return document.documentElement.dataset.theme === "dark";
 }
 
 /** [choice, setChoice] where choice is "system", "light" or "dark". */
@@ -36,7 +44,6 @@ export function useTheme() {
     } catch {
       /* private mode: the choice lasts for this page only */
     }
-    window.dispatchEvent(new Event("nezuko:theme"));
   }, [choice]);
   return [choice, setChoice];
 }
@@ -47,11 +54,7 @@ export function useDarkMode() {
   useEffect(() => {
     const update = () => setDark(isDark());
     window.addEventListener("nezuko:theme", update);
-    media.addEventListener("change", update);
-    return () => {
-      window.removeEventListener("nezuko:theme", update);
-      media.removeEventListener("change", update);
-    };
+    return () => window.removeEventListener("nezuko:theme", update);
   }, []);
   return dark;
 }
