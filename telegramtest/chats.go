@@ -55,6 +55,9 @@ func getChatMember(s *Server, r *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	if _, seen := ch.members[u.ID]; !seen && ch.unseenErr != "" {
+		return nil, badRequest(ch.unseenErr)
+	}
 	if ch.Type == ChatPrivate {
 		st := StatusLeft
 		if u.ID == ch.ID || u.ID == r.bot.user.ID {

@@ -28,6 +28,12 @@
 //     allowed_updates when they are made (by default without chat_member),
 //     served by getUpdates long polling or POSTed to a webhook with the
 //     X-Telegram-Bot-Api-Secret-Token header and retried on failure.
+//   - Basic groups as Telegram has them: no restrictChatMember or
+//     unbanChatMember there; MigrateToSupergroup upgrades one (new -100… id,
+//     migrate_to/migrate_from service messages, and a 400 with
+//     parameters.migrate_to_chat_id for every later call to the old id).
+//   - getChatMember about users never seen in a chat answers status left, or
+//     the 400 real Telegram sometimes gives (SetUnseenMemberError).
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
 //   - Every call recorded (Calls, CallsFor, WaitCall) and the state readable

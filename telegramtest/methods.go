@@ -78,6 +78,13 @@ func (s *Server) chatFor(r *request, need access) (*chatState, *apiError) {
 	if ch == nil {
 		return nil, badRequest("chat not found")
 	}
+	if ch.migratedTo != 0 {
+		// Every method addressed to a basic group that became a supergroup answers
+		// this, with the new id in parameters (Bot API, ResponseParameters:
+		// "migrate_to_chat_id: The group has been migrated to a supergroup with the
+		// specified identifier"; the body as quoted in TwiN/gatus#179).
+		return nil, &apiError{code: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: ch.migratedTo}
+	}
 	me, seen := ch.members[r.bot.user.ID]
 	switch {
 	case seen && ch.member(r.bot.user.ID, s.unix()).InChat():

@@ -25,6 +25,9 @@ type Call struct {
 	ErrorCode   int
 	Description string
 	RetryAfter  int
+	// MigrateToChatID is parameters.migrate_to_chat_id of the answer (a call
+	// addressed to a basic group that became a supergroup).
+	MigrateToChatID int64
 	Fault       FaultKind // the injected fault that answered, if any
 
 	okDesc string

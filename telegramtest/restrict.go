@@ -3,6 +3,13 @@ package telegramtest
 // The member-management methods: restrict, ban, unban.
 
 const (
+	// Basic groups (chat type "group") have no restrictions or ban list: Telegram
+	// refuses these methods there before looking at rights. restrictChatMember:
+	// "Use this method to restrict a user in a supergroup" (Bot API); the texts as
+	// bots receive them (e.g. TelegramBots/Telegram.Bot's tests, and the error
+	// lists of many group-management bots).
+	errSupergroupsOnly  = "method is available only for supergroups"
+	errNoBasicGroups    = "method is available for supergroup and channel chats only"
 	errNoRestrictRights = "not enough rights to restrict/unrestrict chat member"
 	errOwner            = "can't remove chat owner"
 	errAdmin            = "user is an administrator of the chat"
@@ -20,8 +27,9 @@ func (s *Server) untilDate(p params) int64 {
 }
 
 // manageable runs the checks common to restrict, ban and unban, and returns
-// the chat, the target and its current membership.
-func (s *Server) manageable(r *request) (*chatState, *User, Member, *apiError) {
+// the chat, the target and its current membership; basicErr, unless empty,
+// is the method's refusal in a basic group.
+func (s *Server) manageable(r *request, basicErr string) (*chatState, *User, Member, *apiError) {
 	ch, aerr := s.chatFor(r, accessMember)
 	if aerr != nil {
 		return nil, nil, Member{}, aerr
@@ -33,6 +41,9 @@ func (s *Server) manageable(r *request) (*chatState, *User, Member, *apiError) {
 	if ch.Type == ChatPrivate {
 		return nil, nil, Member{}, badRequest("chat member status can't be changed in private chats")
 	}
+	if ch.Type == ChatGroup && basicErr != "" {
+		return nil, nil, Member{}, badRequest(basicErr)
+	}
 	if u.ID == r.bot.user.ID {
 		return nil, nil, Member{}, badRequest("can't restrict self")
 	}
@@ -43,12 +54,12 @@ func (s *Server) manageable(r *request) (*chatState, *User, Member, *apiError) {
 }
 
 func restrictChatMember(s *Server, r *request) (any, *apiError) {
-	ch, u, cur, aerr := s.manageable(r)
+	ch, u, cur, aerr := s.manageable(r, errSupergroupsOnly)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if ch.Type != ChatSupergroup {
-		return nil, badRequest("method is available only for supergroups")
+		return nil, badRequest(errSupergroupsOnly)
 	}
 	switch cur.Status {
 	case StatusCreator:
@@ -78,7 +89,7 @@ func restrictChatMember(s *Server, r *request) (any, *apiError) {
 }
 
 func banChatMember(s *Server, r *request) (any, *apiError) {
-	ch, u, cur, aerr := s.manageable(r)
+	ch, u, cur, aerr := s.manageable(r, "") // a basic group removes the member
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -109,7 +120,7 @@ func banChatMember(s *Server, r *request) (any, *apiError) {
 }
 
 func unbanChatMember(s *Server, r *request) (any, *apiError) {
-	ch, u, cur, aerr := s.manageable(r)
+	ch, u, cur, aerr := s.manageable(r, errNoBasicGroups)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -109,6 +109,7 @@ type apiError struct {
 	code       int
 	desc       string
 	retryAfter int
+	migrateTo  int64 // parameters.migrate_to_chat_id
 }
 
 func badRequest(msg string) *apiError { return &apiError{code: 400, desc: "Bad Request: " + msg} }
@@ -200,6 +201,7 @@ func (s *Server) finish(w http.ResponseWriter, call *Call, res any, aerr *apiErr
 	if aerr != nil {
 		body, status = errorBody(aerr), aerr.code
 		call.ErrorCode, call.Description, call.RetryAfter = aerr.code, aerr.desc, aerr.retryAfter
+		call.MigrateToChatID = aerr.migrateTo
 	} else {
 		raw, err := json.Marshal(res)
 		if err != nil {
@@ -217,8 +219,11 @@ func (s *Server) finish(w http.ResponseWriter, call *Call, res any, aerr *apiErr
 
 func errorBody(e *apiError) map[string]any {
 	b := map[string]any{"ok": false, "error_code": e.code, "description": e.desc}
-	if e.retryAfter > 0 {
-		b["parameters"] = map[string]int{"retry_after": e.retryAfter}
+	switch {
+	case e.retryAfter > 0:
+		b["parameters"] = map[string]int64{"retry_after": int64(e.retryAfter)}
+	case e.migrateTo != 0:
+		b["parameters"] = map[string]int64{"migrate_to_chat_id": e.migrateTo}
 	}
 	return b
 }

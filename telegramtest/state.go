@@ -34,6 +34,8 @@ type chatState struct {
 	primary     string
 	requests    map[int64]int64 // pending join requests: user → date
 	botID       int64           // private chats: the bot's side
+	migratedTo  int64           // a basic group upgraded to this supergroup
+	unseenErr   string          // getChatMember's error for users never seen here ("" = status left)
 }
 
 type msgState struct {

@@ -93,6 +93,8 @@ type Message struct {
 	NewChatMembers      []User          `json:"new_chat_members,omitempty"`
 	LeftChatParticipant *User           `json:"left_chat_participant,omitempty"`
 	LeftChatMember      *User           `json:"left_chat_member,omitempty"`
+	MigrateToChatID     int64           `json:"migrate_to_chat_id,omitempty"`
+	MigrateFromChatID   int64           `json:"migrate_from_chat_id,omitempty"`
 	ReplyMarkup         *InlineKeyboard `json:"reply_markup,omitempty"`
 }
 
