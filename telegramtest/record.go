@@ -28,7 +28,7 @@ type Call struct {
 	// MigrateToChatID is parameters.migrate_to_chat_id of the answer (a call
 	// addressed to a basic group that became a supergroup).
 	MigrateToChatID int64
-	Fault       FaultKind // the injected fault that answered, if any
+	Fault           FaultKind // the injected fault that answered, if any
 
 	okDesc string
 }
