@@ -104,7 +104,8 @@ func (e *Engine) permanent(method string, info callInfo, ae apiError) {
 
 // expectedRefusal reports refusals that are part of normal work: a message someone
 // deleted first, an edit that changes nothing, a private hint to a user who never
-// started the bot (the group gets it instead).
+// started the bot (the group gets it instead), a lookup of someone who is not a
+// member (notAMember).
 func expectedRefusal(method, desc string) bool {
 	switch method {
 	case "deleteMessage":
@@ -113,6 +114,9 @@ func expectedRefusal(method, desc string) bool {
 		return strings.Contains(desc, "message is not modified")
 	case "sendMessage":
 		return strings.Contains(desc, "can't initiate conversation")
+	case "getChatMember":
+		return strings.Contains(desc, "PARTICIPANT_ID_INVALID") || strings.Contains(desc, "member not found") ||
+			strings.Contains(desc, "user not found")
 	}
 	return false
 }

@@ -146,7 +146,10 @@ func (e *Engine) groupStatus(ctx context.Context, groupID, userID int64) (in, ad
 		return false, false, err
 	}
 	m, err := b.GetChatMember(withCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
-	if err != nil {
+	switch {
+	case notAMember(err):
+		return false, false, nil
+	case err != nil:
 		return false, false, err
 	}
 	return inChat(*m), isAdminMember(*m), nil
