@@ -21,6 +21,7 @@ type apiError struct {
 	code       int
 	desc       string
 	retryAfter int
+	migrateTo  int64 // parameters.migrate_to_chat_id: the chat became this supergroup
 }
 
 // parseAPIError reads {"ok":false,"error_code":…,"description":…,"parameters":…}.
@@ -29,11 +30,12 @@ func parseAPIError(body []byte, status int) apiError {
 		ErrorCode   int    `json:"error_code"`
 		Description string `json:"description"`
 		Parameters  struct {
-			RetryAfter int `json:"retry_after"`
+			RetryAfter      int   `json:"retry_after"`
+			MigrateToChatID int64 `json:"migrate_to_chat_id"`
 		} `json:"parameters"`
 	}
 	_ = json.Unmarshal(body, &r)
-	ae := apiError{code: r.ErrorCode, desc: r.Description, retryAfter: r.Parameters.RetryAfter}
+	ae := apiError{code: r.ErrorCode, desc: r.Description, retryAfter: r.Parameters.RetryAfter, migrateTo: r.Parameters.MigrateToChatID}
 	if ae.code == 0 {
 		ae.code = status
 	}

@@ -19,7 +19,10 @@ const (
 	RightMember   = "member"               // not in the chat at all
 	RightRestrict = "can_restrict_members" // group: cannot mute or kick
 	RightDelete   = "can_delete_messages"  // group: cannot delete messages
-	RightInvite   = "can_invite_users"     // group with join_requests: cannot approve
+	RightInvite   = "can_invite_users"     // group with join_requests: cannot approve; private channel: no join link
+	// RightSupergroup: the group is a basic group, where Telegram restricts nobody
+	// (restrictChatMember works "in a supergroup" only); upgrading it fixes this.
+	RightSupergroup = "supergroup"
 )
 
 // checkHealth checks the bot's own rights in the group and its channels (bypassing
@@ -38,7 +41,7 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: title, Missing: missing})
 	}
 	for _, ch := range g.Channels {
-		if missing := e.channelRights(ctx, ch.ID); len(missing) > 0 {
+		if missing := e.channelRights(ctx, ch); len(missing) > 0 {
 			problems = append(problems, c.HealthProblem{ChatID: ch.ID, Title: channelName(ch), Missing: missing})
 		}
 	}
@@ -47,6 +50,9 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 		h.Problems = []c.HealthProblem{}
 	}
 	err := e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) {
+		if pg.GroupID() != g.ID {
+			return // the group moved to a supergroup meanwhile: this check is stale
+		}
 		old, _ := pg.Health()
 		for i, p := range h.Problems {
 			if prev := findProblem(old.Problems, p.ChatID); prev != nil && slices.Equal(prev.Missing, p.Missing) {
@@ -68,21 +74,24 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 	return h
 }
 
-// groupRights lists what the bot lacks in the group.
+// groupRights lists what the bot lacks in the group: first of all a supergroup.
 func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
+	var missing []string
+	if basicGroupID(g.ID) {
+		missing = append(missing, RightSupergroup)
+	}
 	m, err := e.myMember(ctx, g.ID)
 	if err != nil {
-		return []string{RightMember}
+		return append(missing, RightMember)
 	}
 	switch {
 	case m.Type == models.ChatMemberTypeOwner:
-		return nil
+		return missing
 	case !inChat(*m):
-		return []string{RightMember}
+		return append(missing, RightMember)
 	case m.Type != models.ChatMemberTypeAdministrator:
-		return []string{RightAdmin}
+		return append(missing, RightAdmin)
 	}
-	var missing []string
 	a := m.Administrator
 	if !a.CanRestrictMembers {
 		missing = append(missing, RightRestrict)
@@ -97,14 +106,17 @@ func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
 }
 
 // channelRights lists what the bot lacks in a linked channel: it must be an admin
-// there to see who has joined.
-func (e *Engine) channelRights(ctx context.Context, channelID int64) []string {
-	m, err := e.myMember(ctx, channelID)
+// there to see who has joined, and in a private channel (no username) also invite
+// users via link, or nobody could find the way in.
+func (e *Engine) channelRights(ctx context.Context, ch channelInfo) []string {
+	m, err := e.myMember(ctx, ch.ID)
 	switch {
 	case err != nil || !inChat(*m):
 		return []string{RightAdmin}
 	case !isAdminMember(*m):
 		return []string{RightAdmin}
+	case ch.Username == "" && !canInvite(*m):
+		return []string{RightInvite}
 	}
 	return nil
 }
@@ -163,6 +175,8 @@ func rightName(lang, right string) string {
 		return tr(lang, kRightDelete)
 	case RightInvite:
 		return tr(lang, kRightInvite)
+	case RightSupergroup:
+		return tr(lang, kRightSupergroup)
 	}
 	return esc(right)
 }

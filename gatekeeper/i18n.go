@@ -73,6 +73,10 @@ const (
 	kRightRestrict
 	kRightDelete
 	kRightInvite
+	kRightSupergroup
+	kNeedSupergroup
+	kPrivateNoInvite
+	kPrivateNotYours
 	kStartPrivate
 	kStartGroup
 	kHelpPrivate

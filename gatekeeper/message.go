@@ -25,6 +25,12 @@ func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
 	case m.LeftChatMember != nil:
 		e.joins.left(m.Chat.ID, m.LeftChatMember.ID)
 		return
+	case m.MigrateToChatID != 0: // in the old basic group
+		e.migrateGroup(ctx, m.Chat.ID, m.MigrateToChatID, true)
+		return
+	case m.MigrateFromChatID != 0: // in the new supergroup
+		e.migrateGroup(ctx, m.MigrateFromChatID, m.Chat.ID, true)
+		return
 	case isService(m):
 		return
 	}

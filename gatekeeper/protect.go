@@ -15,6 +15,10 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	if !ok {
 		return
 	}
+	if m.Chat.Type == models.ChatTypeGroup {
+		e.say(ctx, m, g, kNeedSupergroup) // Telegram mutes nobody in a basic group
+		return
+	}
 	if len(args) == 0 {
 		e.say(ctx, m, g, kUsage)
 		return
@@ -34,7 +38,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	}
 	chans := make([]channelInfo, 0, len(args))
 	for _, arg := range args {
-		ch, problem := e.resolveChannel(ctx, b, arg)
+		ch, problem := e.resolveChannel(ctx, b, arg, caller)
 		if problem != noProblem {
 			e.say(ctx, m, g, problem, "channel", esc(ch.Title))
 			return
@@ -134,6 +138,27 @@ func (e *Engine) callerIsAdmin(ctx context.Context, m *models.Message) (*models.
 	return m.From, e.isAdmin(ctx, m.Chat.ID, m.From.ID)
 }
 
+// canInvite reports whether a member may make invite links.
+func canInvite(m models.ChatMember) bool {
+	switch m.Type {
+	case models.ChatMemberTypeOwner:
+		return true
+	case models.ChatMemberTypeAdministrator:
+		return m.Administrator.CanInviteUsers
+	}
+	return false
+}
+
+// administers reports whether the caller is the creator or an administrator of a
+// channel (nil, an anonymous admin, cannot be checked: false).
+func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, caller *models.User) bool {
+	if caller == nil {
+		return false
+	}
+	m, err := b.GetChatMember(withCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
+	return err == nil && isAdminMember(*m)
+}
+
 // canRestrict reports whether a member may restrict others.
 func canRestrict(m models.ChatMember) bool {
 	switch m.Type {
@@ -147,7 +172,11 @@ func canRestrict(m models.ChatMember) bool {
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin
 // there; problem, unless noProblem, is the reply's text (the channel's name in Title).
-func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (channelInfo, msgKey) {
+// A private channel (no username) may be required only by one of its administrators
+// (else anyone who adds the bot to a group could show its invite link to strangers),
+// and only while the bot may invite users via link: nobody finds a private channel
+// without a link, so members would stay muted with no button to press.
+func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, caller *models.User) (channelInfo, msgKey) {
 	var ref any = "@" + strings.TrimPrefix(arg, "@")
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 		ref = id
@@ -167,13 +196,23 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string) (ch
 	if err != nil || !isAdminMember(*me) {
 		return channelInfo{Title: name}, kNeedChannelAdmin
 	}
+	private := chat.Username == ""
+	if private && !e.administers(ctx, b, chat.ID, caller) {
+		return channelInfo{Title: name}, kPrivateNotYours
+	}
+	if private && !canInvite(*me) {
+		return channelInfo{Title: name}, kPrivateNoInvite
+	}
 	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
 	if ch.InviteLink == "" {
 		link, err := b.CreateChatInviteLink(withCall(ctx, chat.ID, 0), &bot.CreateChatInviteLinkParams{ChatID: chat.ID, Name: "Nezuko"})
-		if err == nil {
+		switch {
+		case err == nil:
 			ch.InviteLink = link.InviteLink
-		} else if ch.Username != "" {
+		case !private:
 			ch.InviteLink = "https://t.me/" + ch.Username
+		default:
+			return channelInfo{Title: name}, kPrivateNoInvite
 		}
 	}
 	return ch, noProblem

@@ -141,6 +141,12 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		case ae.code == http.StatusUnauthorized:
 			t.unauthorized()
 			return resp, nil
+		case ae.migrateTo != 0:
+			// The call's chat was a basic group that Telegram upgraded: its protection
+			// moves to the new id (rights re-checked in the background: this call may
+			// be part of a check).
+			t.e.migrateGroup(ctx, info.chatID, ae.migrateTo, false)
+			return resp, nil
 		default:
 			t.e.permanent(method, info, ae)
 			return resp, nil

@@ -1,0 +1,119 @@
+package gatekeeper
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// Basic groups and their upgrade to supergroups.
+//
+// Telegram restricts members only in supergroups ("Use this method to restrict a user
+// in a supergroup", Bot API restrictChatMember): a basic group answers 400 "method is
+// available only for supergroups". When an admin upgrades a basic group (makes it
+// public, shows the history to new members, …) it gets a new id; the old chat gets a
+// service message with migrate_to_chat_id, the supergroup one with
+// migrate_from_chat_id, and any later call to the old id answers 400 "group chat was
+// upgraded to a supergroup chat" with parameters.migrate_to_chat_id. Each of the
+// three moves the group's protection to the new id.
+
+// basicGroupID reports whether a chat id is a basic group's: Bot API dialog ids of
+// basic groups run from -999999999999 to -1, supergroups and channels start at
+// -1000000000001 (core.telegram.org/api/bots/ids).
+func basicGroupID(id int64) bool { return id < 0 && id > -1000000000000 }
+
+// migrateGroup moves the protection of a basic group (its protected_groups row with
+// links, params and health) to the supergroup Telegram upgraded it to, forgets what
+// is cached under the old id, and re-checks the rights there: at once when inline,
+// else in the background (a call's 400 may come from inside a rights check). Telling
+// it twice (service message, then a 400) is harmless.
+func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bool) {
+	if !basicGroupID(oldID) || newID == 0 || oldID == newID {
+		return
+	}
+	var moved bool
+	err := e.retryLocked("group migration", func() (err error) {
+		moved, err = e.moveGroup(oldID, newID)
+		return err
+	})
+	for _, id := range []int64{oldID, newID} {
+		e.store.forget(id)
+		e.admins.forget(id)
+		e.perms.forget(id)
+	}
+	switch {
+	case err != nil:
+		e.log.Error("group upgraded to a supergroup, but its protection was not moved", "old_group_id", oldID, "group_id", newID, "error", err)
+		return
+	case !moved:
+		return
+	}
+	e.log.Info("group upgraded to a supergroup: its protection follows to the new id", "old_group_id", oldID, "group_id", newID)
+	recheck := func(ctx context.Context) {
+		if g, err := e.store.group(newID); err == nil && g != nil && g.Mine {
+			e.checkHealth(ctx, g)
+		}
+	}
+	if inline {
+		recheck(ctx)
+		return
+	}
+	if e.enter() {
+		go func() {
+			defer e.leave()
+			recheck(e.ctx)
+		}()
+	}
+}
+
+// moveGroup is migrateGroup's transaction; moved is false when no row has the old id.
+// A row the new supergroup got meanwhile (the bot seen there before the move) is
+// replaced when it holds nothing yet; one already protected wins.
+func (e *Engine) moveGroup(oldID, newID int64) (moved bool, err error) {
+	err = e.cfg.App.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, oldID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		taken, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, newID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			links, err := tx.CountRecords(c.GroupChannelLinks, dbx.HashExp{c.FieldGroup: taken.Id})
+			if err != nil {
+				return err
+			}
+			if c.Wrap(&c.ProtectedGroup{}, taken).Enabled() || links > 0 {
+				e.log.Warn("group upgraded to a supergroup that is protected already: the old protection stays under the old id",
+					"old_group_id", oldID, "group_id", newID)
+				return nil
+			}
+			if err := tx.Delete(taken); err != nil {
+				return err
+			}
+		}
+		pg := c.Wrap(&c.ProtectedGroup{}, rec)
+		pg.SetGroupID(newID)
+		if h, err := pg.Health(); err == nil {
+			for i := range h.Problems {
+				if h.Problems[i].ChatID == oldID {
+					h.Problems[i].ChatID = newID
+				}
+			}
+			pg.SetHealth(h)
+		}
+		moved = true
+		return tx.Save(pg)
+	})
+	return moved, err
+}
