@@ -73,6 +73,17 @@ func TestMigratedGroupKeepsItsProtection(t *testing.T) {
 	w.addGate(g)
 	w.setParams(g, func(p *c.GroupParams) { p.OnError = gatekeeper.OnErrorAllow; p.Language = "es" })
 	w.e.RunMaintenance()
+	if h := w.health(g); h.OK || !slices.Contains(h.Problems[0].Missing, gatekeeper.RightSupergroup) {
+		t.Fatalf("health of the basic group = %+v", h)
+	}
+	bob, sent := w.tg.AddUser("Bob"), len(w.tg.Calls("sendMessage")) // the setup hint
+	mustV[telegramtest.Message](t)(w.tg.Join(g.ID, bob))
+	mustV[telegramtest.Message](t)(w.tg.Send(g.ID, bob, "hello"))
+	w.pump()
+	// Nothing a basic group allows would protect it: no deleted messages, no warnings.
+	if n := len(w.tg.Calls("restrictChatMember")) + len(w.tg.Calls("deleteMessage")) + len(w.tg.Calls("sendMessage")) - sent; n != 0 {
+		t.Fatalf("%d calls acting on a member of a basic group", n)
+	}
 	before := mustV[*core.Record](t)(w.app.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, g.ID))
 
 	sg := mustV[telegramtest.Chat](t)(w.tg.MigrateToSupergroup(g.ID, owner))

@@ -38,9 +38,11 @@ type groupInfo struct {
 	Channels []channelInfo
 }
 
-// enforced reports whether this bot enforces the group now.
+// enforced reports whether this bot enforces the group now. A basic group never is:
+// Telegram restricts nobody there, so deleting and warning alone would make members'
+// messages vanish with no way to write (health names the missing supergroup).
 func (g *groupInfo) enforced() bool {
-	return g != nil && g.Mine && g.Enabled && len(g.Channels) > 0
+	return g != nil && g.Mine && g.Enabled && len(g.Channels) > 0 && !basicGroupID(g.ID)
 }
 
 // linked reports whether chatID is one of the group's channels.
