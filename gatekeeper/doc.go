@@ -79,12 +79,30 @@
 //
 // # Rights health and maintenance
 //
-// The bot checks its own rights (admin with can_restrict_members and
+// The bot checks its own rights (a supergroup, admin with can_restrict_members and
 // can_delete_messages in the group, can_invite_users with join_requests, admin in each
-// channel) on every my_chat_member update, on /protect, on /status and every
+// channel, with can_invite_users in a private one) on every my_chat_member update, on /protect, on /status and every
 // Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
 // a problem appears. The same maintenance stores member and subscriber counts. Added to
 // a group, the bot records it (disabled, served by this bot) and sends the adder a
 // setup hint; removed, it disables the group. A member the engine muted is unmuted as
 // soon as the chat_member updates show them in every channel, button or not.
+//
+// # Basic groups and private channels
+//
+// Telegram restricts members only in supergroups: /protect in a basic group enables
+// nothing and explains how to upgrade it, a basic group is never enforced, and its
+// health lists RightSupergroup. When Telegram upgrades a group (a service message with
+// migrate_to_chat_id or migrate_from_chat_id, or a 400 with
+// parameters.migrate_to_chat_id to any call), its protected_groups row with links,
+// params and health moves to the new id (an INFO log) and the rights are re-checked
+// there. A private channel (no username) can be required only by one of its
+// administrators (checked with getChatMember; an anonymous admin cannot be) and only
+// while the bot may invite users via link there.
+//
+// # Membership lookups
+//
+// getChatMember answering 400 PARTICIPANT_ID_INVALID, "member not found" or "user
+// not found" means the user is not a member (status restricted, cached like any "no"),
+// not a failed lookup that on_error=allow would let in.
 package gatekeeper
