@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // state is everything the fake Telegram knows. It is guarded by Server.mu.
@@ -32,8 +33,10 @@ type chatState struct {
 	msgs        []*msgState
 	links       []*InviteLink
 	primary     string
-	requests    map[int64]int64 // pending join requests: user → date
-	botID       int64           // private chats: the bot's side
+	requests    map[int64]int64     // pending join requests: user → date
+	botID       int64               // private chats: the bot's side
+	topics      map[int]*topicState // forum topics by message_thread_id
+	banned      map[int64]bool      // sender chats banned by banChatSenderChat
 }
 
 type msgState struct {
@@ -48,6 +51,7 @@ type queryState struct {
 	userID int64
 	chatID int64
 	msgID  int
+	at     time.Time // when the button was pressed
 }
 
 func (st *state) init() {
