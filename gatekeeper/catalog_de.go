@@ -14,6 +14,7 @@ var catalogDE = map[msgKey]string{
 	kAnsVerified: "Danke! Du kannst jetzt in der Gruppe schreiben.",
 	kAnsMissing:  "Noch nicht beigetreten: {channels}",
 	kAnsFailed:   "Etwas ist schiefgegangen; bitte versuche es gleich noch einmal.",
+	kAnsChecking: "Wird geprüft …",
 
 	kReqDM:       "Hallo {user}! Um {group} beizutreten, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
 	kReqApproved: "Willkommen! Deine Anfrage für {group} ist angenommen.",

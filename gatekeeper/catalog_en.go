@@ -14,6 +14,7 @@ var catalogEN = map[msgKey]string{
 	kAnsVerified: "Thanks! You can write in the group now.",
 	kAnsMissing:  "You have not joined yet: {channels}",
 	kAnsFailed:   "Something went wrong; please try again in a moment.",
+	kAnsChecking: "Checking…",
 
 	kReqDM:       "Hello {user}! To join {group}, please join {channels} first, then press “I have joined”.",
 	kReqApproved: "Welcome! Your request to join {group} is approved.",

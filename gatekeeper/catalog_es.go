@@ -14,6 +14,7 @@ var catalogES = map[msgKey]string{
 	kAnsVerified: "¡Gracias! Ya puedes escribir en el grupo.",
 	kAnsMissing:  "Aún no te has unido a: {channels}",
 	kAnsFailed:   "Algo salió mal; inténtalo de nuevo en un momento.",
+	kAnsChecking: "Comprobando…",
 
 	kReqDM:       "¡Hola, {user}! Para entrar en {group}, únete primero a {channels} y pulsa «Ya me he unido».",
 	kReqApproved: "¡Bienvenido! Tu solicitud para entrar en {group} ha sido aprobada.",

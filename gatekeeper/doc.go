@@ -70,6 +70,23 @@
 // comes from the message catalog (i18n.go; English complete, Spanish, German), chosen
 // by the group's language.
 //
+// # Buttons
+//
+// Every callback query is answered within a second or so (Telegram shows a spinner
+// until then and refuses answers ~15 s after the press): with the outcome when it
+// is ready within callbackWait (1 s), else at once with "Checking…", and the outcome
+// follows — the warning disappears (verified), the join request message is edited
+// (approved), or a short message to the presser in the button's chat and topic says
+// what is still missing or that something failed. Buttons that are not the engine's
+// are answered empty.
+//
+// # Forum groups
+//
+// In a forum supergroup, warnings and command answers go to the topic of the
+// message that caused them (its message_thread_id when is_topic_message); a join's
+// warning goes to the join service message's topic, if any, else to General, as do
+// warnings about leaving a channel.
+//
 // # Join requests
 //
 // With join_requests on, a chat_join_request of a user in every channel is approved;

@@ -8,6 +8,7 @@ var (
 	AnswerNotYours    = catalogEN[kAnsNotYours]
 	AnswerMissing     = tr("en", kAnsMissing, "channels", "")
 	AnswerVerified    = catalogEN[kAnsVerified]
+	AnswerChecking    = catalogEN[kAnsChecking]
 	ReplyNotAdmin     = catalogEN[kNotAdmin]
 	ReplyNeedRights   = catalogEN[kNeedRights]
 	ReplyNotProtected = catalogEN[kNotProtected]

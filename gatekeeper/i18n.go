@@ -23,6 +23,7 @@ const (
 	kAnsVerified
 	kAnsMissing
 	kAnsFailed
+	kAnsChecking
 	kReqDM
 	kReqApproved
 	kReqExpired

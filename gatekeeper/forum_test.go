@@ -1,0 +1,54 @@
+package gatekeeper_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nezuko/nezuko/telegramtest"
+)
+
+// In a forum, the warning about a message and the answer to a command go to the
+// topic the message was written in, not to General.
+func TestForumWarningsAndRepliesStayInTheirTopic(t *testing.T) {
+	w := newWorld(t)
+	forum := w.tg.AddForum("Forum")
+	must(t, w.tg.SetMember(forum.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	news := w.channel("News", "news")
+	w.protect(w.botRec, true, forum, news)
+	w.start(false)
+	topic := mustV[int](t)(w.tg.AddTopic(forum.ID, "Help"))
+	w.pump()
+
+	alice := w.tg.AddUser("Alice")
+	w.member(alice, forum)
+	msg := mustV[telegramtest.Message](t)(w.tg.SendInTopic(forum.ID, topic, alice, "hello"))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(forum.ID)) == 1 })
+	warn := w.warnings(forum.ID)[0]
+	if warn.MessageThreadID != topic || !warn.IsTopicMessage {
+		t.Fatalf("warning in thread %d (topic message %v), want topic %d", warn.MessageThreadID, warn.IsTopicMessage, topic)
+	}
+	for _, m := range w.tg.Messages(forum.ID) {
+		if m.MessageID == msg.MessageID {
+			t.Fatal("the message without the channel was not deleted")
+		}
+	}
+	if w.tg.Member(forum.ID, alice.ID).Status != telegramtest.StatusRestricted {
+		t.Fatal("alice not muted")
+	}
+
+	owner := w.tg.Owner(forum.ID)
+	mustV[telegramtest.Message](t)(w.tg.SendInTopic(forum.ID, topic, owner, "/status"))
+	w.pump()
+	reply := w.tg.WaitMessage(t, wait, forum.ID, func(m telegramtest.Message) bool {
+		return m.From != nil && m.From.ID == w.gate.ID && strings.Contains(m.Text, "Protection of Forum")
+	})
+	if reply.MessageThreadID != topic || !reply.IsTopicMessage {
+		t.Fatalf("/status answered in thread %d, want topic %d", reply.MessageThreadID, topic)
+	}
+	for _, c := range w.tg.Calls("sendMessage") {
+		if !c.OK {
+			t.Fatalf("refused send: %v", c)
+		}
+	}
+}
