@@ -77,7 +77,14 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 		e.log.Error("group not read", "group_id", m.Chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || exemptSender(g, m) || e.isAdmin(ctx, g.ID, m.From.ID) {
+	if !g.enforced() {
+		return
+	}
+	if m.SenderChat != nil {
+		e.onSenderChat(ctx, g, m)
+		return
+	}
+	if exemptSender(g, m) || e.isAdmin(ctx, g.ID, m.From.ID) {
 		return
 	}
 	v := e.check(ctx, g, m.From.ID, false)

@@ -17,6 +17,8 @@ const (
 	kWarnLeft
 	kWarnKick
 	kWarnDelete
+	kWarnSenderChat
+	kWarnSenderChatBanned
 	kBtnJoin
 	kBtnJoined
 	kAnsNotYours
