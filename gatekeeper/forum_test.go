@@ -3,7 +3,9 @@ package gatekeeper_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -45,6 +47,28 @@ func TestForumWarningsAndRepliesStayInTheirTopic(t *testing.T) {
 	})
 	if reply.MessageThreadID != topic || !reply.IsTopicMessage {
 		t.Fatalf("/status answered in thread %d, want topic %d", reply.MessageThreadID, topic)
+	}
+	// A press whose check outlasts the quick answer: the outcome follows in the topic.
+	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultDelay, Delay: 2 * time.Second})
+	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	w.answered(q)
+	late := w.tg.WaitMessage(t, wait, forum.ID, func(m telegramtest.Message) bool {
+		return m.From != nil && m.From.ID == w.gate.ID && strings.Contains(m.Text, gatekeeper.AnswerMissing)
+	})
+	if late.MessageThreadID != topic {
+		t.Fatalf("late outcome in thread %d, want topic %d", late.MessageThreadID, topic)
+	}
+
+	// A message sent as a foreign channel in the topic: its warning stays in the topic.
+	mallory := w.tg.AddUser("Mallory")
+	w.member(mallory, forum)
+	ads := w.ownChannel(mallory, "Ads")
+	mustV[telegramtest.Message](t)(w.tg.SendAsChannelInTopic(forum.ID, topic, ads.ID, mallory, "buy"))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(forum.ID)) == 2 })
+	if got := w.warnings(forum.ID)[1]; got.MessageThreadID != topic || !strings.Contains(got.Text, "Ads") {
+		t.Fatalf("sender chat warning %q in thread %d, want topic %d", got.Text, got.MessageThreadID, topic)
 	}
 	for _, c := range w.tg.Calls("sendMessage") {
 		if !c.OK {

@@ -41,6 +41,16 @@ func TestForumTopics(t *testing.T) {
 		t.Fatal("a message went into a topic that does not exist")
 	}
 
+	chn := tg.AddChannel("Alice's", "")
+	owner := tg.Owner(chn.ID)
+	must(t, tg.SetMember(forum.ID, owner.ID, telegramtest.Member{Status: telegramtest.StatusMember}))
+	_, err = tg.SendAsChannelInTopic(forum.ID, topic, chn.ID, owner, "as channel")
+	must(t, err)
+	u = next(t, updates, func(u *models.Update) bool { return u.Message != nil && u.Message.Text == "as channel" })
+	if m := u.Message; m.MessageThreadID != topic || !m.IsTopicMessage || m.SenderChat == nil || m.SenderChat.ID != chn.ID {
+		t.Fatalf("message as a channel in the topic = %+v", m)
+	}
+
 	ctx := context.Background()
 	reply, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: forum.ID, MessageThreadID: topic, Text: "welcome"})
 	must(t, err)

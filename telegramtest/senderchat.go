@@ -21,6 +21,16 @@ var channelBotUser = User{ID: 136817688, IsBot: true, FirstName: "Channel", User
 // banChatSenderChat: "Until the chat is unbanned, the owner of the banned chat
 // won't be able to send messages on behalf of any of their channels."
 func (s *Server) SendAsChannel(chatID, channelID int64, from User, text string) (Message, error) {
+	return s.sendAs(chatID, 0, channelID, from, text)
+}
+
+// SendAsChannelInTopic is SendAsChannel into a forum topic (threadID from AddTopic).
+func (s *Server) SendAsChannelInTopic(chatID int64, threadID int, channelID int64, from User, text string) (Message, error) {
+	return s.sendAs(chatID, threadID, channelID, from, text)
+}
+
+// sendAs posts as a channel, into a topic unless threadID is 0.
+func (s *Server) sendAs(chatID int64, threadID int, channelID int64, from User, text string) (Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch, u, err := s.scene(chatID, from.ID)
@@ -37,6 +47,8 @@ func (s *Server) SendAsChannel(chatID, channelID int64, from User, text string) 
 		return Message{}, fmt.Errorf("telegramtest: user %d can't post as channel %d", u.ID, channelID)
 	case s.bannedOwner(ch, chn):
 		return Message{}, fmt.Errorf("telegramtest: channel %d is banned in chat %d", channelID, chatID)
+	case threadID != 0 && ch.topic(threadID) == nil:
+		return Message{}, fmt.Errorf("telegramtest: chat %d has no topic %d", chatID, threadID)
 	}
 	if err := s.maySend(ch, u); err != nil {
 		return Message{}, err
@@ -45,27 +57,8 @@ func (s *Server) SendAsChannel(chatID, channelID int64, from User, text string) 
 	return s.post(ch, text, func(m *msgState) {
 		cb := channelBotUser
 		m.From, m.SenderChat = &cb, &c
+		ch.placeInTopic(m, threadID)
 	})
-}
-
-// SendAsChannelInTopic is SendAsChannel into a forum topic.
-func (s *Server) SendAsChannelInTopic(chatID int64, threadID int, channelID int64, from User, text string) (Message, error) {
-	s.mu.Lock()
-	ch := s.chats[chatID]
-	ok := ch != nil && ch.topic(threadID) != nil
-	s.mu.Unlock()
-	if !ok {
-		return Message{}, fmt.Errorf("telegramtest: chat %d has no topic %d", chatID, threadID)
-	}
-	m, err := s.SendAsChannel(chatID, channelID, from, text)
-	if err != nil {
-		return m, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ms := ch.findMessage(int64(m.MessageID))
-	ch.placeInTopic(ms, threadID)
-	return ms.snapshot(), nil
 }
 
 // bannedOwner tells whether the owner of chn has a banned channel in ch (a ban
