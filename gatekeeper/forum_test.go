@@ -76,3 +76,24 @@ func TestForumWarningsAndRepliesStayInTheirTopic(t *testing.T) {
 		}
 	}
 }
+
+// A warning for a message whose topic is deleted before the warning is sent goes to
+// General instead of being lost.
+func TestWarningOfADeletedTopicGoesToGeneral(t *testing.T) {
+	w := newWorld(t)
+	forum := w.tg.AddForum("Forum")
+	must(t, w.tg.SetMember(forum.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	news := w.channel("News", "news")
+	w.protect(w.botRec, true, forum, news)
+	w.start(false)
+	topic := mustV[int](t)(w.tg.AddTopic(forum.ID, "Doomed"))
+	alice := w.tg.AddUser("Alice")
+	w.member(alice, forum)
+	mustV[telegramtest.Message](t)(w.tg.SendInTopic(forum.ID, topic, alice, "hello"))
+	must(t, w.tg.DeleteTopic(forum.ID, topic))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(forum.ID)) == 1 })
+	if got := w.warnings(forum.ID)[0]; got.MessageThreadID != 0 {
+		t.Fatalf("warning in thread %d, want General", got.MessageThreadID)
+	}
+}

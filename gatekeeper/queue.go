@@ -3,6 +3,7 @@ package gatekeeper
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -260,7 +261,8 @@ func (e *Engine) send(ctx context.Context, chatID, userID int64, text string, ma
 	return e.sendIn(ctx, chatID, 0, userID, text, markup)
 }
 
-// sendIn is send into a forum topic (thread, the message_thread_id; 0 = none).
+// sendIn is send into a forum topic (thread, the message_thread_id; 0 = none); when
+// Telegram no longer knows the topic (deleted meanwhile), the message goes to General.
 func (e *Engine) sendIn(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
 	b, err := e.api()
 	if err != nil {
@@ -272,6 +274,10 @@ func (e *Engine) sendIn(ctx context.Context, chatID int64, thread int, userID in
 		p.ReplyMarkup = markup
 	}
 	m, err := b.SendMessage(withCall(ctx, chatID, userID), p)
+	if err != nil && thread != 0 && strings.Contains(err.Error(), "message thread not found") {
+		p.MessageThreadID = 0 // the topic was deleted meanwhile: General rather than nothing
+		m, err = b.SendMessage(withCall(ctx, chatID, userID), p)
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -27,8 +27,8 @@ func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key m
 }
 
 // sayText answers a command with an HTML text, in the command's forum topic. In a
-// group it waits for the group's
-// message window, and the answer and the command are deleted after the group's TTL.
+// group it waits for the group's message window, and the answer and the command are
+// deleted after the group's TTL.
 func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text string) int {
 	group := m.Chat.Type != models.ChatTypePrivate
 	if group {

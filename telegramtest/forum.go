@@ -78,6 +78,24 @@ func (s *Server) SendInTopic(chatID int64, threadID int, from User, text string)
 	})
 }
 
+// DeleteTopic deletes a forum topic with all its messages, as an admin does.
+func (s *Server) DeleteTopic(chatID int64, threadID int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.chats[chatID]
+	if ch == nil || ch.topic(threadID) == nil {
+		return fmt.Errorf("telegramtest: chat %d has no topic %d", chatID, threadID)
+	}
+	delete(ch.topics, threadID)
+	for _, m := range ch.msgs {
+		if m.MessageThreadID == threadID {
+			m.deleted = true
+		}
+	}
+	s.notify()
+	return nil
+}
+
 // topic returns a forum's topic, nil when the chat is no forum or has no such topic.
 func (ch *chatState) topic(threadID int) *topicState {
 	if !ch.IsForum {

@@ -73,6 +73,17 @@ func TestForumTopics(t *testing.T) {
 		t.Fatalf("recorded call = %v", c)
 	}
 
+	must(t, tg.DeleteTopic(forum.ID, topic))
+	_, err = b.SendMessage(ctx, &bot.SendMessageParams{ChatID: forum.ID, MessageThreadID: topic, Text: "gone"})
+	if !errors.Is(err, bot.ErrorBadRequest) || !strings.Contains(err.Error(), "message thread not found") {
+		t.Fatalf("send into a deleted topic: %v", err)
+	}
+	for _, m := range tg.Messages(forum.ID) {
+		if m.MessageThreadID == topic {
+			t.Fatalf("message %d of the deleted topic is still there", m.MessageID)
+		}
+	}
+
 	// Outside forums Telegram ignores message_thread_id.
 	group := tg.AddSupergroup("Plain")
 	must(t, tg.SetMember(group.ID, bt.ID, telegramtest.Admin(gateRights)))
