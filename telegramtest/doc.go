@@ -30,7 +30,7 @@
 //     X-Telegram-Bot-Api-Secret-Token header and retried on failure.
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
-//   - Forum supergroups (AddForum, AddTopic, SendInTopic): topic messages
+//   - Forum supergroups (AddForum, AddTopic, DeleteTopic, SendInTopic): topic messages
 //     carry message_thread_id and is_topic_message; sendMessage into a
 //     thread the forum lacks answers "message thread not found".
 //   - Messages sent on behalf of a channel (SendAsChannel: sender_chat and
