@@ -2,59 +2,127 @@ package gatekeeper
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
-// onCallback handles the "I have joined" buttons: a join request's (in a private
-// chat), or a warning's, which only the warned user may use; a fresh check unmutes
-// them and deletes the warning, or lists what is still missing.
+// callbackWait is how long a button press waits for its outcome before its callback
+// query is answered with "Checking…" and the outcome follows. Telegram shows a
+// spinner until the answer and refuses answers some 15 s after the press ("query is
+// too old and response timeout expired or query ID is invalid"), while the lookups,
+// restrict and deletes behind the outcome may each take up to callTimeout with retries.
+const callbackWait = time.Second
+
+// pressResult is the outcome of a button press.
+type pressResult struct {
+	text  string // the callback answer; "" = none
+	alert bool
+	// tell, when the answer was already "Checking…", is where the outcome is said
+	// instead (a short message to the presser); 0 = the outcome shows by itself (the
+	// warning disappears, the request message is edited) or is not worth a message.
+	tell   int64
+	thread int // forum topic of tell
+	ttl    time.Duration
+}
+
+// onCallback answers every callback query within callbackWait (or as soon as its
+// outcome is known): with the outcome when it is ready by then, else with "Checking…"
+// and the outcome afterwards as a short message in the chat (and topic) of the button.
 func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
-	if groupID, ok := parseRequestData(q.Data); ok {
-		e.onRequestButton(ctx, q, groupID)
+	done := make(chan pressResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.log.Error("button handler panicked", "panic", fmt.Sprint(r))
+				done <- pressResult{text: tr(userLang(q.From.LanguageCode), kAnsFailed), alert: true}
+			}
+		}()
+		done <- e.press(ctx, q)
+	}()
+	t := time.NewTimer(callbackWait)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		e.answer(ctx, q, r.text, r.alert)
 		return
+	case <-t.C:
+	}
+	e.answer(ctx, q, tr(userLang(q.From.LanguageCode), kAnsChecking), false)
+	r := <-done
+	if r.tell == 0 || r.text == "" {
+		return
+	}
+	e.tellLate(ctx, r, mention(&q.From)+": "+esc(r.text))
+}
+
+// tellLate sends a press's outcome as a message; in a group it waits for the group's
+// message window and is deleted after the group's TTL.
+func (e *Engine) tellLate(ctx context.Context, r pressResult, text string) {
+	group := r.tell < 0
+	if group {
+		if err := e.warnings.waitSlot(ctx, r.tell); err != nil {
+			return
+		}
+	}
+	id, err := e.sendIn(ctx, r.tell, r.thread, 0, text, nil)
+	if err != nil {
+		e.log.Warn("outcome of a button not sent", "chat_id", r.tell, "error", err)
+		return
+	}
+	if group {
+		e.deleteAfter(r.tell, id, r.ttl, nil)
+	}
+}
+
+// press handles a button: a join request's "I have joined" (in a private chat), or a
+// warning's, which only the warned user may use; a fresh check unmutes them and
+// deletes the warning, or lists what is still missing.
+func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult {
+	if groupID, ok := parseRequestData(q.Data); ok {
+		return e.onRequestButton(ctx, q, groupID)
 	}
 	warned, ok := parseVerifyData(q.Data)
 	if !ok {
-		return
+		return pressResult{} // not ours: answered empty, so the spinner stops
 	}
 	msg := q.Message.Message
 	if msg == nil {
-		e.answer(ctx, q, tr("en", kAnsFailed), true)
-		return
+		return pressResult{text: tr("en", kAnsFailed), alert: true}
 	}
 	g, err := e.store.group(msg.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", msg.Chat.ID, "error", err)
-		e.answer(ctx, q, tr("en", kAnsFailed), true)
-		return
+		return pressResult{text: tr("en", kAnsFailed), alert: true}
 	}
 	if g != nil && !g.Mine {
-		return // another bot serves the group now
+		return pressResult{} // another bot serves the group now
 	}
-	lang := policyOf(g).Language
+	pol := policyOf(g)
+	lang := pol.Language
 	if q.From.ID != warned {
-		e.answer(ctx, q, tr(lang, kAnsNotYours), true)
-		return
+		return pressResult{text: tr(lang, kAnsNotYours), alert: true}
 	}
+	late := pressResult{tell: msg.Chat.ID, thread: threadOf(msg), ttl: e.ttl(pol), alert: true}
 	if g.enforced() {
 		v := e.check(ctx, g, warned, true)
 		if len(v.missing) > 0 {
-			e.answer(ctx, q, tr(lang, kAnsMissing, "channels", missingList(v.missing)), true)
-			return
+			late.text = tr(lang, kAnsMissing, "channels", missingList(v.missing))
+			return late
 		}
 	}
-	if policyOf(g).Action != ActionDelete { // delete-only never restricted them
+	if pol.Action != ActionDelete { // delete-only never restricted them
 		if err := e.unmute(ctx, msg.Chat.ID, warned); err != nil {
 			e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
-			e.answer(ctx, q, tr(lang, kAnsFailed), true)
-			return
+			late.text = tr(lang, kAnsFailed)
+			return late
 		}
 	}
 	e.muted.remove(msg.Chat.ID, warned)
 	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
-	e.answer(ctx, q, tr(lang, kAnsVerified), false)
+	return pressResult{text: tr(lang, kAnsVerified)} // the warning's disappearance says it when late
 }
 
 // answer answers a callback query.

@@ -2,18 +2,21 @@ package gatekeeper
 
 // catalogDE is the German catalog.
 var catalogDE = map[msgKey]string{
-	kWarnJoin:    "Willkommen, {user}! Um in dieser Gruppe zu schreiben, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
-	kWarnMessage: "{user}, um in dieser Gruppe zu schreiben, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
-	kWarnLeft:    "{user}, du hast {channels} verlassen und kannst hier deshalb nicht mehr schreiben. Tritt wieder bei und tippe auf „Ich bin beigetreten“.",
-	kWarnKick:    "{user} wurde aus der Gruppe entfernt: Mitglieder müssen zuerst {channels} beitreten. Tritt bei und komm dann gern wieder.",
-	kWarnDelete:  "{user}, deine Nachrichten hier werden gelöscht, bis du {channels} beitrittst. Tritt bei und tippe auf „Ich bin beigetreten“.",
-	kBtnJoin:     "{channel} beitreten",
-	kBtnJoined:   "Ich bin beigetreten",
+	kWarnJoin:             "Willkommen, {user}! Um in dieser Gruppe zu schreiben, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
+	kWarnMessage:          "{user}, um in dieser Gruppe zu schreiben, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
+	kWarnLeft:             "{user}, du hast {channels} verlassen und kannst hier deshalb nicht mehr schreiben. Tritt wieder bei und tippe auf „Ich bin beigetreten“.",
+	kWarnKick:             "{user} wurde aus der Gruppe entfernt: Mitglieder müssen zuerst {channels} beitreten. Tritt bei und komm dann gern wieder.",
+	kWarnDelete:           "{user}, deine Nachrichten hier werden gelöscht, bis du {channels} beitrittst. Tritt bei und tippe auf „Ich bin beigetreten“.",
+	kWarnSenderChat:       "Nachrichten im Namen von {chat} werden hier gelöscht: In dieser Gruppe schreiben Mitglieder mit dem eigenen Konto, nachdem sie {channels} beigetreten sind. Tritt bei und schreibe dann als du selbst (tippe auf das Bild neben dem Eingabefeld und wähle dein Konto).",
+	kWarnSenderChatBanned: "{chat} darf in dieser Gruppe nicht mehr schreiben: Mitglieder schreiben hier mit dem eigenen Konto, nachdem sie {channels} beigetreten sind. Tritt bei und schreibe dann als du selbst (tippe auf das Bild neben dem Eingabefeld und wähle dein Konto).",
+	kBtnJoin:              "{channel} beitreten",
+	kBtnJoined:            "Ich bin beigetreten",
 
 	kAnsNotYours: "Dieser Knopf ist für jemand anderen.",
 	kAnsVerified: "Danke! Du kannst jetzt in der Gruppe schreiben.",
 	kAnsMissing:  "Noch nicht beigetreten: {channels}",
 	kAnsFailed:   "Etwas ist schiefgegangen; bitte versuche es gleich noch einmal.",
+	kAnsChecking: "Wird geprüft …",
 
 	kReqDM:       "Hallo {user}! Um {group} beizutreten, tritt bitte zuerst {channels} bei und tippe dann auf „Ich bin beigetreten“.",
 	kReqApproved: "Willkommen! Deine Anfrage für {group} ist angenommen.",

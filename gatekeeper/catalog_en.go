@@ -2,18 +2,21 @@ package gatekeeper
 
 // catalogEN is the English catalog: complete, and the fallback of the others.
 var catalogEN = map[msgKey]string{
-	kWarnJoin:    "Welcome, {user}! To write in this group, please join {channels} first, then press “I have joined”.",
-	kWarnMessage: "{user}, to write in this group please join {channels} first, then press “I have joined”.",
-	kWarnLeft:    "{user}, you left {channels}, so you can no longer write here. Join again, then press “I have joined”.",
-	kWarnKick:    "{user} was removed from this group: members must join {channels} first. Join, then come back — you are welcome.",
-	kWarnDelete:  "{user}, your messages here are deleted until you join {channels}. Join, then press “I have joined”.",
-	kBtnJoin:     "Join {channel}",
-	kBtnJoined:   "I have joined",
+	kWarnJoin:             "Welcome, {user}! To write in this group, please join {channels} first, then press “I have joined”.",
+	kWarnMessage:          "{user}, to write in this group please join {channels} first, then press “I have joined”.",
+	kWarnLeft:             "{user}, you left {channels}, so you can no longer write here. Join again, then press “I have joined”.",
+	kWarnKick:             "{user} was removed from this group: members must join {channels} first. Join, then come back — you are welcome.",
+	kWarnDelete:           "{user}, your messages here are deleted until you join {channels}. Join, then press “I have joined”.",
+	kWarnSenderChat:       "Messages sent as {chat} are deleted here: members write in this group as themselves, after joining {channels}. Join, then write as yourself (tap the picture next to the message field and choose your own account).",
+	kWarnSenderChatBanned: "{chat} may no longer post in this group: members write here as themselves, after joining {channels}. Join, then write as yourself (tap the picture next to the message field and choose your own account).",
+	kBtnJoin:              "Join {channel}",
+	kBtnJoined:            "I have joined",
 
 	kAnsNotYours: "This button is for someone else.",
 	kAnsVerified: "Thanks! You can write in the group now.",
 	kAnsMissing:  "You have not joined yet: {channels}",
 	kAnsFailed:   "Something went wrong; please try again in a moment.",
+	kAnsChecking: "Checking…",
 
 	kReqDM:       "Hello {user}! To join {group}, please join {channels} first, then press “I have joined”.",
 	kReqApproved: "Welcome! Your request to join {group} is approved.",

@@ -2,18 +2,21 @@ package gatekeeper
 
 // catalogES is the Spanish catalog.
 var catalogES = map[msgKey]string{
-	kWarnJoin:    "¡Bienvenido, {user}! Para escribir en este grupo, únete primero a {channels} y pulsa «Ya me he unido».",
-	kWarnMessage: "{user}, para escribir en este grupo únete primero a {channels} y pulsa «Ya me he unido».",
-	kWarnLeft:    "{user}, saliste de {channels}, así que ya no puedes escribir aquí. Vuelve a unirte y pulsa «Ya me he unido».",
-	kWarnKick:    "{user} fue expulsado de este grupo: hay que unirse antes a {channels}. Únete y vuelve cuando quieras.",
-	kWarnDelete:  "{user}, tus mensajes aquí se borran hasta que te unas a {channels}. Únete y pulsa «Ya me he unido».",
-	kBtnJoin:     "Unirse a {channel}",
-	kBtnJoined:   "Ya me he unido",
+	kWarnJoin:             "¡Bienvenido, {user}! Para escribir en este grupo, únete primero a {channels} y pulsa «Ya me he unido».",
+	kWarnMessage:          "{user}, para escribir en este grupo únete primero a {channels} y pulsa «Ya me he unido».",
+	kWarnLeft:             "{user}, saliste de {channels}, así que ya no puedes escribir aquí. Vuelve a unirte y pulsa «Ya me he unido».",
+	kWarnKick:             "{user} fue expulsado de este grupo: hay que unirse antes a {channels}. Únete y vuelve cuando quieras.",
+	kWarnDelete:           "{user}, tus mensajes aquí se borran hasta que te unas a {channels}. Únete y pulsa «Ya me he unido».",
+	kWarnSenderChat:       "Aquí se borran los mensajes enviados como {chat}: en este grupo se escribe con la cuenta propia, tras unirse a {channels}. Únete y escribe como tú (toca la foto junto al campo de texto y elige tu cuenta).",
+	kWarnSenderChatBanned: "{chat} ya no puede publicar en este grupo: aquí se escribe con la cuenta propia, tras unirse a {channels}. Únete y escribe como tú (toca la foto junto al campo de texto y elige tu cuenta).",
+	kBtnJoin:              "Unirse a {channel}",
+	kBtnJoined:            "Ya me he unido",
 
 	kAnsNotYours: "Este botón es para otra persona.",
 	kAnsVerified: "¡Gracias! Ya puedes escribir en el grupo.",
 	kAnsMissing:  "Aún no te has unido a: {channels}",
 	kAnsFailed:   "Algo salió mal; inténtalo de nuevo en un momento.",
+	kAnsChecking: "Comprobando…",
 
 	kReqDM:       "¡Hola, {user}! Para entrar en {group}, únete primero a {channels} y pulsa «Ya me he unido».",
 	kReqApproved: "¡Bienvenido! Tu solicitud para entrar en {group} ha sido aprobada.",

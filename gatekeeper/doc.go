@@ -70,6 +70,36 @@
 // comes from the message catalog (i18n.go; English complete, Spanish, German), chosen
 // by the group's language.
 //
+// # Messages sent as a chat
+//
+// A message with sender_chat is exempt only when that chat is the group itself (an
+// anonymous admin), one of the group's required channels, or its linked discussion
+// channel (getChat linked_chat_id, cached 5 min; automatic forwards included). Any
+// other chat — a member writing as their own channel, with Telegram's Channel_Bot as
+// from — is treated as a non-member: the message is deleted and, under action mute or
+// kick, the chat is banned from writing in the group (banChatSenderChat); a warning
+// names the chat and tells how to write as oneself after joining, with the join
+// buttons (no "I have joined": the person behind the chat is unknown). Observe mode
+// only logs it (INFO). No verification_log row is written for a chat: no membership
+// is looked up. When the linked channel cannot be read, the message is left alone.
+//
+// # Buttons
+//
+// Every callback query is answered within a second or so (Telegram shows a spinner
+// until then and refuses answers ~15 s after the press): with the outcome when it
+// is ready within callbackWait (1 s), else at once with "Checking…", and the outcome
+// follows — the warning disappears (verified), the join request message is edited
+// (approved), or a short message to the presser in the button's chat and topic says
+// what is still missing or that something failed. Buttons that are not the engine's
+// are answered empty.
+//
+// # Forum groups
+//
+// In a forum supergroup, warnings and command answers go to the topic of the
+// message that caused them (its message_thread_id when is_topic_message); a join's
+// warning goes to the join service message's topic, if any, else to General, as do
+// warnings about leaving a channel.
+//
 // # Join requests
 //
 // With join_requests on, a chat_join_request of a user in every channel is approved;

@@ -9,8 +9,9 @@ import (
 )
 
 // onJoin decides about a new member of a group (once per join, whichever of the two
-// updates Telegram sends for it arrives first).
-func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User) {
+// updates Telegram sends for it arrives first); thread is the forum topic of the join
+// service message (0: none, or the chat_member update).
+func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, thread int) {
 	if u == nil || u.IsBot {
 		return
 	}
@@ -29,13 +30,18 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User) {
 	if len(v.missing) == 0 {
 		return
 	}
-	e.act(ctx, g, u, v.missing, reasonJoin, 0)
+	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, thread)
 }
 
 // act applies the group's policy to a user missing channels: mute (or kick) and warn;
 // msgID, when set, is the user's message to delete. Observe mode only logs what it
 // would have done (the verification rows are written already).
 func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int) {
+	e.actIn(ctx, g, u, missing, reason, msgID, 0)
+}
+
+// actIn is act with the warning sent into a forum topic (thread; 0 = none).
+func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, thread int) {
 	if g.Policy.Observe {
 		e.log.Debug("observe mode: no action taken", "group_id", g.ID, "user_id", u.ID,
 			"would", g.Policy.Action, "missing", len(missing))
@@ -61,7 +67,7 @@ func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing 
 	if g.Policy.Action == ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
 	}
-	e.warnings.warn(g.ID, u.ID, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy))
+	e.warnings.warnIn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy))
 }
 
 // onGroupMessage enforces on an ordinary message in a group.
@@ -71,14 +77,21 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 		e.log.Error("group not read", "group_id", m.Chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || exemptSender(g, m) || e.isAdmin(ctx, g.ID, m.From.ID) {
+	if !g.enforced() {
+		return
+	}
+	if m.SenderChat != nil {
+		e.onSenderChat(ctx, g, m)
+		return
+	}
+	if exemptSender(g, m) || e.isAdmin(ctx, g.ID, m.From.ID) {
 		return
 	}
 	v := e.check(ctx, g, m.From.ID, false)
 	if len(v.missing) == 0 {
 		return
 	}
-	e.act(ctx, g, m.From, v.missing, reasonMessage, m.ID)
+	e.actIn(ctx, g, m.From, v.missing, reasonMessage, m.ID, threadOf(m))
 }
 
 // onChatMember follows membership changes: admin list refreshes and joins in groups,
@@ -96,7 +109,7 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		}
 		switch {
 		case !was && now:
-			e.onJoin(ctx, u.Chat, user)
+			e.onJoin(ctx, u.Chat, user, 0)
 		case was && !now:
 			e.joins.left(u.Chat.ID, user.ID)
 			e.muted.remove(u.Chat.ID, user.ID)

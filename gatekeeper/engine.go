@@ -92,6 +92,7 @@ type Engine struct {
 	members   *memberCache
 	admins    *adminCache
 	perms     *permsCache
+	linked    *linkedChats
 	warnings  *warner
 	offsets   *offsetTracker
 	joins     *recentJoins
@@ -146,6 +147,7 @@ func New(cfg Config) (*Engine, error) {
 	e.members = newMemberCache()
 	e.admins = newAdminCache()
 	e.perms = newPermsCache()
+	e.linked = newLinkedChats()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
 	e.muted = newMutedSet()

@@ -8,6 +8,7 @@ var (
 	AnswerNotYours    = catalogEN[kAnsNotYours]
 	AnswerMissing     = tr("en", kAnsMissing, "channels", "")
 	AnswerVerified    = catalogEN[kAnsVerified]
+	AnswerChecking    = catalogEN[kAnsChecking]
 	ReplyNotAdmin     = catalogEN[kNotAdmin]
 	ReplyNeedRights   = catalogEN[kNeedRights]
 	ReplyNotProtected = catalogEN[kNotProtected]
@@ -19,6 +20,7 @@ func Text(lang, name string, args ...string) string { return tr(lang, textKeys[n
 // textKeys names the keys tests use.
 var textKeys = map[string]msgKey{
 	"warn_join": kWarnJoin, "warn_message": kWarnMessage, "warn_kick": kWarnKick, "warn_delete": kWarnDelete,
+	"warn_sender_chat": kWarnSenderChat, "warn_sender_chat_banned": kWarnSenderChatBanned,
 	"req_dm": kReqDM, "req_approved": kReqApproved, "req_expired": kReqExpired, "settings_saved": kSettingsSaved,
 	"health_bad": kHealthBad, "added_hint": kAddedHint, "added_hint_admin": kAddedHintAdmin, "btn_joined": kBtnJoined,
 }

@@ -44,10 +44,10 @@ type world struct {
 	offset int64 // getUpdates offset of pump
 }
 
-// newWorld builds the app and the fake; the engine starts with start.
-func newWorld(t testing.TB) *world {
+// newWorld builds the app and the fake (with opts); the engine starts with start.
+func newWorld(t testing.TB, opts ...telegramtest.Option) *world {
 	t.Helper()
-	tg := telegramtest.NewServer(t)
+	tg := telegramtest.NewServer(t, opts...)
 	app, svc := testutil.NewAppWithServices(t, testutil.Options{APIURL: tg.URL})
 	w := &world{t: t, tg: tg, app: app, logs: svc.Logs}
 	w.gate = tg.AddBot("gate_bot")

@@ -17,12 +17,15 @@ const (
 	kWarnLeft
 	kWarnKick
 	kWarnDelete
+	kWarnSenderChat
+	kWarnSenderChatBanned
 	kBtnJoin
 	kBtnJoined
 	kAnsNotYours
 	kAnsVerified
 	kAnsMissing
 	kAnsFailed
+	kAnsChecking
 	kReqDM
 	kReqApproved
 	kReqExpired

@@ -117,27 +117,30 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 }
 
 // onRequestButton handles "I have joined" under a join request's private message.
-func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, groupID int64) {
+func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, groupID int64) pressResult {
 	g, err := e.store.group(groupID)
 	if err != nil || !g.enforced() {
-		e.answer(ctx, q, tr(policyOf(g).Language, kAnsReqGone), true)
-		return
+		return pressResult{text: tr(policyOf(g).Language, kAnsReqGone), alert: true}
 	}
 	lang := g.Policy.Language
+	late := pressResult{alert: true}
+	if msg := q.Message.Message; msg != nil {
+		late.tell = msg.Chat.ID
+	}
 	v := e.check(ctx, g, q.From.ID, true)
 	if len(v.missing) > 0 {
-		e.answer(ctx, q, tr(lang, kAnsMissing, "channels", missingList(v.missing)), true)
-		return
+		late.text = tr(lang, kAnsMissing, "channels", missingList(v.missing))
+		return late
 	}
 	e.joinReqs.take(groupID, q.From.ID)
 	if !e.approve(ctx, g, q.From.ID) {
-		e.answer(ctx, q, tr(lang, kAnsReqGone), true)
-		return
+		late.text = tr(lang, kAnsReqGone)
+		return late
 	}
-	e.answer(ctx, q, tr(lang, kAnsVerified), false)
-	if msg := q.Message.Message; msg != nil {
+	if msg := q.Message.Message; msg != nil { // the edit says it when late
 		e.edit(ctx, msg.Chat.ID, msg.ID, tr(lang, kReqApproved, "group", esc(g.Title)))
 	}
+	return pressResult{text: tr(lang, kAnsVerified)}
 }
 
 // approve approves the user's join request; false when Telegram refused.

@@ -19,7 +19,7 @@ func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
 	switch {
 	case len(m.NewChatMembers) > 0:
 		for i := range m.NewChatMembers {
-			e.onJoin(ctx, m.Chat, &m.NewChatMembers[i])
+			e.onJoin(ctx, m.Chat, &m.NewChatMembers[i], threadOf(m))
 		}
 		return
 	case m.LeftChatMember != nil:
@@ -81,5 +81,15 @@ func (e *Engine) addressedToMe(text string) bool {
 func isService(m *models.Message) bool {
 	return m.NewChatTitle != "" || len(m.NewChatPhoto) > 0 || m.DeleteChatPhoto || m.GroupChatCreated ||
 		m.SupergroupChatCreated || m.MigrateToChatID != 0 || m.MigrateFromChatID != 0 ||
-		m.PinnedMessage != nil || m.MessageAutoDeleteTimerChanged != nil
+		m.PinnedMessage != nil || m.MessageAutoDeleteTimerChanged != nil || m.ForumTopicCreated != nil ||
+		m.ForumTopicEdited != nil || m.ForumTopicClosed != nil || m.ForumTopicReopened != nil
+}
+
+// threadOf is the forum topic of a message (its message_thread_id when it is a topic
+// message), where answers and warnings about it go; 0 = General or no forum.
+func threadOf(m *models.Message) int {
+	if m == nil || !m.IsTopicMessage {
+		return 0
+	}
+	return m.MessageThreadID
 }

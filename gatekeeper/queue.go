@@ -3,6 +3,7 @@ package gatekeeper
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ const (
 // warning is one warning for one user in one group.
 type warning struct {
 	groupID, userID int64
+	thread          int // forum topic to send into; 0 = General / no topic
 	text            string
 	markup          *models.InlineKeyboardMarkup
 	ttl             time.Duration // auto-delete after sending; 0 = keep
@@ -112,6 +114,11 @@ func (w *warner) queue(groupID int64) *groupQueue {
 // warn queues a warning unless the user has one live already (younger than
 // warningRefresh; an older one is deleted and replaced); a queued one is replaced. The caller holds a unit of engine work (enter), so the worker may start.
 func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration) {
+	w.warnIn(groupID, userID, 0, text, markup, ttl)
+}
+
+// warnIn is warn into a forum topic (thread; 0 = none).
+func (w *warner) warnIn(groupID, userID int64, thread int, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration) {
 	w.mu.Lock()
 	k := warnKey(groupID, userID)
 	stale := 0
@@ -120,13 +127,13 @@ func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineK
 			stale, cur.state = cur.msgID, warnCancelled
 		} else {
 			if cur.state == warnQueued {
-				cur.text, cur.markup, cur.ttl = text, markup, ttl
+				cur.text, cur.markup, cur.ttl, cur.thread = text, markup, ttl, thread
 			}
 			w.mu.Unlock()
 			return
 		}
 	}
-	wn := &warning{groupID: groupID, userID: userID, text: text, markup: markup, ttl: ttl}
+	wn := &warning{groupID: groupID, userID: userID, thread: thread, text: text, markup: markup, ttl: ttl}
 	w.live[k] = wn
 	q := w.queue(groupID)
 	q.items = append(q.items, wn)
@@ -197,10 +204,10 @@ func (w *warner) work(groupID int64) {
 		wn := q.items[0]
 		q.items = q.items[1:]
 		wn.state = warnSending
-		text, markup := wn.text, wn.markup
+		text, markup, thread := wn.text, wn.markup, wn.thread
 		w.mu.Unlock()
 
-		id, err := w.e.send(ctx, groupID, wn.userID, text, markup)
+		id, err := w.e.sendIn(ctx, groupID, thread, wn.userID, text, markup)
 
 		w.mu.Lock()
 		k := warnKey(groupID, wn.userID)
@@ -251,16 +258,26 @@ func (w *warner) dropped() error {
 // send sends an HTML message into a chat and returns its id; userID is the person
 // it is about (for api_call_log).
 func (e *Engine) send(ctx context.Context, chatID, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
+	return e.sendIn(ctx, chatID, 0, userID, text, markup)
+}
+
+// sendIn is send into a forum topic (thread, the message_thread_id; 0 = none); when
+// Telegram no longer knows the topic (deleted meanwhile), the message goes to General.
+func (e *Engine) sendIn(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
 	b, err := e.api()
 	if err != nil {
 		return 0, err
 	}
-	p := &bot.SendMessageParams{ChatID: chatID, Text: text, ParseMode: models.ParseModeHTML,
+	p := &bot.SendMessageParams{ChatID: chatID, MessageThreadID: thread, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
 	if markup != nil {
 		p.ReplyMarkup = markup
 	}
 	m, err := b.SendMessage(withCall(ctx, chatID, userID), p)
+	if err != nil && thread != 0 && strings.Contains(err.Error(), "message thread not found") {
+		p.MessageThreadID = 0 // the topic was deleted meanwhile: General rather than nothing
+		m, err = b.SendMessage(withCall(ctx, chatID, userID), p)
+	}
 	if err != nil {
 		return 0, err
 	}

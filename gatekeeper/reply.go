@@ -26,8 +26,9 @@ func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key m
 	e.sayText(ctx, m, p, tr(p.Language, key, args...))
 }
 
-// sayText answers a command with an HTML text. In a group it waits for the group's
-// message window, and the answer and the command are deleted after the group's TTL.
+// sayText answers a command with an HTML text, in the command's forum topic. In a
+// group it waits for the group's message window, and the answer and the command are
+// deleted after the group's TTL.
 func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text string) int {
 	group := m.Chat.Type != models.ChatTypePrivate
 	if group {
@@ -35,7 +36,7 @@ func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text 
 			return 0
 		}
 	}
-	id, err := e.send(ctx, m.Chat.ID, 0, text, nil)
+	id, err := e.sendIn(ctx, m.Chat.ID, threadOf(m), 0, text, nil)
 	if err != nil {
 		e.log.Warn("reply not sent", "chat_id", m.Chat.ID, "error", err)
 		return 0

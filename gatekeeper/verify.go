@@ -148,13 +148,12 @@ func (e *Engine) remember(userID, channelID int64, member bool) {
 	e.members.put(memberKey{user: userID, channel: channelID}, member, ttl, time.Now())
 }
 
-// exemptSender reports whether a group message's sender is never checked: bots
-// (GroupAnonymousBot, Channel_Bot included), anything sent on behalf of a chat
-// (anonymous admins, the linked channels' posts and automatic forwards), Telegram's
-// service account, and users on the group's exempt list.
+// exemptSender reports whether the sender of a group message not sent on behalf of a
+// chat (those are onSenderChat's) is never checked: bots, Telegram's service account,
+// and users on the group's exempt list.
 func exemptSender(g *groupInfo, m *models.Message) bool {
 	switch {
-	case m.From == nil, m.From.IsBot, m.SenderChat != nil, m.IsAutomaticForward, m.From.ID == telegramServiceID:
+	case m.From == nil, m.From.IsBot, m.IsAutomaticForward, m.From.ID == telegramServiceID:
 		return true
 	}
 	return g.Policy.exempt(m.From.ID)

@@ -24,6 +24,9 @@ func getChat(s *Server, r *request) (any, *apiError) {
 	if ch.Type == ChatGroup || ch.Type == ChatSupergroup {
 		out["permissions"] = ch.perms
 	}
+	if ch.IsForum {
+		out["is_forum"] = true
+	}
 	if ch.linked != 0 {
 		out["linked_chat_id"] = ch.linked
 	}

@@ -36,12 +36,24 @@
 //     the 400 real Telegram sometimes gives (SetUnseenMemberError).
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
+//   - Forum supergroups (AddForum, AddTopic, DeleteTopic, SendInTopic): topic messages
+//     carry message_thread_id and is_topic_message; sendMessage into a
+//     thread the forum lacks answers "message thread not found".
+//   - Messages sent on behalf of a channel (SendAsChannel: sender_chat and
+//     the Channel_Bot placeholder from), banChatSenderChat and
+//     unbanChatSenderChat with Telegram's rights checks; the owner of a
+//     banned channel can no longer post as any of their channels.
+//   - Callback queries expire: answerCallbackQuery later than
+//     DefaultCallbackDeadline (15 s; WithCallbackDeadline) after the press
+//     is refused with "query is too old and response timeout expired or
+//     query ID is invalid", as is a second answer.
 //   - Every call recorded (Calls, CallsFor, WaitCall) and the state readable
 //     (Messages, Member, CallbackAnswer, Pending).
 //
 // Methods: getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo,
 // getChat, getChatMember, getChatAdministrators, getChatMemberCount,
-// restrictChatMember, banChatMember, unbanChatMember, approveChatJoinRequest,
+// restrictChatMember, banChatMember, unbanChatMember, banChatSenderChat,
+// unbanChatSenderChat, approveChatJoinRequest,
 // declineChatJoinRequest, sendMessage, editMessageText, deleteMessage,
 // answerCallbackQuery, createChatInviteLink, exportChatInviteLink,
 // setMyCommands, getMyCommands, deleteMyCommands, leaveChat; any other answers

@@ -122,6 +122,10 @@ func sendMessage(s *Server, r *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	thread, aerr := ch.threadParam(r.p)
+	if aerr != nil {
+		return nil, aerr
+	}
 	me := ch.member(r.bot.user.ID, s.unix())
 	switch {
 	case ch.Type == ChatChannel && !me.can(canPost):
@@ -160,6 +164,7 @@ func sendMessage(s *Server, r *request) (any, *apiError) {
 	}
 	s.fillMentions(ents)
 	m.Text, m.Entities, m.ReplyMarkup, m.ReplyToMessage = text, ents, markup, reply
+	ch.placeInTopic(m, thread)
 	return m.snapshot(), nil
 }
 
@@ -217,7 +222,8 @@ func deleteMessage(s *Server, r *request) (any, *apiError) {
 func answerCallbackQuery(s *Server, r *request) (any, *apiError) {
 	id := r.p["callback_query_id"]
 	q := s.queries[id]
-	if _, answered := s.answers[id]; q == nil || answered || q.botID != r.bot.user.ID {
+	// A query is answered once, by its bot, within the deadline (WithCallbackDeadline).
+	if _, answered := s.answers[id]; q == nil || answered || q.botID != r.bot.user.ID || s.clock().Sub(q.at) > s.queryTTL {
 		return nil, badRequest("query is too old and response timeout expired or query ID is invalid")
 	}
 	if len([]rune(r.p["text"])) > 200 {

@@ -31,6 +31,8 @@ var methods = func() map[string]methodSpec {
 	add("restrictChatMember", restrictChatMember)
 	add("banChatMember", banChatMember)
 	add("unbanChatMember", unbanChatMember)
+	add("banChatSenderChat", banChatSenderChat)
+	add("unbanChatSenderChat", unbanChatSenderChat)
 	add("approveChatJoinRequest", approveChatJoinRequest)
 	add("declineChatJoinRequest", declineChatJoinRequest)
 	add("sendMessage", sendMessage)

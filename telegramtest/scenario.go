@@ -111,19 +111,27 @@ func (s *Server) Send(chatID int64, from User, text string) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	mem := ch.member(u.ID, s.unix())
-	switch {
-	case ch.Type == ChatChannel && !mem.isAdmin():
-		return Message{}, fmt.Errorf("telegramtest: user %d can't post in channel %d", u.ID, chatID)
-	case !mem.InChat():
-		return Message{}, fmt.Errorf("telegramtest: user %d is not in chat %d", u.ID, chatID)
-	case mem.Status == StatusRestricted && !mem.Permissions.CanSendMessages:
-		return Message{}, fmt.Errorf("telegramtest: user %d may not send messages in chat %d", u.ID, chatID)
+	if err := s.maySend(ch, u); err != nil {
+		return Message{}, err
 	}
 	if ch.Type == ChatChannel {
 		return s.post(ch, text, nil)
 	}
 	return s.post(ch, text, func(m *msgState) { m.From = u })
+}
+
+// maySend tells why a user may not write in a chat (nil: they may). Callers hold s.mu.
+func (s *Server) maySend(ch *chatState, u *User) error {
+	mem := ch.member(u.ID, s.unix())
+	switch {
+	case ch.Type == ChatChannel && !mem.isAdmin():
+		return fmt.Errorf("telegramtest: user %d can't post in channel %d", u.ID, ch.ID)
+	case !mem.InChat():
+		return fmt.Errorf("telegramtest: user %d is not in chat %d", u.ID, ch.ID)
+	case mem.Status == StatusRestricted && !mem.Permissions.CanSendMessages:
+		return fmt.Errorf("telegramtest: user %d may not send messages in chat %d", u.ID, ch.ID)
+	}
+	return nil
 }
 
 // SendAsChat posts a message in a group on behalf of the group itself, as an
@@ -236,7 +244,7 @@ func (s *Server) Press(from User, msg Message, button string) (string, error) {
 		return "", fmt.Errorf("telegramtest: message %d has no callback button %q", msg.MessageID, button)
 	}
 	id := strconv.FormatInt(4300000000000000000+s.next("query"), 10)
-	s.queries[id] = &queryState{id: id, botID: m.botID, userID: from.ID, chatID: ch.ID, msgID: m.MessageID}
+	s.queries[id] = &queryState{id: id, botID: m.botID, userID: from.ID, chatID: ch.ID, msgID: m.MessageID, at: s.clock()}
 	snap := m.snapshot()
 	q := callbackQuery{ID: id, From: *s.users[from.ID], Message: &snap, Data: data,
 		ChatInstance: strconv.FormatUint(uint64(ch.ID)*2654435761%1000000000000000000, 10)}

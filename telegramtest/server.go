@@ -18,6 +18,7 @@ type Server struct {
 	URL string
 
 	now          func() time.Time
+	queryTTL     time.Duration // how long a callback query may be answered
 	retryMin     time.Duration
 	retryMax     time.Duration
 	webhookHTTP  *http.Client
@@ -43,6 +44,20 @@ func WithClock(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }
 
+// DefaultCallbackDeadline is how long after a button press Telegram accepts
+// answerCallbackQuery: about 15 s, after which it answers 400 "Bad Request: query
+// is too old and response timeout expired or query ID is invalid" (observed:
+// openclaw/openclaw#42156, "Telegram callback queries have a ~15s server-side
+// timeout for answerCallbackQuery"; the text is tdlib/telegram-bot-api's for
+// QUERY_ID_INVALID).
+const DefaultCallbackDeadline = 15 * time.Second
+
+// WithCallbackDeadline sets how long after a press a callback query may be
+// answered (default DefaultCallbackDeadline), measured on the server's clock.
+func WithCallbackDeadline(d time.Duration) Option {
+	return func(s *Server) { s.queryTTL = d }
+}
+
 // WithWebhookRetry sets how long webhook delivery waits after a failed POST
 // before retrying: first wait, doubling up to max (defaults 50 ms and 1 s).
 func WithWebhookRetry(first, max time.Duration) Option {
@@ -54,6 +69,7 @@ func WithWebhookRetry(first, max time.Duration) Option {
 func New(opts ...Option) *Server {
 	s := &Server{
 		now:         time.Now,
+		queryTTL:    DefaultCallbackDeadline,
 		retryMin:    50 * time.Millisecond,
 		retryMax:    time.Second,
 		webhookHTTP: &http.Client{Timeout: 10 * time.Second},

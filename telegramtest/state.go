@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // state is everything the fake Telegram knows. It is guarded by Server.mu.
@@ -32,10 +33,12 @@ type chatState struct {
 	msgs        []*msgState
 	links       []*InviteLink
 	primary     string
-	requests    map[int64]int64 // pending join requests: user → date
-	botID       int64           // private chats: the bot's side
-	migratedTo  int64           // a basic group upgraded to this supergroup
-	unseenErr   string          // getChatMember's error for users never seen here ("" = status left)
+	requests    map[int64]int64     // pending join requests: user → date
+	botID       int64               // private chats: the bot's side
+	migratedTo  int64               // a basic group upgraded to this supergroup
+	unseenErr   string              // getChatMember's error for users never seen here ("" = status left)
+	topics      map[int]*topicState // forum topics by message_thread_id
+	banned      map[int64]bool      // sender chats banned by banChatSenderChat
 }
 
 type msgState struct {
@@ -50,6 +53,7 @@ type queryState struct {
 	userID int64
 	chatID int64
 	msgID  int
+	at     time.Time // when the button was pressed
 }
 
 func (st *state) init() {

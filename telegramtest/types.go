@@ -35,6 +35,8 @@ type Chat struct {
 	Username  string `json:"username,omitempty"`
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
+	// IsForum marks a supergroup with topics enabled (AddForum).
+	IsForum bool `json:"is_forum,omitempty"`
 }
 
 // MessageEntity is one formatting or auto-detected entity of a text; offsets
@@ -78,10 +80,12 @@ type textOnly struct {
 // Message is a message as the Bot API returns and delivers it.
 type Message struct {
 	MessageID           int             `json:"message_id"`
+	MessageThreadID     int             `json:"message_thread_id,omitempty"`
 	From                *User           `json:"from,omitempty"`
 	SenderChat          *Chat           `json:"sender_chat,omitempty"`
 	Date                int64           `json:"date"`
 	Chat                Chat            `json:"chat"`
+	IsTopicMessage      bool            `json:"is_topic_message,omitempty"`
 	ForwardOrigin       *MessageOrigin  `json:"forward_origin,omitempty"`
 	IsAutomaticForward  bool            `json:"is_automatic_forward,omitempty"`
 	ReplyToMessage      *Message        `json:"reply_to_message,omitempty"`
@@ -96,6 +100,13 @@ type Message struct {
 	MigrateToChatID     int64           `json:"migrate_to_chat_id,omitempty"`
 	MigrateFromChatID   int64           `json:"migrate_from_chat_id,omitempty"`
 	ReplyMarkup         *InlineKeyboard `json:"reply_markup,omitempty"`
+	ForumTopicCreated   *TopicCreated   `json:"forum_topic_created,omitempty"`
+}
+
+// TopicCreated is the forum_topic_created service message of a new topic.
+type TopicCreated struct {
+	Name      string `json:"name"`
+	IconColor int    `json:"icon_color"`
 }
 
 // MessageOrigin tells where a forwarded message came from (channel origin only).

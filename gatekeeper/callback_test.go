@@ -1,0 +1,107 @@
+package gatekeeper_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/telegramtest"
+)
+
+// answered waits for the bot's answer to a callback query and fails unless Telegram
+// accepted it.
+func (w *world) answered(q string) telegramtest.Call {
+	w.t.Helper()
+	call := w.tg.WaitCall(w.t, wait, func(c telegramtest.Call) bool {
+		return c.Method == "answerCallbackQuery" && c.Params["callback_query_id"] == q
+	})
+	if !call.OK {
+		w.t.Fatalf("answerCallbackQuery refused: %v", call)
+	}
+	return call
+}
+
+// With getChatMember slowed down far past Telegram's answer deadline, "I have joined"
+// is still answered in time ("Checking…"), and the outcome follows: first a short
+// message in the group naming the channel still missing, then, once joined, the
+// unmute and the warning gone.
+func TestSlowCheckStillAnswersTheButtonInTime(t *testing.T) {
+	w := newWorld(t, telegramtest.WithCallbackDeadline(3*time.Second))
+	group := w.supergroup("Fans")
+	news := w.channel("News", "news")
+	w.protect(w.botRec, true, group, news)
+	w.start(false)
+
+	alice := w.tg.AddUser("Alice")
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	warn := w.warnings(group.ID)[0]
+
+	slow := telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultDelay, Delay: 5 * time.Second}
+	w.tg.InjectFault(slow)
+	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	w.answered(q)
+	if a, _ := w.tg.CallbackAnswer(q); a.Text != gatekeeper.AnswerChecking || a.ShowAlert {
+		t.Fatalf("answer = %+v, want a short %q", a, gatekeeper.AnswerChecking)
+	}
+	late := w.tg.WaitMessage(t, wait, group.ID, func(m telegramtest.Message) bool {
+		return m.From != nil && m.From.ID == w.gate.ID && strings.Contains(m.Text, gatekeeper.AnswerMissing+"@news")
+	})
+	if !strings.HasPrefix(late.Text, "Alice") {
+		t.Fatalf("outcome message %q does not address Alice", late.Text)
+	}
+	if w.tg.Member(group.ID, alice.ID).Status != telegramtest.StatusRestricted || len(w.warnings(group.ID)) != 1 {
+		t.Fatal("a press without joining changed something")
+	}
+
+	must(t, w.tg.SetMember(news.ID, alice.ID, telegramtest.Member{Status: telegramtest.StatusMember})) // no update: only the button tells
+	w.tg.InjectFault(slow)
+	q = mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	w.answered(q)
+	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusMember {
+		t.Fatalf("alice after joining and pressing = %+v, want member", got)
+	}
+	if len(w.warnings(group.ID)) != 0 {
+		t.Fatal("warning not deleted")
+	}
+	if n := len(w.tg.Calls("answerCallbackQuery")); n != 2 {
+		t.Fatalf("answers = %d, want one per press", n)
+	}
+}
+
+// A quick outcome is the answer itself, and a button that is not the engine's is
+// answered too (empty), so no spinner is left turning.
+func TestEveryButtonIsAnswered(t *testing.T) {
+	w := newWorld(t)
+	group := w.supergroup("Fans")
+	news := w.channel("News", "news")
+	w.protect(w.botRec, true, group, news)
+	w.start(false)
+	alice := w.tg.AddUser("Alice")
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	warn := w.warnings(group.ID)[0]
+	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	if a, _ := w.tg.CallbackAnswer(q); !a.ShowAlert || a.Text != gatekeeper.AnswerMissing+"@news" {
+		t.Fatalf("quick answer = %+v", a)
+	}
+
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Other", CallbackData: "other:1"}}}}
+	sent := mustV[*models.Message](t)(w.b.SendMessage(context.Background(), &bot.SendMessageParams{ChatID: group.ID, Text: "menu", ReplyMarkup: kb}))
+	msg := w.tg.WaitMessage(t, wait, group.ID, func(m telegramtest.Message) bool { return m.MessageID == sent.ID })
+	q = mustV[string](t)(w.tg.Press(alice, msg, "Other"))
+	w.pump()
+	if a, ok := w.tg.CallbackAnswer(q); !ok || a.Text != "" {
+		t.Fatalf("answer to a foreign button = %+v, %v", a, ok)
+	}
+}
