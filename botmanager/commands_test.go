@@ -176,7 +176,9 @@ func TestInterruptedCommandsAreFailedNotRerun(t *testing.T) {
 }
 
 func TestWebhookMode(t *testing.T) {
-	w := newWorld(t)
+	// The receiver is plain http on loopback: the fake plays a Bot API server started
+	// with --local, which accepts it (api.telegram.org would answer 400).
+	w := newWorld(t, telegramtest.WithLocalMode())
 	r, err := apis.NewRouter(w.app)
 	must(t, err)
 	srv := httptest.NewUnstartedServer(nil)

@@ -33,6 +33,16 @@
 // getUpdates (nil on success), for a manager that marks the bot running or restarts a
 // failing loop.
 //
+// # Conflicts
+//
+// A 409 to getUpdates means another process took this token over (a newer long poll:
+// "Conflict: terminated by other getUpdates request; make sure that only one bot
+// instance is running"; or a webhook: "terminated by setWebhook request", "can't use
+// getUpdates method while webhook is active"). Config.OnPoll gets an error satisfying
+// errors.Is(err, bot.ErrorConflict) with Telegram's description, and the engine sends
+// no further getUpdates: polling again would end the other process's poll, and it
+// ours, in turn.
+//
 // # getMe
 //
 // BotOptions does not include bot.WithSkipGetMe: bot.New validates the token with
