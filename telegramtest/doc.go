@@ -31,7 +31,8 @@
 //     documented (an offset forgets every lower update_id, a negative one
 //     keeps the last -offset); a long poll is ended with 409 by the next long
 //     poll of the same token ("terminated by other getUpdates request") or by
-//     setWebhook, and getUpdates while a webhook is set is a 409. Webhook
+//     setWebhook, and getUpdates while a webhook is set is a 409 (a 409 within
+//     3 s of the previous one is answered 3 s late, as telegram-bot-api does). Webhook
 //     deliveries run in parallel over up to max_connections (default 40)
 //     connections, in order only within a delivery queue (a chat's messages,
 //     a user's chat_member updates), so they arrive out of order; a failed

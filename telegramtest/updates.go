@@ -15,10 +15,11 @@ type botState struct {
 	privacy       bool
 	queue         []queued
 	nextUpdateID  int64
-	firstUpdateID int64    // the lowest update_id the bot has had
-	allowed       []string // nil: the default set
-	pollGen       int      // bumped by each getUpdates; older polls end with 409
-	polling       int      // getUpdates requests waiting now
+	firstUpdateID int64     // the lowest update_id the bot has had
+	allowed       []string  // nil: the default set
+	pollGen       int       // bumped by each getUpdates that waits; older polls end with 409
+	nextConflict  time.Time // before it, a 409 to getUpdates is answered conflictPause late
+	polling       int       // getUpdates requests waiting now
 	webhook       *webhookState
 	commands      map[string][]botCommand
 }
@@ -189,7 +190,7 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 	defer s.mu.Unlock()
 	b := r.bot
 	if b.webhook != nil {
-		return nil, errWebhookActive
+		return nil, s.conflict(r, errWebhookActive)
 	}
 	if off, ok, err := r.p.integer("offset"); ok && err == nil {
 		confirm(b, off)
@@ -212,9 +213,9 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 		case s.bots[b.token] != b:
 			return nil, errUnauthorized
 		case b.webhook != nil:
-			return nil, &apiError{code: 409, desc: "Conflict: terminated by setWebhook request"}
+			return nil, s.conflict(r, &apiError{code: 409, desc: "Conflict: terminated by setWebhook request"})
 		case b.pollGen != gen:
-			return nil, &apiError{code: 409, desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
+			return nil, s.conflict(r, &apiError{code: 409, desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})
 		case len(b.queue) > 0:
 			n := min(int(limit), len(b.queue))
 			out := make([]json.RawMessage, n)
@@ -240,6 +241,32 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 			return []json.RawMessage{}, nil
 		}
 	}
+}
+
+// conflictPause is how long telegram-bot-api holds back a 409 that follows another
+// one within it (Client::fail_query_conflict: at most one conflict answer per 3 s,
+// later ones answered 3 s late).
+const conflictPause = 3 * time.Second
+
+// conflict answers a 409 to getUpdates as telegram-bot-api does: at once if no 409
+// went to this bot in the last conflictPause, else conflictPause later. Callers
+// hold s.mu; it is released while waiting.
+func (s *Server) conflict(r *request, e *apiError) *apiError {
+	b, now := r.bot, time.Now() // Telegram's own monotonic time, not the scenario clock
+	if !now.Before(b.nextConflict) {
+		b.nextConflict = now.Add(conflictPause)
+		return e
+	}
+	s.mu.Unlock()
+	t := time.NewTimer(conflictPause)
+	select {
+	case <-t.C:
+	case <-r.ctx.Done():
+	case <-s.done:
+	}
+	t.Stop()
+	s.mu.Lock()
+	return e
 }
 
 var errWebhookActive = &apiError{code: 409, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
