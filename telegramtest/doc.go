@@ -36,9 +36,9 @@
 //     deliveries run in parallel over up to max_connections (default 40)
 //     connections, in order only within a delivery queue (a chat's messages,
 //     a user's chat_member updates), so they arrive out of order; a failed
-//     one is retried with a doubling pause. IdleWeek restarts a bot's
-//     numbering at a random, lower update_id, as Telegram does after a week
-//     without updates.
+//     one is retried with a doubling pause. An update made a week (on the
+//     WithClock clock) after the bot's previous one gets a random update_id,
+//     as on Telegram; IdleWeek does it at once, at a random, lower id.
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
 //   - Every call recorded (Calls, CallsFor, WaitCall) and the state readable

@@ -215,3 +215,27 @@ func pollIDs(t *testing.T, w world, offset string) []int64 {
 func mustV(t *testing.T) func(telegramtest.Message, error) {
 	return func(_ telegramtest.Message, err error) { t.Helper(); must(t, err) }
 }
+
+// On the scenario clock, an update made a week after the one before gets a random id.
+func TestWeekOfSilenceRenumbers(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	var mu sync.Mutex
+	w := newWorld(t, telegramtest.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now }))
+	alice := w.tg.AddUser("Alice")
+	must(t, w.tg.SetMember(w.group.ID, alice.ID, telegramtest.Member{Status: telegramtest.StatusMember}))
+	mustV(t)(w.tg.Send(w.group.ID, alice, "one"))
+	mustV(t)(w.tg.Send(w.group.ID, alice, "two"))
+	ids := pollIDs(t, w, "")
+	if n := len(ids); n < 2 || ids[n-1] != ids[n-2]+1 {
+		t.Fatalf("ids = %v, want sequential", ids)
+	}
+	pollIDs(t, w, strconv.FormatInt(ids[len(ids)-1]+1, 10))
+	mu.Lock()
+	now = now.Add(7 * 24 * time.Hour)
+	mu.Unlock()
+	mustV(t)(w.tg.Send(w.group.ID, alice, "a week later"))
+	got := pollIDs(t, w, "")
+	if len(got) != 1 || got[0] == ids[len(ids)-1]+1 {
+		t.Fatalf("after a week: %v, want one update with a random id (not %d)", got, ids[len(ids)-1]+1)
+	}
+}

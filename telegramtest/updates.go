@@ -16,6 +16,7 @@ type botState struct {
 	queue         []queued
 	nextUpdateID  int64
 	firstUpdateID int64     // the lowest update_id the bot has had
+	lastUpdateAt  time.Time // when the last update was made (scenario clock)
 	allowed       []string  // nil: the default set
 	pollGen       int       // bumped by each getUpdates that waits; older polls end with 409
 	nextConflict  time.Time // before it, a 409 to getUpdates is answered conflictPause late
@@ -63,6 +64,15 @@ func (s *Server) deliver(b *botState, kind string, payload any) {
 	if !b.wants(kind) {
 		return
 	}
+	now := s.clock()
+	if !b.lastUpdateAt.IsZero() && now.Sub(b.lastUpdateAt) >= idleRenumber {
+		// Update.update_id: "If there are no new updates for at least a week, then
+		// identifier of the next update will be chosen randomly instead of
+		// sequentially."
+		b.nextUpdateID = 1 + rand.Int64N(1<<31-1)
+		b.firstUpdateID = min(b.firstUpdateID, b.nextUpdateID)
+	}
+	b.lastUpdateAt = now
 	id := b.nextUpdateID
 	b.nextUpdateID++
 	body, err := json.Marshal(map[string]any{"update_id": id, kind: payload})
@@ -289,6 +299,9 @@ func confirm(b *botState, off int64) {
 		}
 	}
 }
+
+// idleRenumber is the silence after which Telegram numbers the next update randomly.
+const idleRenumber = 7 * 24 * time.Hour
 
 // IdleWeek makes the bot's update numbering restart as after a week without
 // updates. Bot API docs (Update.update_id): "If there are no new updates for at
