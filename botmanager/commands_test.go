@@ -3,6 +3,7 @@ package botmanager_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -176,7 +177,9 @@ func TestInterruptedCommandsAreFailedNotRerun(t *testing.T) {
 }
 
 func TestWebhookMode(t *testing.T) {
-	w := newWorld(t)
+	// The receiver is plain http on loopback: the fake plays a Bot API server started
+	// with --local, which accepts it (api.telegram.org would answer 400).
+	w := newWorld(t, telegramtest.WithLocalMode())
 	r, err := apis.NewRouter(w.app)
 	must(t, err)
 	srv := httptest.NewUnstartedServer(nil)
@@ -227,4 +230,62 @@ func TestWebhookMode(t *testing.T) {
 	alice := w.tg.AddUser("Alice")
 	w.tg.Join(w.group.ID, alice)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(w.group.ID, alice.ID).Status == telegramtest.StatusRestricted })
+}
+
+// Telegram pushes over parallel connections and retries failed deliveries, so a higher
+// update_id can reach the bot before a lower one: the lower one is still handled (and,
+// redelivered, handled once).
+func TestWebhookOutOfOrderDeliveryIsHandled(t *testing.T) {
+	w := newWorld(t, telegramtest.WithLocalMode()) // loopback http receiver: a --local Bot API server
+	r, err := apis.NewRouter(w.app)
+	must(t, err)
+	srv := httptest.NewUnstartedServer(nil)
+	m := newManager(w, botmanager.Options{WebhookURL: "http://" + srv.Listener.Addr().String(), WebhookSecret: "s3cret_Token"})
+	m.RegisterWebhook(&core.ServeEvent{App: w.app, Router: r})
+	mux, err := r.BuildMux()
+	must(t, err)
+	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")
+	var mu sync.Mutex
+	refused := map[string]bool{} // bodies refused once
+	srv.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		mu.Lock() // the first delivery of each of Alice's updates fails: Telegram retries it
+		fail := strings.Contains(string(body), `"id":`+itoa(alice.ID)) && !refused[string(body)]
+		refused[string(body)] = true
+		mu.Unlock()
+		if fail {
+			rw.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		req.Body = io.NopCloser(strings.NewReader(string(body)))
+		mux.ServeHTTP(rw, req)
+	})
+	srv.Start()
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { m.Stop(context.Background()) })
+
+	b := w.addBot(t, w.bot.Token)
+	w.protect(t, b.Id)
+	m.Start()
+	w.status(t, b.Id, c.BotRunning)
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Pending(w.bot.ID) == 0 })
+	_, err = w.tg.Join(w.group.ID, alice)
+	must(t, err)
+	_, err = w.tg.Join(w.group.ID, bob)
+	must(t, err)
+	for _, u := range []telegramtest.User{alice, bob} {
+		w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(w.group.ID, u.ID).Status == telegramtest.StatusRestricted })
+	}
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Pending(w.bot.ID) == 0 })
+	for _, u := range []telegramtest.User{alice, bob} {
+		n := 0
+		for _, call := range w.tg.CallsFor(w.bot.Token, "restrictChatMember") {
+			if call.Int("user_id") == u.ID {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s restricted %d times, want 1", u.FirstName, n)
+		}
+	}
 }

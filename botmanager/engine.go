@@ -44,7 +44,8 @@ type EngineSpec struct {
 	// OnPoll must be called with the outcome of every getUpdates call (nil on success):
 	// the manager uses it to mark the bot running, detect a revoked token (401) and
 	// restart a failing loop (a 429, errors.Is(err, bot.ErrorTooManyRequests), is
-	// Telegram pacing the poller and never counts as a failure).
+	// Telegram pacing the poller and never counts as a failure; a 409,
+	// errors.Is(err, bot.ErrorConflict), stops the bot with reason conflict).
 	OnPoll func(err error)
 }
 

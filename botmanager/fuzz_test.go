@@ -84,7 +84,7 @@ func oddBodies(groupID int64) []string {
 // is 401, a bad bot id 404, a body that is not an update 400, an update 200; never a
 // 5xx, every error with a message, and the engine never panics on what it accepted.
 func FuzzWebhookRoute(f *testing.F) {
-	w := newWorld(f)
+	w := newWorld(f, telegramtest.WithLocalMode()) // loopback http receiver: a --local Bot API server
 	watch := &testutil.PanicWatch{}
 	_, h, hook := webhookWorld(f, w, watch)
 	botPath := strings.TrimPrefix(hook, "/api/telegram/webhook/")
@@ -155,7 +155,7 @@ func checkWebhookAnswer(t *testing.T, res *httptest.ResponseRecorder, rightSecre
 // After odd bodies with the right secret, the bot still handles what Telegram pushes:
 // a non-member who joins is muted.
 func TestWebhookServesAfterOddBodies(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, telegramtest.WithLocalMode()) // loopback http receiver: a --local Bot API server
 	watch := &testutil.PanicWatch{}
 	srv, _, hook := webhookWorld(t, w, watch)
 	accepted := 0

@@ -2,6 +2,7 @@ package botmanager_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,9 +37,9 @@ type world struct {
 	svc     *hooks.Services
 }
 
-func newWorld(t testing.TB) *world {
+func newWorld(t testing.TB, opts ...telegramtest.Option) *world {
 	t.Helper()
-	tg := telegramtest.NewServer(t)
+	tg := telegramtest.NewServer(t, opts...)
 	w := &world{tg: tg, bot: tg.AddBot("guard_bot"), group: tg.AddSupergroup("Fans"), channel: tg.AddChannel("News", "news")}
 	must(t, tg.SetMember(w.group.ID, w.bot.ID, telegramtest.Admin(telegramtest.AdminRights{CanRestrictMembers: true, CanDeleteMessages: true})))
 	must(t, tg.SetMember(w.channel.ID, w.bot.ID, telegramtest.Admin(telegramtest.AdminRights{})))
@@ -250,4 +251,49 @@ func TestManageBotAddStartsPollingAtOnce(t *testing.T) {
 	rec, err := w.app.FindFirstRecordByData(c.BotInstances, c.FieldBotID, w.bot.ID)
 	must(t, err)
 	w.status(t, rec.Id, c.BotRunning)
+}
+
+// A second process polling the same token makes Telegram end this one's long poll
+// with 409: the bot stops in error with reason conflict and does not poll again,
+// so the other process keeps polling undisturbed (no restart loop, no flapping).
+func TestConflictStopsPollingWithReason(t *testing.T) {
+	w := newWorld(t)
+	m := newManager(w, botmanager.Options{RestartBackoff: 10 * time.Millisecond, FailuresBeforeRestart: 2})
+	t.Cleanup(func() { m.Stop(context.Background()) })
+	b := w.addBot(t, w.bot.Token)
+	m.Start()
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
+	w.status(t, b.Id, c.BotRunning)
+
+	other := make(chan int, 1) // the other process: one long poll
+	go func() {
+		res, err := http.Post(w.tg.URL+"/bot"+w.bot.Token+"/getUpdates?timeout=3", "application/json", nil)
+		if err != nil {
+			other <- 0
+			return
+		}
+		res.Body.Close()
+		other <- res.StatusCode
+	}()
+	row := w.status(t, b.Id, c.BotError)
+	meta := map[string]any{}
+	must(t, row.UnmarshalJSONField(c.FieldMetadata, &meta))
+	if meta["reason"] != botmanager.ReasonConflict || !strings.Contains(fmt.Sprint(meta["last_error"]), "another process polls this bot's token") {
+		t.Fatalf("metadata = %v", meta)
+	}
+	if st := <-other; st != http.StatusOK {
+		t.Fatalf("the other process's poll = %d, want 200 (this bot must not take the token back)", st)
+	}
+	conflicts := 0
+	for _, call := range w.tg.CallsFor(w.bot.Token, "getUpdates") {
+		if call.ErrorCode == http.StatusConflict {
+			conflicts++
+		}
+	}
+	if conflicts != 1 {
+		t.Fatalf("409 answers = %d, want 1", conflicts)
+	}
+	if n := len(w.tg.CallsFor(w.bot.Token, "deleteWebhook")); n != 1 {
+		t.Fatalf("the bot was restarted %d times after the conflict", n-1)
+	}
 }

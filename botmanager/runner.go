@@ -18,6 +18,7 @@ const (
 	ReasonUnauthorized = "unauthorized"
 	ReasonRestarts     = "too_many_restarts"
 	ReasonNoToken      = "token_unreadable"
+	ReasonConflict     = "conflict"
 )
 
 // failureGap: poll errors further apart than this do not add up to a failing loop
@@ -25,6 +26,27 @@ const (
 const failureGap = time.Minute
 
 var errUnauthorized = errors.New("Telegram refused the bot token (401 Unauthorized)")
+
+// conflictError is a 409 to getUpdates: another process polls this token or set a
+// webhook for it.
+type conflictError struct{ telegram string }
+
+func (c conflictError) Error() string {
+	cause := "another process polls this bot's token"
+	if strings.Contains(c.telegram, "webhook") || strings.Contains(c.telegram, "setWebhook") {
+		cause = "another process set a webhook for this bot's token"
+	}
+	return fmt.Sprintf("%s (Telegram: %s); this server stopped polling it: run one instance per token, then restart the bot", cause, c.telegram)
+}
+
+// newConflict wraps the engine's getUpdates error.
+func newConflict(err error) conflictError {
+	msg := err.Error()
+	if i := strings.Index(msg, "Conflict:"); i >= 0 {
+		msg = msg[i:]
+	}
+	return conflictError{telegram: msg}
+}
 
 // runner runs one bot: its engine, its go-telegram/bot client, its supervision.
 type runner struct {
@@ -96,6 +118,11 @@ func (r *runner) loop() {
 		case errors.Is(err, errUnauthorized):
 			r.setStatus(c.BotError, err.Error(), ReasonUnauthorized)
 			r.m.log.Error("bot stopped: Telegram refused its token", "bot_id", r.botID, "reason", ReasonUnauthorized)
+			return
+		case errors.As(err, new(conflictError)):
+			r.setStatus(c.BotError, err.Error(), ReasonConflict)
+			r.m.log.Error("bot stopped: another process uses its token", "bot_id", r.botID,
+				"reason", ReasonConflict, "error", err.Error())
 			return
 		case errors.Is(err, errTokenUnreadable):
 			r.setStatus(c.BotError, err.Error(), ReasonNoToken)
@@ -260,9 +287,12 @@ func (r *runner) onPoll(err error) {
 	n, failed := r.failures, r.failed
 	r.lastError = err.Error()
 	r.mu.Unlock()
-	if errors.Is(err, bot.ErrorUnauthorized) {
+	switch {
+	case errors.Is(err, bot.ErrorUnauthorized):
 		err = errUnauthorized
-	} else if n < r.m.opts.FailuresBeforeRestart {
+	case errors.Is(err, bot.ErrorConflict):
+		err = newConflict(err)
+	case n < r.m.opts.FailuresBeforeRestart:
 		return
 	}
 	select {

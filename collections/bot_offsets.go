@@ -1,12 +1,18 @@
 package collections
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // BotOffsets is the internal, superuser-only collection in which each bot keeps the
-// last Telegram update it handled, so a restart resumes after it (package gatekeeper).
+// Telegram updates it handled lately, so a restart skips exactly those when Telegram
+// sends them again (package gatekeeper).
 const BotOffsets = "bot_offsets"
 
-// FieldLastUpdateID is bot_offsets.last_update_id: the last handled update_id.
+// FieldLastUpdateID is bot_offsets.last_update_id: the highest handled update_id of
+// Telegram's current numbering.
 const FieldLastUpdateID = "last_update_id"
 
 // BotOffset is a typed view of a bot_offsets record.
@@ -29,3 +35,36 @@ func (o *BotOffset) LastUpdateID() int64 { return o.GetInt64(FieldLastUpdateID) 
 
 // SetLastUpdateID records the last handled update_id.
 func (o *BotOffset) SetLastUpdateID(id int64) { o.Set(FieldLastUpdateID, id) }
+
+// FieldHandledUpdates is bot_offsets.handled_updates: the update ids handled lately,
+// as UpdateRange values (JSON).
+const FieldHandledUpdates = "handled_updates"
+
+// UpdateRange is a run of consecutive handled update ids, From..To inclusive, and when
+// the last of them was handled (unix seconds).
+type UpdateRange struct {
+	From int64 `json:"from"`
+	To   int64 `json:"to"`
+	At   int64 `json:"at"`
+}
+
+// HandledUpdates are the update ids the bot handled lately (nil when none are stored).
+func (o *BotOffset) HandledUpdates() ([]UpdateRange, error) {
+	var out []UpdateRange
+	if raw := o.GetString(FieldHandledUpdates); raw == "" || raw == "null" {
+		return nil, nil
+	}
+	err := o.UnmarshalJSONField(FieldHandledUpdates, &out)
+	return out, err
+}
+
+// SetHandledUpdates records the update ids the bot handled lately.
+func (o *BotOffset) SetHandledUpdates(r []UpdateRange) {
+	if r == nil {
+		r = []UpdateRange{}
+	}
+	o.Set(FieldHandledUpdates, r)
+}
+
+// Updated is when the row was last written.
+func (o *BotOffset) Updated() time.Time { return o.GetDateTime(FieldUpdated).Time() }

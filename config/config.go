@@ -43,8 +43,8 @@ func (c Config) Validate() error {
 		return errors.New("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org")
 	}
 	if c.WebhookURL != "" {
-		if u, err := url.Parse(c.WebhookURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			return errors.New("WEBHOOK_URL must be an http(s) URL such as https://bots.example.com")
+		if err := c.checkWebhookURL(); err != nil {
+			return err
 		}
 		if c.WebhookSecret == "" {
 			return errors.New("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -) so webhook calls can be authenticated")
@@ -66,6 +66,31 @@ func (c Config) Validate() error {
 
 // WebhookMode reports whether bots receive updates by webhook instead of long polling.
 func (c Config) WebhookMode() bool { return c.WebhookURL != "" }
+
+// checkWebhookURL refuses a WEBHOOK_URL that Telegram's setWebhook would refuse
+// after start-up. Bot API docs (setWebhook): "Ports currently supported for
+// webhooks: 443, 80, 88, 8443." and the URL must be HTTPS ("Bad Request: bad
+// webhook: An HTTPS URL must be provided for webhook"). A self-hosted Bot API
+// server (TELEGRAM_API_URL other than api.telegram.org) started with --local
+// also accepts http and any port (telegram-bot-api README), so there only the
+// URL's shape is checked.
+func (c Config) checkWebhookURL() error {
+	u, err := url.Parse(c.WebhookURL)
+	if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return errors.New("WEBHOOK_URL must be an https URL such as https://bots.example.com")
+	}
+	if c.APIURL != botapi.DefaultAPIURL {
+		return nil
+	}
+	if u.Scheme != "https" {
+		return errors.New("WEBHOOK_URL must start with https:// — Telegram delivers webhooks only over HTTPS (put a TLS proxy in front of Nezuko)")
+	}
+	switch u.Port() {
+	case "", "443", "80", "88", "8443":
+		return nil
+	}
+	return fmt.Errorf("WEBHOOK_URL uses port %s, but Telegram delivers webhooks only to ports 443, 80, 88 or 8443", u.Port())
+}
 
 func validSecretToken(s string) bool {
 	if len(s) < 1 || len(s) > 256 {

@@ -33,6 +33,16 @@
 // getUpdates (nil on success), for a manager that marks the bot running or restarts a
 // failing loop.
 //
+// # Conflicts
+//
+// A 409 to getUpdates means another process took this token over (a newer long poll:
+// "Conflict: terminated by other getUpdates request; make sure that only one bot
+// instance is running"; or a webhook: "terminated by setWebhook request", "can't use
+// getUpdates method while webhook is active"). Config.OnPoll gets an error satisfying
+// errors.Is(err, bot.ErrorConflict) with Telegram's description, and the engine sends
+// no further getUpdates: polling again would end the other process's poll, and it
+// ours, in turn.
+//
 // # getMe
 //
 // BotOptions does not include bot.WithSkipGetMe: bot.New validates the token with
@@ -44,10 +54,17 @@
 // BotOptions registers Handle's asynchronous twin as the default handler with
 // bot.WithNotAsyncHandlers and an unbuffered updates channel, so updates are
 // registered in arrival order (an update the poller took is registered before the
-// poller stops) and handled concurrently (at most Config.MaxConcurrent at once). The engine keeps the highest update_id below which every update was
-// handled, writes it to bot_offsets at most once a second and at Close, and passes it
-// to bot.WithInitialOffset, so a restart resumes after it; Handle ignores update_ids
-// already handled (webhook redelivery). Handling runs on the engine's own context:
+// poller stops) and handled concurrently (at most Config.MaxConcurrent at once). The
+// engine never assumes update_ids only grow: Telegram restarts the numbering at a
+// random, possibly lower, id after a week without updates, and webhook deliveries
+// arrive out of order over parallel connections. It remembers the ids it handled in
+// the last 25 h (Telegram keeps an unconfirmed update at most 24 h) as ranges in
+// bot_offsets.handled_updates, written at most once a second and at Close, with the
+// highest handled id of the current numbering in last_update_id. A restarted bot
+// polls without an offset, so Telegram sends every unconfirmed update again, and
+// skips the ones it remembers; Handle likewise ignores a webhook redelivery. An id
+// lower than the one before it from getUpdates is a numbering restart: the engine
+// logs it and follows it. Handling runs on the engine's own context:
 // stopping the poller does not abort an update half-way; Close waits for it.
 //
 // # Group settings

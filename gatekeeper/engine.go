@@ -155,11 +155,11 @@ func New(cfg Config) (*Engine, error) {
 	e.warnings = newWarner(e)
 	e.settings.onChange(e.applySettings)
 	e.applySettings(e.settings.get())
-	off, err := loadOffset(cfg.App, cfg.BotID)
+	off, err := loadOffsets(cfg.App, cfg.BotID, time.Now)
 	if err != nil {
 		return nil, err
 	}
-	e.offsets = newOffsetTracker(off)
+	e.offsets = off
 	e.wg.Add(3)
 	go e.settings.run(e.stop, &e.wg)
 	go e.persistLoop()
@@ -176,7 +176,13 @@ func (e *Engine) BotOptions() []bot.Option {
 		bot.WithNotAsyncHandlers(),
 		bot.WithUpdatesChannelCap(0),
 		bot.WithHTTPClient(e.cfg.PollTimeout, e.transport),
-		bot.WithInitialOffset(e.offsets.last()),
+		// No offset on the first getUpdates (go-telegram/bot sends last+1 = 0, which it
+		// leaves out): "By default, updates starting with the earliest unconfirmed
+		// update are returned." An offset above a saved id would confirm, that is
+		// drop, every lower id, and after a week without updates Telegram restarts
+		// the numbering at a random, possibly lower, id. Updates handled before the
+		// restart are skipped by id (see offsetTracker).
+		bot.WithInitialOffset(-1),
 		bot.WithErrorsHandler(e.onError),
 	}
 }
@@ -187,8 +193,8 @@ func (e *Engine) Bind(b *bot.Bot) { e.bot.Store(b) }
 // now is the engine's clock.
 func (e *Engine) now() time.Time { return e.cfg.Now() }
 
-// LastUpdateID is the update_id below which (inclusive) every update was handled.
-func (e *Engine) LastUpdateID() int64 { return e.offsets.last() }
+// LastUpdateID is the highest update_id handled in Telegram's current numbering.
+func (e *Engine) LastUpdateID() int64 { return e.offsets.lastID() }
 
 // api is the bound bot.
 func (e *Engine) api() (*bot.Bot, error) {

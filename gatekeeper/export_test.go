@@ -1,5 +1,11 @@
 package gatekeeper
 
+import (
+	"time"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
 // Test hooks for the external tests (package gatekeeper_test), which cannot be
 // internal: they use testutil, whose hooks import this package.
 
@@ -69,11 +75,18 @@ func (e *Engine) Warn(groupID, userID int64, text string) {
 	e.warnings.warn(groupID, userID, text, warningKeyboard("en", verifyData(userID), nil), 0)
 }
 
-// OffsetTracker exposes the update watermark.
+// OffsetTracker exposes the record of handled updates.
 type OffsetTracker struct{ t *offsetTracker }
 
-// NewOffsetTracker starts a tracker at a saved offset.
-func NewOffsetTracker(saved int64) OffsetTracker { return OffsetTracker{newOffsetTracker(saved)} }
+// NewOffsetTracker starts a tracker as a legacy row (every id up to saved handled, at
+// now) would, on the clock now.
+func NewOffsetTracker(saved int64, now func() time.Time) OffsetTracker {
+	var r []c.UpdateRange
+	if saved > 0 {
+		r = []c.UpdateRange{{From: 1, To: saved, At: now().Unix()}}
+	}
+	return OffsetTracker{newOffsetTracker(saved, r, now)}
+}
 
 // Begin registers an update.
 func (o OffsetTracker) Begin(id int64) bool { return o.t.begin(id) }
@@ -81,5 +94,14 @@ func (o OffsetTracker) Begin(id int64) bool { return o.t.begin(id) }
 // Finish marks an update handled.
 func (o OffsetTracker) Finish(id int64) { o.t.finish(id) }
 
-// Last is the watermark.
-func (o OffsetTracker) Last() int64 { return o.t.last() }
+// FromPoll tells the tracker getUpdates returned id.
+func (o OffsetTracker) FromPoll(id int64) int64 { return o.t.fromPoll(id) }
+
+// Last is the highest handled update_id of the current numbering.
+func (o OffsetTracker) Last() int64 { return o.t.lastID() }
+
+// Ranges are the remembered ranges.
+func (o OffsetTracker) Ranges() []c.UpdateRange {
+	_, r, _ := o.t.snapshot()
+	return r
+}

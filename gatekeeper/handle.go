@@ -28,6 +28,12 @@ func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
 	// Wait for a slot even when ctx is done: the poller has taken the update from
 	// Telegram, so it must be registered (Close then waits for it).
 	e.slots <- struct{}{}
+	if u != nil {
+		if prev := e.offsets.fromPoll(u.ID); prev != 0 {
+			e.log.Info("Telegram restarted the update numbering (it does after a week without updates); following it",
+				"update_id", u.ID, "previous_update_id", prev)
+		}
+	}
 	if !e.begin(b, u) {
 		<-e.slots
 		return

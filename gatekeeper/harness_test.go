@@ -41,7 +41,8 @@ type world struct {
 	botRec string // bot_instances record id
 	e      *gatekeeper.Engine
 	b      *bot.Bot
-	offset int64 // getUpdates offset of pump
+	offset int64  // getUpdates offset of pump
+	halt   func() // stops the poller and closes the engine (idempotent)
 }
 
 // newWorld builds the app and the fake (with opts); the engine starts with start.
@@ -91,13 +92,17 @@ func (w *world) start(poll bool, tweak ...func(*gatekeeper.Config)) {
 		w.tg.WaitFor(w.t, wait, func() bool { return w.tg.Polling(w.gate.ID) })
 		stop = func() { cancel(); <-done }
 	}
-	w.t.Cleanup(func() {
+	w.halt = func() {
 		stop()
 		ctx, cancel := context.WithTimeout(context.Background(), wait)
 		defer cancel()
 		_ = e.Close(ctx)
-	})
+	}
+	w.t.Cleanup(w.halt)
 }
+
+// stopEngine stops the poller and closes the engine, as a process shutdown does.
+func (w *world) stopEngine() { w.halt() }
 
 // pump fetches the bot's pending updates from the fake and handles them one by one,
 // synchronously, in order; it returns how many it handled.

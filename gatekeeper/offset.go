@@ -14,102 +14,192 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// offsetSaveEvery is how often, at most, the handled offset is written to bot_offsets.
+// offsetSaveEvery is how often, at most, the handled updates are written to bot_offsets.
 const offsetSaveEvery = time.Second
 
-// offsetTracker knows which updates are handled: the watermark (every update_id up to
-// it is handled), the ones in flight, and the ones done above the watermark.
+// handledTTL is how long a handled update_id is remembered. Telegram keeps an update
+// it has not seen confirmed for at most 24 hours (getUpdates docs: "they will not be
+// kept longer than 24 hours"), so it can never send one again after that; an hour of
+// margin covers clock skew. It is also far below the week of silence after which
+// Telegram restarts the numbering, so remembered ids never shadow new ones.
+const handledTTL = 25 * time.Hour
+
+// maxHandledRanges bounds the remembered ranges; the least recently extended go first.
+const maxHandledRanges = 512
+
+// offsetTracker knows which updates are handled, by update_id, without assuming that
+// ids only grow: Telegram restarts the numbering at a random, possibly lower, id after
+// a week without updates, and webhook deliveries arrive out of order over parallel
+// connections. It remembers the ids handled within handledTTL as ranges (ids are
+// mostly consecutive), persisted in bot_offsets, and the ids in flight.
 type offsetTracker struct {
-	mu        sync.Mutex // guards everything below
-	watermark int64
-	maxSeen   int64
-	inflight  []int64 // ascending: updates arrive in order
-	doneAbove map[int64]struct{}
-	saved     int64 // watermark last written to bot_offsets
+	now func() time.Time
+
+	mu       sync.Mutex // guards everything below
+	handled  []c.UpdateRange
+	inflight map[int64]int // update_id → numbering epoch it began in
+	epoch    int           // bumped when a numbering restart is seen
+	last     int64         // highest handled update_id of the current numbering
+	polled   int64         // last update_id getUpdates gave this run
+	dirty    bool          // changed since the last save
 }
 
-func newOffsetTracker(saved int64) *offsetTracker {
-	return &offsetTracker{watermark: saved, maxSeen: saved, saved: saved, doneAbove: map[int64]struct{}{}}
+func newOffsetTracker(last int64, handled []c.UpdateRange, now func() time.Time) *offsetTracker {
+	return &offsetTracker{now: now, handled: slices.Clone(handled), inflight: map[int64]int{}, last: last}
 }
 
 // begin registers an update; false means it was handled (or is being handled) already.
 func (t *offsetTracker) begin(id int64) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if id <= t.watermark {
+	if _, busy := t.inflight[id]; busy || t.isHandled(id) {
 		return false
 	}
-	if _, done := t.doneAbove[id]; done {
-		return false
-	}
-	i, found := slices.BinarySearch(t.inflight, id)
-	if found {
-		return false
-	}
-	t.inflight = slices.Insert(t.inflight, i, id)
-	t.maxSeen = max(t.maxSeen, id)
+	t.inflight[id] = t.epoch
 	return true
 }
 
-// finish marks an update handled and advances the watermark as far as it can.
+// isHandled reports whether id is in a range still remembered. Callers hold t.mu.
+func (t *offsetTracker) isHandled(id int64) bool {
+	since := t.now().Add(-handledTTL).Unix()
+	i, _ := slices.BinarySearchFunc(t.handled, id, func(r c.UpdateRange, id int64) int { return cmpInt(r.To, id) })
+	return i < len(t.handled) && t.handled[i].From <= id && t.handled[i].At >= since
+}
+
+// finish marks an update handled.
 func (t *offsetTracker) finish(id int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if i, found := slices.BinarySearch(t.inflight, id); found {
-		t.inflight = slices.Delete(t.inflight, i, i+1)
+	epoch, ok := t.inflight[id]
+	delete(t.inflight, id)
+	if !ok || epoch != t.epoch {
+		return // an update of the numbering before a restart: Telegram never sends it again
 	}
-	next := t.maxSeen
-	if len(t.inflight) > 0 {
-		next = t.inflight[0] - 1
-		if id > next {
-			t.doneAbove[id] = struct{}{}
-		}
+	t.prune()
+	if len(t.handled) == 0 {
+		t.last = 0 // nothing remembered: a new numbering may have begun (webhook mode)
 	}
-	if next > t.watermark {
-		t.watermark = next
-		for d := range t.doneAbove {
-			if d <= next {
-				delete(t.doneAbove, d)
+	t.add(id, t.now().Unix())
+	t.last = max(t.last, id)
+	t.dirty = true
+}
+
+// add puts id into the sorted, disjoint ranges, merging neighbours. Callers hold t.mu.
+func (t *offsetTracker) add(id, at int64) {
+	i, _ := slices.BinarySearchFunc(t.handled, id, func(r c.UpdateRange, id int64) int { return cmpInt(r.To, id) })
+	joinLeft := i > 0 && t.handled[i-1].To == id-1
+	joinRight := i < len(t.handled) && t.handled[i].From == id+1
+	switch {
+	case i < len(t.handled) && t.handled[i].From <= id: // already inside (an expired range)
+		t.handled[i].At = at
+	case joinLeft && joinRight:
+		t.handled[i-1].To, t.handled[i-1].At = t.handled[i].To, at
+		t.handled = slices.Delete(t.handled, i, i+1)
+	case joinLeft:
+		t.handled[i-1].To, t.handled[i-1].At = id, at
+	case joinRight:
+		t.handled[i].From, t.handled[i].At = id, at
+	default:
+		t.handled = slices.Insert(t.handled, i, c.UpdateRange{From: id, To: id, At: at})
+	}
+}
+
+// prune forgets ranges older than handledTTL and, beyond maxHandledRanges, the least
+// recently extended ones. Callers hold t.mu.
+func (t *offsetTracker) prune() {
+	since := t.now().Add(-handledTTL).Unix()
+	n := len(t.handled)
+	t.handled = slices.DeleteFunc(t.handled, func(r c.UpdateRange) bool { return r.At < since })
+	for len(t.handled) > maxHandledRanges {
+		oldest := 0
+		for i, r := range t.handled {
+			if r.At < t.handled[oldest].At {
+				oldest = i
 			}
 		}
+		t.handled = slices.Delete(t.handled, oldest, oldest+1)
 	}
+	t.dirty = t.dirty || len(t.handled) != n
 }
 
-// last is the watermark.
-func (t *offsetTracker) last() int64 {
+// fromPoll is told every update_id getUpdates returns, in order. getUpdates answers
+// in ascending order after the offset it was given, so an id lower than the one
+// before means Telegram restarted the numbering: the remembered ids belong to the old
+// numbering (all confirmed, never sent again) and are forgotten. It returns the id the
+// numbering restarted from, or 0.
+func (t *offsetTracker) fromPoll(id int64) (restartedBelow int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.watermark
+	prev := t.polled
+	t.polled = id
+	if prev == 0 || id >= prev {
+		return 0
+	}
+	t.epoch++
+	t.handled, t.last, t.dirty = nil, 0, true
+	return prev
 }
 
-// unsaved returns the watermark and whether it differs from what was saved.
-func (t *offsetTracker) unsaved() (int64, bool) {
+// lastID is the highest handled update_id of the current numbering.
+func (t *offsetTracker) lastID() int64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.watermark, t.watermark != t.saved
+	return t.last
 }
 
-func (t *offsetTracker) markSaved(v int64) {
+// snapshot returns what to save, and whether it changed since the last save.
+func (t *offsetTracker) snapshot() (int64, []c.UpdateRange, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.saved = max(t.saved, v)
+	t.prune()
+	dirty := t.dirty
+	t.dirty = false
+	return t.last, slices.Clone(t.handled), dirty
 }
 
-// loadOffset reads the bot's saved offset (0 when it has none).
-func loadOffset(app core.App, botID int64) (int64, error) {
+// unsave marks the tracker changed again after a failed save.
+func (t *offsetTracker) unsave() {
+	t.mu.Lock()
+	t.dirty = true
+	t.mu.Unlock()
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// loadOffsets reads the bot's handled updates. A row written before handled ranges
+// existed only says every id up to last_update_id was handled, as of its last update.
+func loadOffsets(app core.App, botID int64, now func() time.Time) (*offsetTracker, error) {
 	rec, err := app.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, botID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return newOffsetTracker(0, nil, now), nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("gatekeeper: read offset of bot %d: %w", botID, err)
+		return nil, fmt.Errorf("gatekeeper: read offset of bot %d: %w", botID, err)
 	}
-	return c.Wrap(&c.BotOffset{}, rec).LastUpdateID(), nil
+	o := c.Wrap(&c.BotOffset{}, rec)
+	ranges, err := o.HandledUpdates()
+	if err != nil {
+		return nil, fmt.Errorf("gatekeeper: read handled updates of bot %d: %w", botID, err)
+	}
+	if len(ranges) == 0 && o.LastUpdateID() > 0 {
+		ranges = []c.UpdateRange{{From: 1, To: o.LastUpdateID(), At: o.Updated().Unix()}}
+	}
+	t := newOffsetTracker(o.LastUpdateID(), ranges, now)
+	t.prune()
+	return t, nil
 }
 
-// saveOffset writes the watermark to bot_offsets if it moved.
+// saveOffset writes the handled updates to bot_offsets if they changed.
 func (e *Engine) saveOffset(ctx context.Context) error {
-	v, dirty := e.offsets.unsaved()
+	last, ranges, dirty := e.offsets.snapshot()
 	if !dirty {
 		return nil
 	}
@@ -119,22 +209,21 @@ func (e *Engine) saveOffset(ctx context.Context) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if o, err = c.NewBotOffset(app, e.cfg.BotID); err != nil {
+			e.offsets.unsave()
 			return err
 		}
 	case err != nil:
+		e.offsets.unsave()
 		return fmt.Errorf("gatekeeper: read offset: %w", err)
 	default:
 		o = c.Wrap(&c.BotOffset{}, rec)
-		if o.LastUpdateID() >= v {
-			e.offsets.markSaved(v)
-			return nil
-		}
 	}
-	o.SetLastUpdateID(v)
+	o.SetLastUpdateID(last)
+	o.SetHandledUpdates(ranges)
 	if err := app.SaveWithContext(ctx, o); err != nil {
-		return fmt.Errorf("gatekeeper: save offset %d: %w", v, err)
+		e.offsets.unsave()
+		return fmt.Errorf("gatekeeper: save offset %d: %w", last, err)
 	}
-	e.offsets.markSaved(v)
 	return nil
 }
 

@@ -2,6 +2,11 @@ package gatekeeper_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,13 +18,16 @@ import (
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
-// The offset tracker's watermark only passes updates that are all done.
-func TestOffsetWatermark(t *testing.T) {
-	o := gatekeeper.NewOffsetTracker(10)
+// The tracker skips exactly the updates handled or in flight, in any order, forgets
+// them after Telegram's 24 h, and follows a numbering restart seen by polling.
+func TestOffsetTrackerByID(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	clock := func() time.Time { return now }
+	o := gatekeeper.NewOffsetTracker(10, clock) // a legacy row: every id up to 10 handled
 	if o.Begin(10) || o.Begin(3) {
-		t.Fatal("an update at or below the saved offset was accepted")
+		t.Fatal("an update handled before the restart was accepted")
 	}
-	for _, id := range []int64{11, 12, 13} {
+	for _, id := range []int64{13, 11, 12} { // webhook order
 		if !o.Begin(id) {
 			t.Fatalf("update %d refused", id)
 		}
@@ -27,18 +35,115 @@ func TestOffsetWatermark(t *testing.T) {
 	if o.Begin(12) {
 		t.Fatal("an update in flight was accepted twice")
 	}
-	o.Finish(12)
-	if o.Last() != 10 || o.Begin(12) {
-		t.Fatalf("watermark %d after finishing 12 with 11 in flight; or 12 accepted again", o.Last())
+	o.Finish(13)
+	if o.Begin(13) || o.Last() != 13 {
+		t.Fatalf("13 accepted again, or last = %d", o.Last())
 	}
 	o.Finish(11)
-	if o.Last() != 12 {
-		t.Fatalf("watermark = %d, want 12", o.Last())
+	o.Finish(12)
+	if r := o.Ranges(); len(r) != 1 || r[0].From != 1 || r[0].To != 13 {
+		t.Fatalf("ranges = %+v, want one 1..13", r)
 	}
-	o.Finish(13)
-	if o.Last() != 13 || o.Begin(12) || o.Begin(13) {
-		t.Fatalf("watermark = %d, want 13", o.Last())
+	if !o.Begin(20) { // a gap is fine: 14..19 may come later
+		t.Fatal("20 refused")
 	}
+	o.Finish(20)
+	if !o.Begin(15) {
+		t.Fatal("15, lower than the handled 20, refused")
+	}
+	o.Finish(15)
+
+	// Polling: getUpdates ascending, then a lower id = a new numbering.
+	o.FromPoll(20)
+	if o.FromPoll(5) != 20 || !o.Begin(5) || !o.Begin(12) {
+		t.Fatal("after a numbering restart, the new ids must be taken")
+	}
+	o.Finish(5)
+	o.Finish(12)
+	if o.Last() != 12 || o.Begin(5) {
+		t.Fatalf("last = %d after the restart, want 12; or 5 taken twice", o.Last())
+	}
+
+	// Webhook: a week later every remembered id has expired, so any id is new.
+	now = now.Add(7 * 24 * time.Hour)
+	if !o.Begin(12) {
+		t.Fatal("12 refused a week after it was handled")
+	}
+	o.Finish(12)
+	if o.Last() != 12 || len(o.Ranges()) != 1 {
+		t.Fatalf("last = %d, ranges %+v", o.Last(), o.Ranges())
+	}
+}
+
+// A webhook delivery of a lower update_id after a higher one (parallel connections,
+// a retried delivery) is handled, not taken for a duplicate.
+func TestOutOfOrderUpdatesAreHandled(t *testing.T) {
+	w := newWorld(t)
+	group := w.supergroup("Fans")
+	news := w.channel("News", "news")
+	w.protect(w.botRec, true, group, news)
+	w.start(false)
+	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, bob))
+	updates := fetch(t, w)
+	slices.Reverse(updates)
+	for _, u := range updates {
+		w.e.Handle(context.Background(), w.b, u)
+	}
+	for _, u := range []telegramtest.User{alice, bob} {
+		if n := len(w.callsFor("restrictChatMember", u.ID)); n != 1 {
+			t.Fatalf("user %s restricted %d times, want 1", u.FirstName, n)
+		}
+	}
+}
+
+// After a week without updates Telegram numbers the next update randomly, here lower
+// than before: a polling bot follows it, whether it keeps running or restarts.
+func TestNumberingRestartIsFollowed(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
+			w := newWorld(t)
+			group := w.supergroup("Fans")
+			news := w.channel("News", "news")
+			w.protect(w.botRec, true, group, news)
+			w.start(true)
+			alice := w.tg.AddUser("Alice")
+			mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+			w.tg.WaitFor(t, wait, func() bool {
+				return len(w.callsFor("restrictChatMember", alice.ID)) == 1 && w.tg.Pending(w.gate.ID) == 0
+			})
+			if restart {
+				w.stopEngine()
+			}
+			_, err := w.tg.IdleWeek(w.gate.ID)
+			must(t, err)
+			bob := w.tg.AddUser("Bob")
+			mustV[telegramtest.Message](t)(w.tg.Join(group.ID, bob))
+			if restart {
+				w.start(true)
+			}
+			w.tg.WaitCall(t, wait, func(call telegramtest.Call) bool {
+				return call.Method == "restrictChatMember" && call.Int("user_id") == bob.ID
+			})
+			if n := len(w.callsFor("restrictChatMember", alice.ID)); n != 1 {
+				t.Fatalf("alice restricted %d times, want 1", n)
+			}
+		})
+	}
+}
+
+// fetch returns the bot's pending updates without confirming them.
+func fetch(t *testing.T, w *world) []*models.Update {
+	t.Helper()
+	resp, err := http.PostForm(w.tg.URL+"/bot"+w.gate.Token+"/getUpdates", url.Values{"timeout": {"0"}})
+	must(t, err)
+	defer resp.Body.Close()
+	var out struct {
+		Result []*models.Update `json:"result"`
+	}
+	must(t, json.NewDecoder(resp.Body).Decode(&out))
+	return out.Result
 }
 
 // Webhook redelivery and a restart never handle an update twice, and the restarted

@@ -37,6 +37,9 @@ type transport struct {
 	limiter *rate.Limiter // sendMessage per bot
 	token   atomic.Pointer[string]
 	unauth  sync.Once
+	// conflict is set by the first 409 to getUpdates: another process took over this
+	// token, and a further poll of ours would end its poll (and it ours) in turn.
+	conflict atomic.Bool
 }
 
 func newTransport(e *Engine) *transport {
@@ -156,6 +159,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 
 // poll passes a getUpdates long poll through and reports its outcome.
 func (t *transport) poll(req *http.Request) (*http.Response, error) {
+	if t.conflict.Load() {
+		return nil, fmt.Errorf("getUpdates: %w: not polling again after a conflict", bot.ErrorConflict)
+	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.e.cfg.PollTimeout+pollGrace)
 	defer cancel()
 	resp, err := t.client.Do(req.WithContext(ctx))
@@ -178,6 +184,15 @@ func (t *transport) poll(req *http.Request) (*http.Response, error) {
 	case resp.StatusCode == http.StatusUnauthorized:
 		t.polled(fmt.Errorf("getUpdates: %w", bot.ErrorUnauthorized))
 		t.unauthorized()
+	case resp.StatusCode == http.StatusConflict:
+		// Telegram answers a long poll 409 when a newer getUpdates of the same token
+		// ("Conflict: terminated by other getUpdates request; make sure that only one
+		// bot instance is running") or a setWebhook ("Conflict: terminated by setWebhook
+		// request"; "can't use getUpdates method while webhook is active") took over:
+		// another process runs this bot. Polling again would take it back from that
+		// process, which would take it back in turn; the engine stops polling.
+		t.conflict.Store(true)
+		t.polled(fmt.Errorf("getUpdates: %w: %s", bot.ErrorConflict, parseAPIError(raw, resp.StatusCode).desc))
 	case resp.StatusCode == http.StatusTooManyRequests:
 		// go-telegram/bot polls again within 100 ms of any error: wait retry_after here.
 		wait := time.Duration(max(parseAPIError(raw, resp.StatusCode).retryAfter, 1)) * time.Second

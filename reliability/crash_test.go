@@ -37,9 +37,9 @@ type fakeWorld struct {
 }
 
 // newFakeWorld makes the fake Bot API with the bot, the group and the channel.
-func newFakeWorld(t testing.TB) *fakeWorld {
+func newFakeWorld(t testing.TB, opts ...telegramtest.Option) *fakeWorld {
 	t.Helper()
-	tg := telegramtest.NewServer(t)
+	tg := telegramtest.NewServer(t, opts...)
 	w := &fakeWorld{tg: tg, bot: tg.AddBot("crash_gate_bot")}
 	w.group = tg.AddSupergroup("Crash Fans")
 	w.channel = tg.AddChannel("Crash News", "crashnews")
@@ -602,8 +602,8 @@ func TestInterruptedCommandIsFailedNotRerun(t *testing.T) {
 }
 
 // TestRestartResumesAtTheSavedOffset stops the binary (SIGTERM) during a burst, lets
-// joins queue while it is down, and restarts it: the first getUpdates asks for the
-// update after the saved offset, every joiner is restricted exactly once across the two
+// joins queue while it is down, and restarts it: the first getUpdates asks for every
+// unconfirmed update (no offset), every joiner is restricted exactly once across the two
 // runs (none handled twice, none lost) and has exactly one verification_log row.
 func TestRestartResumesAtTheSavedOffset(t *testing.T) {
 	r := newCrashRig(t)
@@ -626,11 +626,14 @@ func TestRestartResumesAtTheSavedOffset(t *testing.T) {
 	waitAllRestricted(t, r.fakeWorld, joiners)
 
 	polls := r.tg.CallsFor(r.bot.Token, "getUpdates")[pollsBefore:]
-	if len(polls) == 0 || polls[0].Int("offset") != saved+1 {
-		t.Errorf("first getUpdates after the restart: %v, want offset %d (saved %d + 1)", polls[:min(1, len(polls))], saved+1, saved)
+	// The first poll has no offset (Telegram sends every unconfirmed update again, and
+	// the bot skips those it handled: an offset above a saved id would drop a numbering
+	// Telegram restarted lower); later ones move past the saved id.
+	if len(polls) == 0 || polls[0].Params["offset"] != "" && polls[0].Int("offset") != 0 {
+		t.Errorf("first getUpdates after the restart: %v, want no offset", polls[:min(1, len(polls))])
 	}
-	for _, p := range polls {
-		if p.Int("offset") <= saved {
+	for _, p := range polls[min(1, len(polls)):] {
+		if p.OK && p.Int("offset") != 0 && p.Int("offset") <= saved {
 			t.Errorf("getUpdates after the restart asked for offset %d, at or below the saved %d", p.Int("offset"), saved)
 		}
 	}

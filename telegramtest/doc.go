@@ -27,7 +27,18 @@
 //   - Updates only for the bots that would get them, filtered by each bot's
 //     allowed_updates when they are made (by default without chat_member),
 //     served by getUpdates long polling or POSTed to a webhook with the
-//     X-Telegram-Bot-Api-Secret-Token header and retried on failure.
+//     X-Telegram-Bot-Api-Secret-Token header. getUpdates confirms as
+//     documented (an offset forgets every lower update_id, a negative one
+//     keeps the last -offset); a long poll is ended with 409 by the next long
+//     poll of the same token ("terminated by other getUpdates request") or by
+//     setWebhook, and getUpdates while a webhook is set is a 409 (a 409 within
+//     3 s of the previous one is answered 3 s late, as telegram-bot-api does). Webhook
+//     deliveries run in parallel over up to max_connections (default 40)
+//     connections, in order only within a delivery queue (a chat's messages,
+//     a user's chat_member updates), so they arrive out of order; a failed
+//     one is retried with a doubling pause. An update made a week (on the
+//     WithClock clock) after the bot's previous one gets a random update_id,
+//     as on Telegram; IdleWeek does it at once, at a random, lower id.
 //   - Basic groups as Telegram has them: no restrictChatMember or
 //     unbanChatMember there; MigrateToSupergroup upgrades one (new -100… id,
 //     migrate_to/migrate_from service messages, and a 400 with
@@ -57,6 +68,8 @@
 // declineChatJoinRequest, sendMessage, editMessageText, deleteMessage,
 // answerCallbackQuery, createChatInviteLink, exportChatInviteLink,
 // setMyCommands, getMyCommands, deleteMyCommands, leaveChat; any other answers
-// 404 "Not Found". Unlike Telegram, setWebhook also accepts http:// URLs, so
-// that a receiver on loopback works.
+// 404 "Not Found". setWebhook refuses what api.telegram.org refuses (http,
+// ports other than 443, 80, 88, 8443, reserved IP addresses) with Telegram's
+// descriptions; WithLocalMode makes the server a Bot API server started with
+// --local, which accepts those (a receiver on loopback, as tests need).
 package telegramtest

@@ -19,6 +19,7 @@ type Server struct {
 
 	now          func() time.Time
 	queryTTL     time.Duration // how long a callback query may be answered
+	local        bool          // behaves as a Bot API server started with --local
 	retryMin     time.Duration
 	retryMax     time.Duration
 	webhookHTTP  *http.Client
@@ -62,6 +63,17 @@ func WithCallbackDeadline(d time.Duration) Option {
 // before retrying: first wait, doubling up to max (defaults 50 ms and 1 s).
 func WithWebhookRetry(first, max time.Duration) Option {
 	return func(s *Server) { s.retryMin, s.retryMax = first, max }
+}
+
+// WithLocalMode makes the server behave as a self-hosted Bot API server
+// started with --local (telegram-bot-api README, "In the local mode the Bot
+// API server allows to: … Use an HTTP URL for the webhook. Use any local IP
+// address for the webhook. Use any port for the webhook. Set
+// max_webhook_connections up to 100000."): setWebhook then accepts a plain
+// http receiver on loopback, as tests need, and max_connections defaults to
+// 100. Without it the server is api.telegram.org, which refuses such URLs.
+func WithLocalMode() Option {
+	return func(s *Server) { s.local = true }
 }
 
 // New returns a server that is not listening yet: call Start, or serve it as

@@ -159,7 +159,7 @@ func TestLongPollAnswersOnUpdateAndHonoursCancel(t *testing.T) {
 }
 
 func TestGetUpdatesConflicts(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, telegramtest.WithLocalMode()) // the webhook below is on loopback
 	tg, tok := w.tg, w.bot.Token
 	first := make(chan map[string]any, 1)
 	go func() { _, b := raw(t, tg, tok, "getUpdates", formType, form("timeout", "50")); first <- b }()
@@ -170,6 +170,20 @@ func TestGetUpdatesConflicts(t *testing.T) {
 		t.Fatalf("older poll = %v", b)
 	}
 	<-second
+
+	// setWebhook ends a waiting long poll (telegram-bot-api Client::abort_long_poll).
+	polled := make(chan map[string]any, 1)
+	go func() { _, b := raw(t, tg, tok, "getUpdates", formType, form("timeout", "50")); polled <- b }()
+	tg.WaitFor(t, wait, func() bool { return tg.Polling(w.bot.ID) })
+	if st, _ := raw(t, tg, tok, "setWebhook", formType, form("url", "http://127.0.0.1:1/hook")); st != 200 {
+		t.Fatalf("setWebhook = %d", st)
+	}
+	if b := <-polled; b["error_code"] != 409.0 || b["description"] != "Conflict: terminated by setWebhook request" {
+		t.Fatalf("poll ended by setWebhook = %v", b)
+	}
+	if st, _ := raw(t, tg, tok, "deleteWebhook", formType, ""); st != 200 {
+		t.Fatalf("deleteWebhook = %d", st)
+	}
 
 	b := client(t, tg, w.bot)
 	if _, err := b.SetWebhook(context.Background(), &bot.SetWebhookParams{URL: "http://127.0.0.1:1/hook"}); err != nil {

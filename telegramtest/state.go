@@ -108,7 +108,8 @@ func (s *Server) AddBotToken(token, username string) (Bot, error) {
 	}
 	u := User{ID: id, IsBot: true, FirstName: username, Username: s.freeUsername(username, id)}
 	s.users[id] = &u
-	bs := &botState{user: u, token: token, privacy: true, nextUpdateID: 500000000 + id%1000*1000}
+	first := 500000000 + id%1000*1000
+	bs := &botState{user: u, token: token, privacy: true, nextUpdateID: first, firstUpdateID: first}
 	s.bots[token], s.botsByID[id] = bs, bs
 	return Bot{User: u, Token: token}, nil
 }

@@ -2,28 +2,35 @@ package telegramtest
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
 
 // botState is one bot's account: its update queue and delivery settings.
 type botState struct {
-	user         User
-	token        string
-	privacy      bool
-	queue        []queued
-	nextUpdateID int64
-	allowed      []string // nil: the default set
-	pollGen      int      // bumped by each getUpdates; older polls end with 409
-	polling      int      // getUpdates requests waiting now
-	webhook      *webhookState
-	commands     map[string][]botCommand
+	user          User
+	token         string
+	privacy       bool
+	queue         []queued
+	nextUpdateID  int64
+	firstUpdateID int64     // the lowest update_id the bot has had
+	lastUpdateAt  time.Time // when the last update was made (scenario clock)
+	allowed       []string  // nil: the default set
+	pollGen       int       // bumped by each getUpdates that waits; older polls end with 409
+	nextConflict  time.Time // before it, a 409 to getUpdates is answered conflictPause late
+	polling       int       // getUpdates requests waiting now
+	webhook       *webhookState
+	commands      map[string][]botCommand
 }
 
 type queued struct {
-	id   int64
-	kind string
-	body json.RawMessage
+	id    int64
+	kind  string
+	key   string // webhook delivery queue (see pushUpdates)
+	body  json.RawMessage
+	fails int // failed webhook deliveries
 }
 
 // Kinds left out when a bot has not asked for them by allowed_updates.
@@ -57,14 +64,54 @@ func (s *Server) deliver(b *botState, kind string, payload any) {
 	if !b.wants(kind) {
 		return
 	}
+	now := s.clock()
+	if !b.lastUpdateAt.IsZero() && now.Sub(b.lastUpdateAt) >= idleRenumber {
+		// Update.update_id: "If there are no new updates for at least a week, then
+		// identifier of the next update will be chosen randomly instead of
+		// sequentially."
+		b.nextUpdateID = 1 + rand.Int64N(1<<31-1)
+		b.firstUpdateID = min(b.firstUpdateID, b.nextUpdateID)
+	}
+	b.lastUpdateAt = now
 	id := b.nextUpdateID
 	b.nextUpdateID++
 	body, err := json.Marshal(map[string]any{"update_id": id, kind: payload})
 	if err != nil {
 		panic("telegramtest: encode update: " + err.Error())
 	}
-	b.queue = append(b.queue, queued{id: id, kind: kind, body: body})
+	b.queue = append(b.queue, queued{id: id, kind: kind, key: deliveryQueue(id, body), body: body})
 	s.notify()
+}
+
+// deliveryQueue names the webhook delivery queue of an update, as
+// telegram-bot-api's webhook_queue_id does (Client.cpp add_new_message,
+// add_update_chat_member, add_update_chat_join_request): the chat of a
+// message, the user of a chat_member update or join request, the chat of a
+// my_chat_member update; other updates (callback queries) each get their own.
+func deliveryQueue(id int64, body []byte) string {
+	var u struct {
+		Message      *struct{ Chat struct{ ID int64 } } `json:"message"`
+		ChannelPost  *struct{ Chat struct{ ID int64 } } `json:"channel_post"`
+		MyChatMember *struct{ Chat struct{ ID int64 } } `json:"my_chat_member"`
+		ChatMember   *struct {
+			New struct{ User struct{ ID int64 } } `json:"new_chat_member"`
+		} `json:"chat_member"`
+		JoinRequest *struct{ From struct{ ID int64 } } `json:"chat_join_request"`
+	}
+	_ = json.Unmarshal(body, &u)
+	switch {
+	case u.Message != nil:
+		return fmt.Sprint("chat:", u.Message.Chat.ID)
+	case u.ChannelPost != nil:
+		return fmt.Sprint("chat:", u.ChannelPost.Chat.ID)
+	case u.MyChatMember != nil:
+		return fmt.Sprint("my:", u.MyChatMember.Chat.ID)
+	case u.ChatMember != nil:
+		return fmt.Sprint("user:", u.ChatMember.New.User.ID)
+	case u.JoinRequest != nil:
+		return fmt.Sprint("user:", u.JoinRequest.From.ID)
+	}
+	return fmt.Sprint("update:", id)
 }
 
 // botsIn returns the bots with a membership in ch, in first-seen order.
@@ -144,24 +191,27 @@ func (s *Server) changeMember(ch *chatState, userID int64, m Member, by User, de
 }
 
 // getUpdates long-polls: it answers as soon as an update is queued, when the
-// timeout passes, or when the request is cancelled.
+// timeout passes, or when the request is cancelled. As in telegram-bot-api
+// (Client::do_get_updates), a request that is going to wait ends the one
+// waiting before it with 409 "Conflict: terminated by other getUpdates
+// request; …"; a request that answers at once leaves it alone.
 func getUpdates(s *Server, r *request) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := r.bot
 	if b.webhook != nil {
-		return nil, errWebhookActive
+		return nil, s.conflict(r, errWebhookActive)
 	}
 	if off, ok, err := r.p.integer("offset"); ok && err == nil {
 		confirm(b, off)
 	}
-	limit := r.p.intOr("limit", 100)
-	if limit < 1 || limit > 100 {
-		limit = 100
-	}
-	timeout := time.Duration(max(r.p.intOr("timeout", 0), 0)) * time.Second
+	// limit 1-100 (default 100) and timeout clamped as telegram-bot-api does.
+	limit := min(max(r.p.intOr("limit", 100), 1), 100)
+	timeout := time.Duration(min(max(r.p.intOr("timeout", 0), 0), 50)) * time.Second
 	b.setAllowed(r.p)
-	b.pollGen++
+	if len(b.queue) == 0 && timeout > 0 {
+		b.pollGen++
+	}
 	gen := b.pollGen
 	b.polling++
 	s.notify()
@@ -172,10 +222,10 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 		switch {
 		case s.bots[b.token] != b:
 			return nil, errUnauthorized
-		case b.pollGen != gen:
-			return nil, &apiError{code: 409, desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 		case b.webhook != nil:
-			return nil, errWebhookActive
+			return nil, s.conflict(r, &apiError{code: 409, desc: "Conflict: terminated by setWebhook request"})
+		case b.pollGen != gen:
+			return nil, s.conflict(r, &apiError{code: 409, desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})
 		case len(b.queue) > 0:
 			n := min(int(limit), len(b.queue))
 			out := make([]json.RawMessage, n)
@@ -203,23 +253,76 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 	}
 }
 
+// conflictPause is how long telegram-bot-api holds back a 409 that follows another
+// one within it (Client::fail_query_conflict: at most one conflict answer per 3 s,
+// later ones answered 3 s late).
+const conflictPause = 3 * time.Second
+
+// conflict answers a 409 to getUpdates as telegram-bot-api does: at once if no 409
+// went to this bot in the last conflictPause, else conflictPause later. Callers
+// hold s.mu; it is released while waiting.
+func (s *Server) conflict(r *request, e *apiError) *apiError {
+	b, now := r.bot, time.Now() // Telegram's own monotonic time, not the scenario clock
+	if !now.Before(b.nextConflict) {
+		b.nextConflict = now.Add(conflictPause)
+		return e
+	}
+	s.mu.Unlock()
+	t := time.NewTimer(conflictPause)
+	select {
+	case <-t.C:
+	case <-r.ctx.Done():
+	case <-s.done:
+	}
+	t.Stop()
+	s.mu.Lock()
+	return e
+}
+
 var errWebhookActive = &apiError{code: 409, desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 
-// confirm applies a getUpdates offset: a positive one forgets every update
-// with a smaller id; a negative one keeps only the last -offset updates.
+// confirm applies a getUpdates offset as the Bot API documents it: "An update
+// is considered confirmed as soon as getUpdates is called with an offset
+// higher than its update_id" — every update with a smaller id is forgotten,
+// whatever the numbering; "A negative offset can be specified to retrieve
+// updates starting from -offset update from the end of the updates queue. All
+// previous updates will be forgotten." Offset 0 (or none) confirms nothing:
+// "By default, updates starting with the earliest unconfirmed update are
+// returned."
 func confirm(b *botState, off int64) {
 	switch {
 	case off > 0:
-		i := 0
-		for i < len(b.queue) && b.queue[i].id < off {
-			i++
-		}
-		b.queue = b.queue[i:]
+		b.queue = slices.DeleteFunc(b.queue, func(q queued) bool { return q.id < off })
 	case off < 0:
-		if keep := int(-off); keep < len(b.queue) {
-			b.queue = b.queue[len(b.queue)-keep:]
+		if keep := -off; keep < int64(len(b.queue)) {
+			b.queue = b.queue[int64(len(b.queue))-keep:]
 		}
 	}
+}
+
+// idleRenumber is the silence after which Telegram numbers the next update randomly.
+const idleRenumber = 7 * 24 * time.Hour
+
+// IdleWeek makes the bot's update numbering restart as after a week without
+// updates. Bot API docs (Update.update_id): "If there are no new updates for at
+// least a week, then identifier of the next update will be chosen randomly
+// instead of sequentially." Updates still queued are dropped ("they will not
+// be kept longer than 24 hours"). The next update_id is random and, so that
+// tests see the hard case, lower than every id the bot has had so far. It
+// returns that next id.
+func (s *Server) IdleWeek(botID int64) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.botsByID[botID]
+	if b == nil {
+		return 0, fmt.Errorf("telegramtest: unknown bot %d", botID)
+	}
+	b.queue = nil
+	low := max(b.firstUpdateID, 2)
+	b.nextUpdateID = 1 + rand.Int64N(low-1)
+	b.firstUpdateID = b.nextUpdateID
+	s.notify()
+	return b.nextUpdateID, nil
 }
 
 // Pending returns how many updates wait in a bot's queue (not yet confirmed

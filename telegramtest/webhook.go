@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
+	"sync"
 	"time"
 )
 
-// webhookState is a bot's webhook registration.
+// webhookState is a bot's webhook registration and its deliveries.
 type webhookState struct {
 	url         string
 	secret      string
@@ -18,21 +21,64 @@ type webhookState struct {
 	lastErrDate int64
 	lastErrMsg  string
 	stop        chan struct{}
+	busy        map[string]bool // delivery queues with a POST in flight or a retry pending
+	inflight    int64           // POSTs in flight
 }
 
 var secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
-// setWebhook registers a webhook. Unlike Telegram, plain http URLs are
-// accepted, so that a receiver on loopback can be used.
+// Webhook limits of telegram-bot-api (Client.cpp get_webhook_max_connections,
+// telegram-bot-api.cpp: default 40, or 100 with --local; at most 100, or 100000).
+const (
+	defaultMaxConn      = 40
+	defaultMaxConnLocal = 100
+	maxMaxConn          = 100
+	maxMaxConnLocal     = 100000
+)
+
+// checkWebhookURL applies Telegram's rules to a webhook URL. api.telegram.org
+// (setWebhook docs: "Ports currently supported for webhooks: 443, 80, 88,
+// 8443"; telegram-bot-api WebhookActor::start_up and check_ip_address) takes
+// only https on those ports, on a public address. A Bot API server started
+// with --local (telegram-bot-api README: "Use an HTTP URL for the webhook.
+// Use any local IP address for the webhook. Use any port for the webhook.")
+// takes any of them: see WithLocalMode.
+func (s *Server) checkWebhookURL(raw string) *apiError {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return badRequest("invalid webhook URL specified")
+	}
+	if s.local {
+		return nil
+	}
+	if u.Scheme != "https" {
+		return badRequest("bad webhook: An HTTPS URL must be provided for webhook")
+	}
+	switch u.Port() {
+	case "", "443", "80", "88", "8443":
+	default:
+		return badRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()) {
+		return badRequest(fmt.Sprintf("bad webhook: IP address %s is reserved", host))
+	}
+	return nil
+}
+
+// setWebhook registers a webhook; a long poll waiting at the time ends with
+// 409 "Conflict: terminated by setWebhook request" (Client::abort_long_poll).
 func setWebhook(s *Server, r *request) (any, *apiError) {
 	b := r.bot
 	raw := r.p["url"]
 	if raw == "" {
 		return deleteWebhook(s, r)
 	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, badRequest("bad webhook: An HTTPS URL must be provided for webhook")
+	if aerr := s.checkWebhookURL(raw); aerr != nil {
+		return nil, aerr
 	}
 	secret := r.p["secret_token"]
 	if secret != "" && !secretRE.MatchString(secret) {
@@ -42,9 +88,12 @@ func setWebhook(s *Server, r *request) (any, *apiError) {
 		b.queue = nil
 	}
 	b.setAllowed(r.p)
-	maxConn := r.p.intOr("max_connections", 40)
-	if b.webhook != nil && b.webhook.url == raw && b.webhook.secret == secret {
-		b.webhook.maxConn = maxConn
+	def, most := int64(defaultMaxConn), int64(maxMaxConn)
+	if s.local {
+		def, most = defaultMaxConnLocal, maxMaxConnLocal
+	}
+	maxConn := min(max(r.p.intOr("max_connections", def), 1), most) // clamped, as telegram-bot-api does
+	if b.webhook != nil && b.webhook.url == raw && b.webhook.secret == secret && b.webhook.maxConn == maxConn {
 		r.okDesc = "Webhook is already set"
 		return true, nil
 	}
@@ -54,7 +103,7 @@ func setWebhook(s *Server, r *request) (any, *apiError) {
 	default:
 	}
 	s.stopWebhook(b)
-	b.webhook = &webhookState{url: raw, secret: secret, maxConn: maxConn, stop: make(chan struct{})}
+	b.webhook = &webhookState{url: raw, secret: secret, maxConn: maxConn, stop: make(chan struct{}), busy: map[string]bool{}}
 	s.webhookGroup.Add(1)
 	go s.pushUpdates(b, b.webhook)
 	r.okDesc = "Webhook was set"
@@ -100,13 +149,17 @@ func getWebhookInfo(s *Server, r *request) (any, *apiError) {
 	return info, nil
 }
 
-// pushUpdates POSTs a bot's updates to its webhook one at a time, in order,
-// retrying a failed delivery with a growing pause, until the webhook is
-// removed or the server closes.
+// pushUpdates POSTs a bot's updates to its webhook until the webhook is removed
+// or the server closes. Like telegram-bot-api's WebhookActor, updates are kept
+// in delivery queues (one per chat for messages, per user for chat_member and
+// join requests, per chat for my_chat_member, one per callback query): each
+// queue delivers in order, one update at a time, and the queues are served in
+// parallel over at most max_connections connections, so updates of different
+// queues arrive out of order. A failed delivery is retried after a pause that
+// doubles (WithWebhookRetry), holding back only its own queue.
 func (s *Server) pushUpdates(b *botState, w *webhookState) {
 	defer s.webhookGroup.Done()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	go func() {
 		select {
 		case <-w.stop:
@@ -115,46 +168,100 @@ func (s *Server) pushUpdates(b *botState, w *webhookState) {
 		}
 		cancel()
 	}()
-	pause := s.retryMin
+	var posts sync.WaitGroup
+	defer func() { cancel(); posts.Wait() }()
 	for {
 		s.mu.Lock()
 		if ctx.Err() != nil || b.webhook != w {
 			s.mu.Unlock()
 			return
 		}
-		if len(b.queue) == 0 {
-			changed := s.changed
-			s.mu.Unlock()
-			select {
-			case <-changed:
-			case <-ctx.Done():
-			}
-			continue
+		for _, q := range s.deliverable(b, w) {
+			w.busy[q.key] = true
+			w.inflight++
+			posts.Add(1)
+			go func() {
+				defer posts.Done()
+				s.deliverOne(ctx, b, w, q)
+			}()
 		}
-		next := b.queue[0]
+		changed := s.changed
 		s.mu.Unlock()
-
-		errMsg := s.postUpdate(ctx, w, next.body)
-
-		s.mu.Lock()
-		if errMsg == "" {
-			if len(b.queue) > 0 && b.queue[0].id == next.id {
-				b.queue = b.queue[1:]
-			}
-			pause = s.retryMin
-		} else if ctx.Err() == nil {
-			w.lastErrDate, w.lastErrMsg = s.unix(), errMsg
-		}
-		s.notify()
-		s.mu.Unlock()
-		if errMsg != "" {
-			select {
-			case <-time.After(pause):
-			case <-ctx.Done():
-			}
-			pause = min(pause*2, s.retryMax)
+		select {
+		case <-changed:
+		case <-ctx.Done():
 		}
 	}
+}
+
+// deliverable picks the queue heads that may be POSTed now. Callers hold s.mu.
+func (s *Server) deliverable(b *botState, w *webhookState) []queued {
+	var out []queued
+	seen := map[string]bool{}
+	for _, q := range b.queue {
+		if w.inflight+int64(len(out)) >= w.maxConn {
+			break
+		}
+		if seen[q.key] || w.busy[q.key] {
+			seen[q.key] = true
+			continue
+		}
+		seen[q.key] = true
+		out = append(out, q)
+	}
+	return out
+}
+
+// deliverOne POSTs one update and, on failure, holds its queue for the retry pause.
+func (s *Server) deliverOne(ctx context.Context, b *botState, w *webhookState, q queued) {
+	errMsg := s.postUpdate(ctx, w, q.body)
+	s.mu.Lock()
+	w.inflight--
+	var pause time.Duration
+	if errMsg == "" {
+		b.forget(q.id)
+		delete(w.busy, q.key)
+	} else {
+		if ctx.Err() == nil {
+			w.lastErrDate, w.lastErrMsg = s.unix(), errMsg
+		}
+		pause = b.failed(q.id, s.retryMin, s.retryMax)
+	}
+	s.notify()
+	s.mu.Unlock()
+	if errMsg == "" {
+		return
+	}
+	select {
+	case <-time.After(pause):
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	delete(w.busy, q.key)
+	s.notify()
+	s.mu.Unlock()
+}
+
+// forget removes a delivered update from the queue. Callers hold s.mu.
+func (b *botState) forget(id int64) {
+	for i, q := range b.queue {
+		if q.id == id {
+			b.queue = append(b.queue[:i:i], b.queue[i+1:]...)
+			return
+		}
+	}
+}
+
+// failed counts a failed delivery and returns the pause before the next try:
+// first, doubling up to most. Callers hold s.mu.
+func (b *botState) failed(id int64, first, most time.Duration) time.Duration {
+	for i := range b.queue {
+		if b.queue[i].id == id {
+			b.queue[i].fails++
+			return min(first<<min(b.queue[i].fails-1, 20), most)
+		}
+	}
+	return first
 }
 
 // postUpdate delivers one update; it returns Telegram's last_error_message for a
