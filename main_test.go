@@ -70,6 +70,9 @@ func TestServeStartsAndAnswersHealth(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond) // the server is a separate process: poll it
 	}
+	if want := "Nezuko dashboard: " + base + "/"; !strings.Contains(out.String(), want) {
+		t.Errorf("the start-up output does not name the dashboard (%q):\n%s", want, out.String())
+	}
 	if !strings.Contains(out.String(), "pbinstall") {
 		t.Errorf("no installer link printed for an empty pb_data:\n%s", out.String())
 	}
@@ -118,5 +121,54 @@ func TestServeRefusesMalformedKeyAndWebhookWithoutSecret(t *testing.T) {
 		if strings.Contains(string(out), "not-a-fernet-key") {
 			t.Errorf("the key leaked into the output: %s", out)
 		}
+	}
+}
+
+// A new owner gets in with one command: `nezuko owner create` on a fresh pb_data, then
+// the dashboard's sign-in (admin_users auth-with-password) answers with a token whose
+// record is an active owner.
+func TestOwnerCreateThenSignIn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	dataDir := filepath.Join(t.TempDir(), "pb_data")
+	env := append(os.Environ(), "ENCRYPTION_KEY=", "TELEGRAM_API_URL=http://127.0.0.1:1")
+	create := exec.Command(bin, "owner", "create", "first@example.com", "a-long-password", "--dir="+dataDir)
+	create.Env = env
+	if out, err := create.CombinedOutput(); err != nil || !strings.Contains(string(out), "first@example.com created") {
+		t.Fatalf("owner create: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	var out testutil.SyncBuffer
+	cmd := exec.Command(bin, "serve", "--http="+addr, "--dir="+dataDir)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Post(base+"/api/collections/admin_users/auth-with-password", "application/json",
+			strings.NewReader(`{"identity":"first@example.com","password":"a-long-password"}`))
+		if err == nil {
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				if !strings.Contains(string(body), `"role":"owner"`) || !strings.Contains(string(body), `"is_active":true`) {
+					t.Fatalf("signed in, but not as an active owner: %s", body)
+				}
+				return
+			}
+			if res.StatusCode != 0 && res.StatusCode != 503 {
+				t.Fatalf("sign-in = %d: %s", res.StatusCode, body)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server not up within 60s; output:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond) // the server is a separate process: poll it
 	}
 }
