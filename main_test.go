@@ -91,6 +91,8 @@ func TestServeStartsAndAnswersHealth(t *testing.T) {
 		}
 	}
 
+	checkPublicCaching(t, base)
+
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -170,5 +172,44 @@ func TestOwnerCreateThenSignIn(t *testing.T) {
 			t.Fatalf("server not up within 60s; output:\n%s", out.String())
 		}
 		time.Sleep(50 * time.Millisecond) // the server is a separate process: poll it
+	}
+}
+
+// checkPublicCaching reads the embedded dashboard as a browser does: index.html is
+// revalidated (no-cache, 304 for its ETag), the hashed script it names is gzip-encoded
+// and immutable for a year.
+func checkPublicCaching(t *testing.T, base string) {
+	t.Helper()
+	get := func(path string, hdr map[string]string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		for k, v := range hdr {
+			req.Header.Set(k, v) // set by hand: the client then leaves the gzip body alone
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, string(body)
+	}
+	res, index := get("/", map[string]string{"Accept-Encoding": "identity"})
+	if res.Header.Get("Cache-Control") != "no-cache" || res.Header.Get("ETag") == "" {
+		t.Errorf("GET / Cache-Control %q ETag %q", res.Header.Get("Cache-Control"), res.Header.Get("ETag"))
+	}
+	if again, _ := get("/", map[string]string{"Accept-Encoding": "identity", "If-None-Match": res.Header.Get("ETag")}); again.StatusCode != http.StatusNotModified {
+		t.Errorf("GET / with its ETag = %d, want 304", again.StatusCode)
+	}
+	i := strings.Index(index, "/assets/")
+	if i < 0 {
+		t.Fatalf("index.html names no asset: %s", index)
+	}
+	asset := index[i : i+strings.IndexAny(index[i:], `"'`)]
+	res, body := get(asset, map[string]string{"Accept-Encoding": "gzip, deflate, br"})
+	if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" || !strings.HasPrefix(body, "\x1f\x8b") {
+		t.Errorf("GET %s = %d, Content-Encoding %q", asset, res.StatusCode, res.Header.Get("Content-Encoding"))
+	}
+	if got := res.Header.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+		t.Errorf("GET %s Cache-Control %q", asset, got)
 	}
 }
