@@ -1,4 +1,4 @@
-// The login page: email/password against admin_users, and the Telegram Login Widget
+// The login page: email/password against admin_users (else _superusers), and the Telegram Login Widget
 // (POST /api/auth/telegram) when the server has a login bot.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pb, errorMessage, signIn } from "../pb";
@@ -73,7 +73,7 @@ export function Login() {
           </button>
         </form>
         <TelegramLogin />
-        <p class="muted small center">Only active admin accounts can sign in. An owner creates them in the admin UI.</p>
+        <p class="muted small center">Active admin accounts and PocketBase superusers can sign in. No account yet? Run <code>./nezuko owner create EMAIL PASSWORD</code>.</p>
       </main>
     </div>
   );
