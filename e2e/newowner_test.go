@@ -168,8 +168,18 @@ func TestNewOwnerSuperuserSignsIn(t *testing.T) {
 	run(t, ctx, "overview as superuser", waitJS(hasText("h1", "Overview")), waitJS(hasText(".user-role", "superuser")),
 		waitJS(`document.querySelector('[data-testid=live-state]').textContent.includes('Live')`))
 	run(t, ctx, "owner controls on Bots", chromedp.Navigate(s.URL+"/bots"), waitJS(hasText("#main button", "Add bot")))
-	run(t, ctx, "session survives a reload", chromedp.Reload(), waitJS(hasText("h1", "Bots")), waitJS(hasText(".user-role", "superuser")))
+	run(t, ctx, "the session holds on the next page load", waitJS(`document.querySelector('[data-testid=live-state]').textContent.includes('Live')`),
+		chromedp.Navigate(s.URL+"/groups"), waitJS(hasText("h1", "Groups")), waitJS(hasText(".user-role", "superuser")))
 	shot(t, ctx, "newowner-superuser-bots")
+	run(t, ctx, "settings as superuser", chromedp.Navigate(s.URL+"/settings"), waitJS(hasText("h1", "Settings")),
+		waitJS(`!document.querySelector('#main .skeleton')`))
+	for _, p := range b.Problems() {
+		// The login page asks for a login bot this install does not have (a known 404 of
+		// issue 19's low items, not the superuser's).
+		if !strings.Contains(p, "/api/auth/telegram/config") {
+			t.Errorf("console problem: %s", p)
+		}
+	}
 }
 
 // The group page at 1440 px does not scroll sideways (the hidden checkbox of the
