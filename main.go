@@ -2,6 +2,7 @@
 // group-protection bots, their analytics and the dashboard in one binary.
 //
 //	nezuko serve --http=127.0.0.1:8090
+//	nezuko owner create you@example.com 'a-long-password'
 //	nezuko load --bots 3 --groups 100 --burst 10000 --rate 200 --duration 60s
 package main
 
@@ -19,6 +20,7 @@ import (
 	"github.com/nezuko/nezuko/demo"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/loadtest"
+	"github.com/nezuko/nezuko/ownercmd"
 	_ "github.com/nezuko/nezuko/pb_migrations"
 	"github.com/nezuko/nezuko/seed"
 )
@@ -56,7 +58,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	app.RootCmd.AddCommand(seed.Command(app), demo.Command(app, d), loadtest.Command())
+	app.RootCmd.AddCommand(seed.Command(app), demo.Command(app, d), loadtest.Command(), ownercmd.Command(app))
+	if d == nil { // the demo prints its own addresses and accounts
+		ownercmd.PrintDashboardURL(app, os.Stdout)
+	}
 	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
 		return err
 	}

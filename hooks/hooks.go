@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/nezuko/nezuko/metrics"
 	"github.com/nezuko/nezuko/policy"
 	"github.com/nezuko/nezuko/secret"
+	"github.com/nezuko/nezuko/webui"
 )
 
 // Options are what Register needs from main (or from a test).
@@ -123,12 +123,13 @@ func bindRecordPolicies(app core.App, svc *Services) {
 }
 
 // servePublic serves the embedded dashboard at "/" with an index.html fallback,
-// after every other route (the admin UI at /_/ and /api/ win).
+// after every other route (the admin UI at /_/ and /api/ win): gzip, and cache headers
+// from package webui.
 func servePublic(app core.App, public fs.FS) {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
 			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", apis.Static(public, true))
+				e.Router.GET("/{path...}", webui.Handler(public))
 			}
 			return e.Next()
 		},

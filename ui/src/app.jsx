@@ -117,7 +117,7 @@ function Sidebar({ user, path, found, onNavigate }) {
           </div>
           <div class="user-text">
             <span class="user-name">{user.full_name || user.email}</span>
-            <span class="user-role">{user.role}</span>
+            <span class="user-role">{user.superuser ? "superuser" : user.role}</span>
           </div>
           <button type="button" class="btn-icon" aria-label="Log out" title="Log out" onClick={logout}>
             <Icon name="logout" />

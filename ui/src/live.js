@@ -1,7 +1,14 @@
-// Realtime: one SSE connection (the SDK's), the custom topics of DESIGN.md §6, record
-// subscriptions, and the connection state shown as the Live badge. The SDK reconnects
-// by itself after a server restart and re-sends the subscriptions; pages refetch on
-// reconnect (onReconnect) to fill the gap.
+// Realtime: one SSE connection for the whole app (the SDK's; every page and card
+// subscribes through it), the custom topics of DESIGN.md §6, record subscriptions, and
+// the connection state shown as the Live badge. The SDK reconnects by itself after a
+// server restart and re-sends the subscriptions; pages refetch on reconnect
+// (onReconnect) to fill the gap.
+//
+// A page the browser hides (pagehide: another page loaded, or kept in the back/forward
+// cache; freeze: a frozen background tab) closes its connection, and a page shown again
+// (pageshow from that cache, resume) reopens it with the same subscriptions. Otherwise
+// cached pages keep their streams open, and HTTP/1.1 allows a browser 6 connections
+// per host: after a few loads by address, new pages wait for a free one.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pb } from "./pb";
 
@@ -51,6 +58,37 @@ export function startLive() {
     })
     .then((unsub) => (stopConnectWatch = unsub))
     .catch(() => setState("offline"));
+}
+
+let suspended = false;
+
+/** Closes the connection of a hidden page; the subscriptions stay for resume. */
+function suspend() {
+  if (!started || suspended) return;
+  suspended = true;
+  clearTimeout(offlineTimer);
+  const rt = pb.realtime;
+  const onDisconnect = rt.onDisconnect;
+  rt.onDisconnect = undefined; // closing on purpose: no "Reconnecting…"
+  // disconnect() keeps the subscriptions (unsubscribe() would drop every page's).
+  if (typeof rt.disconnect === "function") rt.disconnect();
+  rt.onDisconnect = onDisconnect;
+  setState("connecting");
+}
+
+/** Reopens the connection of a page shown again; PB_CONNECT refetches what was missed. */
+function resume() {
+  if (!suspended) return;
+  suspended = false;
+  if (!started) return;
+  if (typeof pb.realtime.connect === "function") pb.realtime.connect().catch(() => setState("offline"));
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("pagehide", suspend);
+  window.addEventListener("pageshow", (e) => e.persisted && resume());
+  document.addEventListener("freeze", suspend);
+  document.addEventListener("resume", resume);
 }
 
 /** Drops every subscription (logout). */

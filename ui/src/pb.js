@@ -6,9 +6,37 @@ export const pb = new PocketBase(location.origin);
 // Pages cancel nothing implicitly: several cards may load the same collection at once.
 pb.autoCancellation(false);
 
-/** The signed-in admin_users record, or null. */
+/**
+ * The signed-in admin_users record, or null. A PocketBase superuser (who may do
+ * everything) is shown as an owner: role "owner", superuser true.
+ */
 export function currentUser() {
-  return pb.authStore.isValid ? pb.authStore.record : null;
+  if (!pb.authStore.isValid) return null;
+  const r = pb.authStore.record;
+  return r && r.collectionName === "_superusers" ? { ...r, role: "owner", superuser: true, full_name: r.email } : r;
+}
+
+/** The auth collection of the session: admin_users, or _superusers. */
+export function authCollection() {
+  const r = pb.authStore.record;
+  return r && r.collectionName === "_superusers" ? "_superusers" : "admin_users";
+}
+
+/**
+ * Signs in with email and password: as a dashboard admin (admin_users) first, else as a
+ * PocketBase superuser. A wrong password fails both with the admin_users 400.
+ */
+export async function signIn(email, password) {
+  try {
+    return await pb.collection("admin_users").authWithPassword(email, password);
+  } catch (err) {
+    if (err.status !== 400) throw err;
+    try {
+      return await pb.collection("_superusers").authWithPassword(email, password);
+    } catch {
+      throw err;
+    }
+  }
 }
 
 /** Whether the signed-in admin may change bots, groups, config (roles admin and owner). */

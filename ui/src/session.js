@@ -1,6 +1,6 @@
 // Session lifetime: the SDK's auth store holds the token (localStorage); this module
 // validates it on start, notices expiry, and says why the login page is showing.
-import { pb, logout } from "./pb";
+import { pb, logout, authCollection } from "./pb";
 
 let note = "";
 
@@ -29,7 +29,7 @@ export function checkStoredSession() {
  */
 export function watchSession() {
   if (pb.authStore.isValid) {
-    pb.collection("admin_users")
+    pb.collection(authCollection())
       .authRefresh()
       .catch((err) => {
         if ([401, 403, 404].includes(err.status)) expire("Your session is no longer valid. Please sign in again.");

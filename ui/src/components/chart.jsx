@@ -4,16 +4,17 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useDarkMode } from "../theme";
 import { compact } from "../format";
+import { timeAxis } from "../timeaxis";
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
 /**
- * Stacked areas over time. x: unix seconds; layers: [{label, values, color}] bottom first.
- * hourly picks hour labels for the axis.
+ * Stacked areas over time. x: the bucket starts of period (timeaxis.fill), unix seconds;
+ * layers: [{label, values, color}] bottom first.
  */
-export function StackedAreaChart({ x, layers, hourly, height = 240, label }) {
+export function StackedAreaChart({ x, layers, period, height = 240, label }) {
   const box = useRef(null);
   const dark = useDarkMode();
   useEffect(() => {
@@ -30,6 +31,7 @@ export function StackedAreaChart({ x, layers, hourly, height = 240, label }) {
     }
     const order = layers.map((_, i) => layers.length - 1 - i);
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const time = timeAxis(period, el, axis);
     const opts = {
       width: el.clientWidth || 600,
       height,
@@ -37,14 +39,10 @@ export function StackedAreaChart({ x, layers, hourly, height = 240, label }) {
       legend: { live: false },
       // Stacked look: each upper layer fills down to the one below it, the bottom to zero.
       bands: order.slice(0, -1).map((li, k) => ({ series: [k + 1, k + 2], fill: layers[li].color + "66" })),
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+      scales: { x: time.scale, y: { range: (u, min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+      hooks: { draw: [time.hook] },
       axes: [
-        {
-          ...axis,
-          values: hourly
-            ? (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }))
-            : (u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { month: "short", day: "numeric" })),
-        },
+        time.axis,
         { ...axis, size: 52, values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? compact(t) : "")) },
       ],
       series: [
@@ -65,7 +63,7 @@ export function StackedAreaChart({ x, layers, hourly, height = 240, label }) {
       ro.disconnect();
       plot.destroy();
     };
-  }, [x, layers, hourly, height, dark]);
+  }, [x, layers, period, height, dark]);
   return <div class="chart" ref={box} role="img" aria-label={label} />;
 }
 

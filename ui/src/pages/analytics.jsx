@@ -9,6 +9,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox } from "../components/ui";
 import { downloadCSV } from "../components/pager";
 import { StackedAreaChart, Gauge } from "../components/chart";
 import { LineChart } from "../components/linechart";
+import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
 
 const PERIODS = ["24h", "7d", "30d", "90d"];
@@ -97,7 +98,6 @@ function Tiles({ items }) {
 
 export function Analytics() {
   const [period, setPeriod] = useState("7d");
-  const hourly = period === "24h";
   const P = { p_period: period };
   return (
     <>
@@ -141,11 +141,11 @@ export function Analytics() {
         </Rpc>
       </div>
       <Rpc id="a-trends" title="Verification trends" name="get_verification_trends" params={P} csv={(d) => d.series}>
-        {(d) => <Trends d={d} period={period} hourly={hourly} />}
+        {(d) => <Trends d={d} period={period} />}
       </Rpc>
       <div class="grid-2">
         <Rpc id="a-growth" title="User growth" name="get_user_growth" params={P} csv={(d) => d.series}>
-          {(d) => <Growth d={d} hourly={hourly} />}
+          {(d) => <Growth d={d} period={period} />}
         </Rpc>
         <Rpc id="a-daily" title="Daily totals" name="get_chart_data" params={P} csv={(d) => d}>
           {(d) =>
@@ -180,10 +180,10 @@ export function Analytics() {
       </div>
       <div class="grid-2">
         <Rpc id="a-latency" title="Latency trend (avg and p95)" name="get_latency_trend" params={P} csv={(d) => d.series}>
-          {(d) => <LatencyTrend d={d} hourly={hourly} />}
+          {(d) => <LatencyTrend d={d} period={period} />}
         </Rpc>
         <Rpc id="a-cache" title="Cache hit rate trend" name="get_cache_hit_rate_trend" params={P} csv={(d) => d.series}>
-          {(d) => <CacheTrend d={d} hourly={hourly} />}
+          {(d) => <CacheTrend d={d} period={period} />}
         </Rpc>
       </div>
       <p class="muted small">The cards below cover the last 7 days.</p>
@@ -271,71 +271,77 @@ export function Analytics() {
   );
 }
 
-function Trends({ d, period, hourly }) {
-  const x = useMemo(() => d.series.map(when), [d]);
+function Trends({ d, period }) {
+  const f = useMemo(() => fill(d.series, period, { ok: (p) => p.successful, bad: (p) => p.failed }), [d, period]);
   const layers = useMemo(
     () => [
-      { label: "Verified", values: d.series.map((p) => p.successful), color: "#16a34a" },
-      { label: "Restricted / errors", values: d.series.map((p) => p.failed), color: "#e11d48" },
+      { label: "Verified", values: f.ok, color: "#16a34a" },
+      { label: "Restricted / errors", values: f.bad, color: "#e11d48" },
     ],
-    [d],
+    [f],
   );
   return (
     <>
       <p class="muted small" data-testid="analytics-trend-summary">
         {compact(d.summary.total_verifications)} checks in the last {period} · {pct(d.summary.success_rate)} verified
       </p>
-      {d.series.length === 0 ? <Empty icon="chart" title="No verifications in this period" /> : <StackedAreaChart x={x} layers={layers} hourly={hourly} label={`Verifications, last ${period}`} />}
+      {d.series.length === 0 ? <Empty icon="chart" title="No verifications in this period" /> : <StackedAreaChart x={f.x} layers={layers} period={period} label={`Verifications, last ${period}`} />}
     </>
   );
 }
 
-function Growth({ d, hourly }) {
-  const x = useMemo(() => d.series.map(when), [d]);
-  const lines = useMemo(() => [{ label: "New users", values: d.series.map((p) => p.new_users), color: "#2563eb" }], [d]);
+/**
+ * New users and growth. Growth compares the period's new users with the users seen
+ * before it; with none before (a new install), there is nothing to compare with.
+ */
+function Growth({ d, period }) {
+  const f = useMemo(() => fill(d.series, period, { n: (p) => p.new_users }), [d, period]);
+  const lines = useMemo(() => [{ label: "New users", values: f.n, color: "#2563eb" }], [f]);
+  const first = d.series[0];
+  const before = first ? (Number(first.total_users) || 0) - (Number(first.new_users) || 0) : 0;
   return (
     <>
-      <p class="muted small">
-        {compact(d.summary.total_new_users)} new users ({d.summary.growth_rate >= 0 ? "+" : ""}
-        {pct(d.summary.growth_rate)} growth)
+      <p class="muted small" data-testid="growth-summary">
+        {compact(d.summary.total_new_users)} new users ·{" "}
+        {before > 0 ? `${d.summary.growth_rate >= 0 ? "+" : ""}${pct(d.summary.growth_rate)} growth` : "growth: not enough data yet (no users before this period)"}
       </p>
-      {d.series.length === 0 ? <Empty icon="users" title="No new users in this period" /> : <LineChart x={x} lines={lines} bars hourly={hourly} label="New users per bucket" />}
+      {d.series.length === 0 ? <Empty icon="users" title="No new users in this period" /> : <LineChart x={f.x} lines={lines} bars period={period} label="New users per bucket" />}
     </>
   );
 }
 
-function LatencyTrend({ d, hourly }) {
-  const x = useMemo(() => d.series.map(when), [d]);
+function LatencyTrend({ d, period }) {
+  const f = useMemo(() => fill(d.series, period, { avg: (p) => p.avg_latency, p95: (p) => p.p95_latency }, null), [d, period]);
   const lines = useMemo(
     () => [
-      { label: "Average", values: d.series.map((p) => p.avg_latency), color: "#2563eb" },
-      { label: "p95", values: d.series.map((p) => p.p95_latency), color: "#d6336c", dash: [6, 4] },
+      { label: "Average", values: f.avg, color: "#2563eb" },
+      { label: "p95", values: f.p95, color: "#d6336c", dash: [6, 4] },
     ],
-    [d],
+    [f],
   );
   return (
     <>
       <p class="muted small">Current average {Math.round(d.current_avg || 0)} ms</p>
-      {d.series.length === 0 ? <Empty icon="clock" title="No checks in this period" /> : <LineChart x={x} lines={lines} hourly={hourly} unit=" ms" label="Average and p95 latency" />}
+      {d.series.length === 0 ? <Empty icon="clock" title="No checks in this period" /> : <LineChart x={f.x} lines={lines} period={period} unit=" ms" label="Average and p95 latency" />}
     </>
   );
 }
 
-function CacheTrend({ d, hourly }) {
-  const x = useMemo(() => d.series.map(when), [d]);
+function CacheTrend({ d, period }) {
+  const f = useMemo(() => fill(d.series, period, { v: (p) => p.value }, null), [d, period]);
   const lines = useMemo(
     () => [
-      { label: "Hit rate", values: d.series.map((p) => p.value), color: "#16a34a" },
-      { label: "Average", values: d.series.map(() => d.average_rate), color: "#94a3b8", dash: [6, 4] },
+      { label: "Hit rate", values: f.v, color: "#16a34a" },
+      { label: "Average", values: f.v.map((v) => (v === null ? null : d.average_rate)), color: "#94a3b8", dash: [6, 4] },
     ],
-    [d],
+    [f],
   );
   return (
     <>
       <p class="muted small">
         Now {pct(d.current_rate)} · average {pct(d.average_rate)}
       </p>
-      {d.series.length === 0 ? <Empty icon="chart" title="No lookups in this period" /> : <LineChart x={x} lines={lines} hourly={hourly} unit="%" yRange={[0, 100]} label="Cache hit rate" />}
+      {d.series.length === 0 ? <Empty icon="chart" title="No lookups in this period" /> : <LineChart x={f.x} lines={lines} period={period} unit="%" yRange={[0, 100]} label="Cache hit rate" />}
     </>
   );
 }

@@ -84,7 +84,9 @@ export function Audit() {
                     </td>
                     <td>
                       <code>{r.resource_type}</code>
-                      <span class="muted small block">{r.resource_id}</span>
+                      <span class="muted small block" data-testid="audit-resource" title={r.resource_id}>
+                        {resourceName(r)}
+                      </span>
                     </td>
                     <td class="right">
                       <button type="button" class="btn btn-small btn-ghost" aria-expanded={open === r.id} aria-controls={"diff-" + r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
@@ -132,20 +134,62 @@ function Diff({ before, after }) {
     );
   }
   const keys = [...new Set([...Object.keys(a || {}), ...Object.keys(b || {})])].filter((k) => !["created", "updated", "collectionId", "collectionName"].includes(k)).sort();
-  const changed = (k) => JSON.stringify((a || {})[k]) !== JSON.stringify((b || {})[k]);
-  const render = (o) => (o ? keys.filter((k) => k in o).map((k) => <div key={k} class={a && b && changed(k) ? "changed" : ""}>{`${k}: ${JSON.stringify(o[k])}`}</div>) : <span class="muted">—</span>);
   return (
     <div class="diff" data-testid="audit-diff">
       <div>
         <strong class="small">Before</strong>
-        <pre>{render(a)}</pre>
+        <pre>{a ? <Lines keys={keys} o={a} other={b} /> : <span class="muted">—</span>}</pre>
       </div>
       <div>
         <strong class="small">After</strong>
-        <pre>{render(b)}</pre>
+        <pre>{b ? <Lines keys={keys} o={b} other={a} /> : <span class="muted">—</span>}</pre>
       </div>
     </div>
   );
+}
+
+const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+
+/**
+ * One line per key of o; a key whose value differs in other is highlighted. An object
+ * on both sides (params) opens into its own keys, so only the key that changed is marked.
+ */
+function Lines({ keys, o, other }) {
+  return keys
+    .filter((k) => k in o)
+    .map((k) => {
+      const v = o[k];
+      const w = other ? other[k] : undefined;
+      if (other && isObj(v) && isObj(w)) {
+        const sub = [...new Set([...Object.keys(v), ...Object.keys(w)])].sort();
+        return (
+          <div key={k}>
+            {`${k}: {`}
+            <div class="nested">
+              <Lines keys={sub} o={v} other={w} />
+            </div>
+            {"}"}
+          </div>
+        );
+      }
+      return (
+        <div key={k} class={other && !same(v, w) ? "changed" : ""}>
+          {`${k}: ${JSON.stringify(v)}`}
+        </div>
+      );
+    });
+}
+
+/** What the change was made to, by name (group or channel title, bot, email, key), else its record id. */
+function resourceName(r) {
+  const v = (isObj(r.new_value) && r.new_value) || (isObj(r.old_value) && r.old_value) || {};
+  const name =
+    (v.bot_username && "@" + v.bot_username + (v.bot_name ? ` (${v.bot_name})` : "")) ||
+    v.title ||
+    v.email ||
+    v.key ||
+    (v.command_type && `${v.command_type} command`);
+  return name || r.resource_id;
 }
 
 function Side({ title, value }) {

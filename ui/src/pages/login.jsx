@@ -1,7 +1,7 @@
-// The login page: email/password against admin_users, and the Telegram Login Widget
+// The login page: email/password against admin_users (else _superusers), and the Telegram Login Widget
 // (POST /api/auth/telegram) when the server has a login bot.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { pb, errorMessage } from "../pb";
+import { pb, errorMessage, signIn } from "../pb";
 import { takeLoginNote } from "../session";
 import { Icon } from "../components/icons";
 
@@ -28,7 +28,7 @@ export function Login() {
     setBusy(true);
     setError("");
     try {
-      await pb.collection("admin_users").authWithPassword(email, password);
+      await signIn(email, password);
     } catch (err) {
       setError(err.status === 400 ? "Wrong email or password, or the account is not active." : errorMessage(err));
       setBusy(false);
@@ -73,7 +73,7 @@ export function Login() {
           </button>
         </form>
         <TelegramLogin />
-        <p class="muted small center">Only active admin accounts can sign in. An owner creates them in the admin UI.</p>
+        <p class="muted small center">Active admin accounts and PocketBase superusers can sign in. No account yet? Run <code>./nezuko owner create EMAIL PASSWORD</code>.</p>
       </main>
     </div>
   );

@@ -4,10 +4,11 @@ import { pb, rpc, isMissingRoute } from "../pb";
 import { useLoad, useTick } from "../data";
 import { TOPICS, useLiveState, useReconnect, useSubscription } from "../live";
 import { useBots, botHandle } from "../botsdata";
-import { compact, pct, duration, ago, parseTime } from "../format";
+import { compact, pct, duration, ago } from "../format";
 import { Link } from "../router";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge } from "../components/ui";
 import { StackedAreaChart, Gauge } from "../components/chart";
+import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
 
 /** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
@@ -95,33 +96,11 @@ function StatCards({ data, error, loading, reload }) {
 }
 
 const PERIODS = [
-  { v: "24h", label: "24h", hours: 24, gran: "hour" },
-  { v: "7d", label: "7d", hours: 24 * 7, gran: "day" },
-  { v: "30d", label: "30d", hours: 24 * 30, gran: "day" },
-  { v: "90d", label: "90d", hours: 24 * 90, gran: "day" },
+  { v: "24h", label: "24h", gran: "hour" },
+  { v: "7d", label: "7d", gran: "day" },
+  { v: "30d", label: "30d", gran: "day" },
+  { v: "90d", label: "90d", gran: "day" },
 ];
-
-/** Buckets of the window ending now (UTC hours or days), zero-filled from the sparse series. */
-function fillSeries(series, p) {
-  const step = p.gran === "hour" ? 3600 : 86400;
-  const now = Math.floor(Date.now() / 1000);
-  const end = now - (now % step);
-  const startRaw = now - p.hours * 3600;
-  const start = startRaw - (startRaw % step);
-  const byTs = new Map();
-  for (const pt of series || []) {
-    const d = parseTime(pt.timestamp);
-    if (d) byTs.set(Math.floor(d.getTime() / 1000 / step) * step, pt);
-  }
-  const x = [], ok = [], bad = [];
-  for (let t = start; t <= end; t += step) {
-    const pt = byTs.get(t);
-    x.push(t);
-    ok.push(pt ? pt.successful : 0);
-    bad.push(pt ? pt.failed : 0);
-  }
-  return { x, ok, bad };
-}
 
 function VerificationChart() {
   const [period, setPeriod] = useState("7d");
@@ -130,7 +109,7 @@ function VerificationChart() {
   const refresh = useThrottle(res.reload, 10000);
   useSubscription(TOPICS.verification, refresh);
   useReconnect(res.reload);
-  const filled = useMemo(() => (res.data ? fillSeries(res.data.series, p) : null), [res.data]);
+  const filled = useMemo(() => (res.data ? fill(res.data.series, period, { ok: (pt) => pt.successful, bad: (pt) => pt.failed }) : null), [res.data]);
   const layers = useMemo(
     () =>
       filled && [
@@ -171,7 +150,7 @@ function VerificationChart() {
               Members are checked when they join or write in a protected group.
             </Empty>
           ) : (
-            <StackedAreaChart x={filled.x} layers={layers} hourly={p.gran === "hour"} label={`Verifications per ${p.gran}, last ${period}`} />
+            <StackedAreaChart x={filled.x} layers={layers} period={period} label={`Verifications per ${p.gran}, last ${period}`} />
           )}
         </>
       )}
