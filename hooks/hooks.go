@@ -107,6 +107,8 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 
+	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields) // before CreateDefaults
+	app.OnRecordUpdateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields)
 	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers, c.ProtectedGroups).BindFunc(policy.CreateDefaults)
 	app.OnRecordDeleteRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.SoftDelete)
 	app.OnRecordCreateRequest(c.AdminCommands).BindFunc(policy.NewCommand)
@@ -120,6 +122,9 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
 	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
 	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
+	app.OnRecordAuthWithPasswordRequest(c.AdminUsers).BindFunc(policy.HideDisabledAccounts)
+	app.OnRecordRequestEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeRequest)
+	app.OnRecordConfirmEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeConfirm)
 }
 
 // servePublic serves the embedded dashboard at "/" with an index.html fallback,
