@@ -115,6 +115,10 @@ func routes(t testing.TB) []route {
 			header: secret("not-" + routeWebhookSecret), gate: publicGate, status: 401, content: []string{`"status":401`}},
 		route{name: "webhook missing secret", method: http.MethodPost, path: webhook, body: update,
 			gate: publicGate, status: 401, content: []string{`"status":401`}},
+		// The secret is checked before the body is read: no 413 for an oversized body.
+		route{name: "webhook oversized body without secret", method: http.MethodPost, path: webhook,
+			body: `{"update_id":1,"x":"` + strings.Repeat("x", 2<<20) + `"}`, gate: publicGate, status: 401,
+			content: []string{`"status":401`}},
 		route{name: "telegram login", method: http.MethodPost, path: tgauth.LoginPath,
 			body: widgetLogin(fixtureBotToken, now.Add(-time.Minute)), gate: publicGate, status: 200,
 			content: []string{`"token":"`, `"telegram_id":424242`}},
