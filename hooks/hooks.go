@@ -16,6 +16,7 @@ import (
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/datadir"
 	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/metrics"
@@ -81,7 +82,13 @@ func Register(app core.App, opts Options) (*Services, error) {
 		// --help`) creates no key file.
 		app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
 			Func: func(e *core.BootstrapEvent) error {
+				if err := datadir.Secure(app.DataDir()); err != nil { // before PocketBase creates it
+					return err
+				}
 				if err := e.Next(); err != nil {
+					return err
+				}
+				if err := datadir.Secure(app.DataDir()); err != nil {
 					return err
 				}
 				return loadKey()
