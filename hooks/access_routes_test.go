@@ -22,6 +22,7 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/livetest"
+	"github.com/nezuko/nezuko/policy"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
@@ -130,6 +131,8 @@ func routes(t testing.TB) []route {
 			content: []string{`"status":401`}},
 		route{name: "telegram login config", method: http.MethodGet, path: tgauth.ConfigPath, gate: publicGate,
 			status: 200, content: []string{`{"bot_username":"guard_bot"}`}},
+		route{name: "group params schema", method: http.MethodGet, path: policy.ParamsSchemaPath, gate: anyAdminGate,
+			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`}},
 		route{name: "metrics", method: http.MethodGet, path: "/metrics", gate: metricsGate, status: 200,
 			content: []string{"nezuko_verifications_total"}},
 	)

@@ -128,6 +128,10 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
 	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
 	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET(policy.ParamsSchemaPath, policy.ParamsSchema).Bind(policy.RequireAdmin(policy.AnyAdmin))
+		return se.Next()
+	})
 	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
 	app.OnRecordAuthWithPasswordRequest(c.AdminUsers).BindFunc(policy.HideDisabledAccounts)
 	app.OnRecordRequestEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeRequest)
