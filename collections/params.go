@@ -39,7 +39,7 @@ const (
 
 // ParamRule is what one params key accepts. ParamRules is the one description of
 // group settings: ValidateParams checks REST writes and /settings with it, and the
-// dashboard reads it (GET /api/nezuko/group-params) instead of keeping copies.
+// dashboard reads it (GET /api/nezuko/schema) instead of keeping copies.
 type ParamRule struct {
 	Key    string   `json:"key"`
 	Kind   string   `json:"kind"`

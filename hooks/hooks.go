@@ -129,7 +129,7 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
 	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET(policy.ParamsSchemaPath, policy.ParamsSchema).Bind(policy.RequireAdmin(policy.AnyAdmin))
+		se.Router.GET(policy.SchemaPath, policy.Schema).Bind(policy.RequireAdmin(policy.AnyAdmin))
 		return se.Next()
 	})
 	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)

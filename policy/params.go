@@ -40,12 +40,13 @@ func CheckParams(e *core.RecordRequestEvent) error {
 	return e.Next()
 }
 
-// ParamsSchemaPath serves collections.ParamRules to signed-in admins, so the dashboard
-// offers exactly the values the server accepts.
-const ParamsSchemaPath = "/api/nezuko/group-params"
+// SchemaPath serves what the dashboard must offer exactly as the server checks it:
+// the group settings (collections.ParamRules) and the admin_config keys only owners
+// may change (collections.ConfigTrustKeys), instead of copies in the UI.
+const SchemaPath = "/api/nezuko/schema"
 
-// ParamsSchema answers {rules: collections.ParamRules} (GET ParamsSchemaPath, any
-// active admin user or superuser).
-func ParamsSchema(e *core.RequestEvent) error {
-	return e.JSON(http.StatusOK, map[string]any{"rules": c.ParamRules})
+// Schema answers {group_params, owner_only_config} (GET SchemaPath, any active admin
+// user or superuser).
+func Schema(e *core.RequestEvent) error {
+	return e.JSON(http.StatusOK, map[string]any{"group_params": c.ParamRules, "owner_only_config": c.ConfigTrustKeys})
 }
