@@ -1,7 +1,9 @@
 // Package tgauth signs admins in with the Telegram Login Widget (DESIGN.md §3):
 // POST /api/auth/telegram checks the widget's hash against the login bot's token and
 // answers like PocketBase's auth-with-password; GET /api/auth/telegram/config tells
-// the dashboard which bot the widget must use.
+// the dashboard which bot the widget must use. The login bot is admin_config
+// login_bot_id only: the first bot added claims it (ClaimLoginBot), owners change it,
+// and while it is inactive or deleted both routes fail closed (LoginBot).
 //
 //	tgauth.Register(app, tgauth.Config{Open: sealer.Open})
 package tgauth
