@@ -38,15 +38,23 @@ func upTrust(app core.App) error {
 	if err := app.Save(config); err != nil {
 		return err
 	}
-	settings := app.Settings()
-	if !settings.RateLimits.Enabled {
-		settings.RateLimits.Enabled = true
-		settings.RateLimits.Rules = append([]core.RateLimitRule(nil), RateLimitRules...)
+	if settings := app.Settings(); enableRateLimits(settings) {
 		if err := app.Save(settings); err != nil {
 			return err
 		}
 	}
 	return pinLoginBot(app)
+}
+
+// enableRateLimits switches the limiter on with RateLimitRules unless it is on already
+// (then an operator configured it); it reports whether it changed settings.
+func enableRateLimits(settings *core.Settings) bool {
+	if settings.RateLimits.Enabled {
+		return false
+	}
+	settings.RateLimits.Enabled = true
+	settings.RateLimits.Rules = append([]core.RateLimitRule(nil), RateLimitRules...)
+	return true
 }
 
 // pinLoginBot records, when login_bot_id is 0, the bot that verified logins until now
