@@ -79,6 +79,15 @@ func TestServeStartsAndAnswersHealth(t *testing.T) {
 	if st, err := os.Stat(filepath.Join(dataDir, "encryption.key")); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("generated key file: %v %v", st, err)
 	}
+	// pb_data holds password hashes, token ciphertext and logs: private to the server's user.
+	if st, err := os.Stat(dataDir); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("pb_data: %v %v, want mode 700", st, err)
+	}
+	for _, name := range []string{"data.db", "auxiliary.db"} {
+		if st, err := os.Stat(filepath.Join(dataDir, name)); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want mode 600", name, st, err)
+		}
+	}
 	for path, want := range map[string]string{"/": "Nezuko", "/some/page": "Nezuko", "/_/": "PocketBase"} {
 		res, err := http.Get(base + path)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // SecretHeader is the header Telegram sends the webhook secret_token in.
@@ -21,10 +22,16 @@ const maxUpdateBody = 1 << 20
 // is checked first (401), then the bot (404), then the body (400); the update is handled
 // in the background and the call answers at once. Without webhook mode the route is 404.
 func (m *Manager) RegisterWebhook(se *core.ServeEvent) {
-	se.Router.POST("/api/telegram/webhook/{bot_id}", m.webhook).Bind(apis.BodyLimit(maxUpdateBody))
+	se.Router.POST("/api/telegram/webhook/{bot_id}", m.webhook).Bind(&hook.Handler[*core.RequestEvent]{
+		Id: "nezukoWebhookSecret", Func: m.checkSecret,
+		// Before the body limit: a caller without the secret gets 401 whatever it sends,
+		// and the body is not read for it.
+		Priority: apis.DefaultBodyLimitMiddlewarePriority - 5,
+	}, apis.BodyLimit(maxUpdateBody))
 }
 
-func (m *Manager) webhook(e *core.RequestEvent) error {
+// checkSecret answers 404 without webhook mode and 401 without the right secret header.
+func (m *Manager) checkSecret(e *core.RequestEvent) error {
 	if m.opts.WebhookURL == "" {
 		return e.NotFoundError("Webhook mode is off: the bots poll Telegram.", nil)
 	}
@@ -32,6 +39,10 @@ func (m *Manager) webhook(e *core.RequestEvent) error {
 	if subtle.ConstantTimeCompare([]byte(got), []byte(m.opts.WebhookSecret)) != 1 {
 		return e.UnauthorizedError("Wrong or missing webhook secret.", nil)
 	}
+	return e.Next()
+}
+
+func (m *Manager) webhook(e *core.RequestEvent) error {
 	botID, err := strconv.ParseInt(e.Request.PathValue("bot_id"), 10, 64)
 	if err != nil {
 		return e.NotFoundError("Unknown bot.", nil)

@@ -1,5 +1,7 @@
 package collections
 
+import "github.com/pocketbase/pocketbase/core"
+
 // API rule expressions (DESIGN.md §2). PocketBase superusers bypass every rule;
 // a nil rule means "superusers only".
 const (
@@ -22,6 +24,19 @@ const (
 	ruleNoSoftDeleteFields = "@request.body." + FieldIsDeleted + ":isset = false" +
 		" && @request.body." + FieldDeletedAt + ":isset = false"
 )
+
+// notTrustKeyOf is a rule condition: the operand (a field or body path) names none of
+// ConfigTrustKeys.
+func notTrustKeyOf(operand string) string {
+	cond := ""
+	for i, k := range ConfigTrustKeys {
+		if i > 0 {
+			cond += " && "
+		}
+		cond += operand + " != '" + k + "'"
+	}
+	return "(" + cond + ")"
+}
 
 // Rules is the set of API rules of one collection.
 type Rules struct {
@@ -63,12 +78,16 @@ func RulesFor(name string) Rules {
 			Delete: rule(RuleOwner + " && " + ruleNotDeleted),
 		}
 	case AdminConfig:
+		// Admins may not touch sensitive entries nor the trust keys (ConfigTrustKeys),
+		// neither the row nor a body that names one.
 		notSensitiveBody := "(@request.body." + FieldIsSensitive + ":isset = false || @request.body." + FieldIsSensitive + " = false)"
+		bodyKeyOK := "(@request.body." + FieldKey + ":isset = false || " + notTrustKeyOf("@request.body."+FieldKey) + ")"
 		return Rules{
 			List: read, View: read,
-			Create: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + notSensitiveBody + ")"),
-			Update: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + FieldIsSensitive + " = false && " + notSensitiveBody + ")"),
-			Delete: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + FieldIsSensitive + " = false)"),
+			Create: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + notSensitiveBody + " && " + notTrustKeyOf("@request.body."+FieldKey) + ")"),
+			Update: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + FieldIsSensitive + " = false && " + notSensitiveBody +
+				" && " + notTrustKeyOf(FieldKey) + " && " + bodyKeyOK + ")"),
+			Delete: rule("(" + RuleOwner + ") || (" + RuleWriter + " && " + FieldIsSensitive + " = false && " + notTrustKeyOf(FieldKey) + ")"),
 		}
 	case AdminCommands:
 		// Only the command worker moves a command on, so nobody updates or deletes over REST.
@@ -82,3 +101,17 @@ func RulesFor(name string) Rules {
 
 // AuthRule is the extra condition an admin user must meet to sign in at all.
 const AuthRule = FieldIsActive + " = true && " + ruleNotDeleted
+
+// ServerOwnedFields are the fields of a collection that API writes by anyone but
+// superusers leave as they were: Telegram fills a bot's identity (getMe, when the token
+// is added or changed), the server stamps last_login, and every admin's email stays
+// visible to the other admins.
+func ServerOwnedFields(name string) []string {
+	switch name {
+	case BotInstances:
+		return []string{FieldBotID, FieldBotUsername, FieldBotName}
+	case AdminUsers:
+		return []string{FieldLastLogin, core.FieldNameEmailVisibility}
+	}
+	return nil
+}

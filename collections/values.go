@@ -94,6 +94,11 @@ var ConfigDefaults = []ConfigDefault{
 	{ConfigRatePerBot, 25, "Messages per second each bot may send (Telegram allows about 30)."},
 	{ConfigRatePerGroup, 20, "Messages per minute a bot may send into one group."},
 	{ConfigLogRetentionDays, 0, "Days raw log rows are kept; 0 keeps them forever (rollups stay)."},
-	{ConfigWebhookAllowPriv, false, "Let test-webhook reach loopback and private addresses."},
-	{ConfigLoginBotID, 0, "bot_id of the bot used for the Telegram Login Widget; 0 = the oldest active bot."},
+	{ConfigWebhookAllowPriv, false, "Let test-webhook reach loopback and private addresses. Owners only."},
+	{ConfigLoginBotID, 0, "bot_id of the bot whose token verifies Telegram logins; the first bot added claims it while it is 0. Owners only."},
 }
+
+// ConfigTrustKeys are the admin_config keys only owners and superusers may create,
+// change or delete (DESIGN.md §2): which bot verifies Telegram logins, and whether
+// test-webhook may reach private addresses.
+var ConfigTrustKeys = []string{ConfigLoginBotID, ConfigWebhookAllowPriv}

@@ -106,7 +106,7 @@ func TestDashboard(t *testing.T) {
 		ctx := b.page(t)
 		fields := map[string]string{"id": strconv.Itoa(ownerTG), "first_name": "Ada", "username": "ada_owner",
 			"auth_date": strconv.FormatInt(time.Now().Unix(), 10)}
-		fields["hash"] = tgauth.Sign(f.Guard.Token, fields) // the oldest active bot is the login bot
+		fields["hash"] = tgauth.Sign(f.Guard.Token, fields) // the first bot added is the login bot
 		user := map[string]any{}
 		for k, v := range fields {
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {

@@ -38,6 +38,7 @@ func FuzzManageBot(f *testing.F) {
 	tg := telegramtest.NewServer(f)
 	known := tg.AddBot("guard_bot")
 	app := testutil.NewApp(f, testutil.Options{APIURL: tg.URL})
+	testutil.RateLimitsOff(f, app)
 	auth := testutil.AdminToken(f, app, c.RoleAdmin)
 	h := testutil.Router(f, app)
 	secretPart := known.Token[strings.IndexByte(known.Token, ':')+1:]
@@ -79,6 +80,7 @@ func FuzzTestWebhook(f *testing.F) {
 	var lookups atomic.Int64
 	noDNS(f, &lookups)
 	app := testutil.NewApp(f)
+	testutil.RateLimitsOff(f, app)
 	auth := testutil.AdminToken(f, app, c.RoleAdmin)
 	h := testutil.Router(f, app)
 

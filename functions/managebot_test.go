@@ -200,6 +200,13 @@ func TestTestWebhookRoute(t *testing.T) {
 		Body: strings.NewReader(`{"url":"` + target.URL + `/hook"}`), ExpectedStatus: 200,
 		ExpectedContent: []string{`"success":true`, `"status":200`, `"latency_ms":`},
 	}, allow)
+	// Credentials in the URL would be sent as Basic auth to whatever host answers
+	// (a redirect's target included): refused, even where private targets are allowed.
+	scenario(t, "", c.RoleAdmin, tests.ApiScenario{
+		Name: "url with userinfo", Method: http.MethodPost, URL: twURL,
+		Body: strings.NewReader(`{"url":"http://user:s3cr3tpw@` + strings.TrimPrefix(target.URL, "http://") + `/hook"}`), ExpectedStatus: 400,
+		ExpectedContent: []string{`"url":{"code":"validation_url_credentials"`}, NotExpectedContent: []string{"s3cr3tpw"},
+	}, allow)
 	scenario(t, "", c.RoleViewer, tests.ApiScenario{
 		Name: "viewer denied", Method: http.MethodPost, URL: twURL,
 		Body: strings.NewReader(`{"url":"https://example.com"}`), ExpectedStatus: 403, ExpectedContent: []string{`"status":403`},

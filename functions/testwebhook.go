@@ -45,11 +45,14 @@ func (d Deps) testWebhook(e *core.RequestEvent) error {
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Hostname() == "" {
 		return fieldError(e, "url", "validation_invalid_url", "url must be an absolute http:// or https:// URL.")
 	}
+	if target.User != nil { // Go's client would send them as Basic auth to whatever host answers
+		return fieldError(e, "url", "validation_url_credentials", "url must not contain a user name or password.")
+	}
 	allowPrivate := allowPrivateTargets(e.App)
 	if !allowPrivate {
 		if err := checkHost(e.Request.Context(), target.Hostname()); err != nil {
 			return fieldError(e, "url", "validation_blocked_address",
-				"url points to a loopback, private, link-local or metadata address, which test-webhook refuses.")
+				"url points to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
 		}
 	}
 	timeout := d.WebhookTimeout
@@ -59,7 +62,7 @@ func (d Deps) testWebhook(e *core.RequestEvent) error {
 	res := post(e.Request.Context(), target.String(), allowPrivate, timeout)
 	if errors.Is(res.err, errBlockedAddress) {
 		return fieldError(e, "url", "validation_blocked_address",
-			"url redirects or resolves to a loopback, private, link-local or metadata address, which test-webhook refuses.")
+			"url redirects or resolves to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
 	}
 	return e.JSON(http.StatusOK, res.testWebhookResult)
 }
@@ -105,6 +108,9 @@ func post(ctx context.Context, target string, allowPrivate bool, timeout time.Du
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return errors.New("redirect to a non-http(s) URL")
+			}
+			if req.URL.User != nil {
+				return errors.New("redirect to a URL with credentials")
 			}
 			return nil
 		},
@@ -172,29 +178,4 @@ func checkHost(ctx context.Context, host string) error {
 		}
 	}
 	return nil
-}
-
-// metadataAddrs are cloud metadata endpoints outside the link-local range.
-var metadataAddrs = []netip.Addr{
-	netip.MustParseAddr("fd00:ec2::254"),
-	netip.MustParseAddr("100.100.100.200"),
-}
-
-// blocked reports loopback, private, link-local, unspecified, multicast, CGNAT and
-// metadata addresses.
-func blocked(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() {
-		return true
-	}
-	if netip.MustParsePrefix("100.64.0.0/10").Contains(ip) || netip.MustParsePrefix("0.0.0.0/8").Contains(ip) {
-		return true
-	}
-	for _, m := range metadataAddrs {
-		if ip == m {
-			return true
-		}
-	}
-	return false
 }

@@ -12,10 +12,11 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// Limits of warning_ttl_seconds and warning_text (a warning must fit one message).
+// Limits of warning_ttl_seconds and warning_text: collections.ParamRules, the one
+// description of group settings that REST and the dashboard check too.
 const (
-	maxTTLSeconds = 86400
-	maxTextRunes  = 1000
+	maxTTLSeconds = c.MaxWarningTTL
+	maxTextRunes  = c.MaxWarningText
 )
 
 // settingKeys are the keys /settings shows and changes, in its order.
@@ -126,19 +127,19 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 	shown := val
 	switch key {
 	case c.ParamAction:
-		if !oneOf(&p.Action, ActionMute, ActionKick, ActionDelete) {
+		if !oneOf(&p.Action, c.ParamActions...) {
 			return
 		}
 	case c.ParamMode:
-		if !oneOf(&p.Mode, ModeEnforce, ModeObserve) {
+		if !oneOf(&p.Mode, c.ParamModes...) {
 			return
 		}
 	case c.ParamOnError:
-		if !oneOf(&p.OnError, OnErrorRestrict, OnErrorAllow) {
+		if !oneOf(&p.OnError, c.ParamOnErrors...) {
 			return
 		}
 	case c.ParamLanguage:
-		if !oneOf(&p.Language, Languages()...) {
+		if !oneOf(&p.Language, c.ParamLanguages...) {
 			return
 		}
 		lang = val
@@ -231,9 +232,13 @@ func (e *Engine) params(g *groupInfo) c.GroupParams {
 	return p
 }
 
-// saveParams stores the group's params; false (after answering) when it failed.
+// saveParams stores the group's params after the same check REST writes get
+// (collections.ValidateParams); false (after answering) when it failed.
 func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams) bool {
-	err := e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
+	err := p.Validate()
+	if err == nil {
+		err = e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
+	}
 	if err != nil {
 		e.log.Error("settings not saved", "group_id", g.ID, "error", err)
 		e.say(ctx, m, g, kSaveFailed)

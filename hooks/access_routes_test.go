@@ -22,6 +22,7 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/livetest"
+	"github.com/nezuko/nezuko/policy"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
 	"github.com/nezuko/nezuko/tgauth"
@@ -115,6 +116,10 @@ func routes(t testing.TB) []route {
 			header: secret("not-" + routeWebhookSecret), gate: publicGate, status: 401, content: []string{`"status":401`}},
 		route{name: "webhook missing secret", method: http.MethodPost, path: webhook, body: update,
 			gate: publicGate, status: 401, content: []string{`"status":401`}},
+		// The secret is checked before the body is read: no 413 for an oversized body.
+		route{name: "webhook oversized body without secret", method: http.MethodPost, path: webhook,
+			body: `{"update_id":1,"x":"` + strings.Repeat("x", 2<<20) + `"}`, gate: publicGate, status: 401,
+			content: []string{`"status":401`}},
 		route{name: "telegram login", method: http.MethodPost, path: tgauth.LoginPath,
 			body: widgetLogin(fixtureBotToken, now.Add(-time.Minute)), gate: publicGate, status: 200,
 			content: []string{`"token":"`, `"telegram_id":424242`}},
@@ -126,6 +131,8 @@ func routes(t testing.TB) []route {
 			content: []string{`"status":401`}},
 		route{name: "telegram login config", method: http.MethodGet, path: tgauth.ConfigPath, gate: publicGate,
 			status: 200, content: []string{`{"bot_username":"guard_bot"}`}},
+		route{name: "dashboard schema", method: http.MethodGet, path: policy.SchemaPath, gate: anyAdminGate,
+			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`, `"owner_only_config":["login_bot_id","webhook_test_allow_private"]`}},
 		route{name: "metrics", method: http.MethodGet, path: "/metrics", gate: metricsGate, status: 200,
 			content: []string{"nezuko_verifications_total"}},
 	)

@@ -262,6 +262,35 @@ func TestInvalidNamesAndSettingsRefused(t *testing.T) {
 			}
 		})
 	}
+	// Every params key is checked by the one validator (collections.ValidateParams): the
+	// 400 names params, the key and the allowed values, and nothing is stored
+	// (issue 18: {"action":"explode"} was saved and the bot silently muted).
+	for body, want := range map[string]string{
+		`{"action":"explode"}`:          "params.action must be one of mute, kick, delete.",
+		`{"mode":"loud"}`:               "params.mode must be one of enforce, observe.",
+		`{"on_error":"ignore"}`:         "params.on_error must be one of restrict, allow.",
+		`{"language":"fr"}`:             "params.language must be one of en, de, es.",
+		`{"warning_ttl_seconds":-5}`:    "params.warning_ttl_seconds must be a whole number from 0 to 86400",
+		`{"exempt_user_ids":["me"]}`:    "params.exempt_user_ids must hold Telegram user ids",
+		`{"join_requests":"sometimes"}`: "params.join_requests must be true or false.",
+		`{"volume":11}`:                 "params.volume is not a setting",
+	} {
+		var params map[string]any
+		json.Unmarshal([]byte(body), &params)
+		code, out := badJSON(t, h, http.MethodPatch, groups+"/"+idGroup, tokens[admin], map[string]any{c.FieldParams: params})
+		data, _ := out["data"].(map[string]any)
+		msg, _ := out["message"].(string)
+		if code != http.StatusBadRequest || data[c.FieldParams] == nil || !strings.HasPrefix(strings.ToLower(msg), strings.ToLower(want)) { // PocketBase capitalizes messages
+			t.Errorf("PATCH params %s: %d %q %.300v, want 400 %q", body, code, msg, data, want)
+		}
+	}
+	if g, _ := app.FindRecordById(c.ProtectedGroups, idGroup); strings.Contains(g.GetString(c.FieldParams), "explode") {
+		t.Fatalf("refused params stored: %s", g.GetString(c.FieldParams))
+	}
+	// A PATCH without params leaves stored params alone, whatever they hold.
+	if code, out := badJSON(t, h, http.MethodPatch, groups+"/"+idGroup, tokens[admin], map[string]any{c.FieldTitle: "Renamed"}); code != http.StatusOK {
+		t.Fatalf("PATCH title: %d %.300v", code, out)
+	}
 	// The longest allowed warning_text is stored.
 	code, out := badJSON(t, h, http.MethodPatch, groups+"/"+idGroup, tokens[admin],
 		map[string]any{c.FieldParams: map[string]any{c.ParamWarningText: strings.Repeat("é", 1000)}})

@@ -15,6 +15,7 @@ import (
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/datadir"
 	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/metrics"
@@ -81,7 +82,13 @@ func Register(app core.App, opts Options) (*Services, error) {
 		// --help`) creates no key file.
 		app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
 			Func: func(e *core.BootstrapEvent) error {
+				if err := datadir.Secure(app.DataDir()); err != nil { // before PocketBase creates it
+					return err
+				}
 				if err := e.Next(); err != nil {
+					return err
+				}
+				if err := datadir.Secure(app.DataDir()); err != nil {
 					return err
 				}
 				return loadKey()
@@ -107,6 +114,8 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 
+	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields) // before CreateDefaults
+	app.OnRecordUpdateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields)
 	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers, c.ProtectedGroups).BindFunc(policy.CreateDefaults)
 	app.OnRecordDeleteRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.SoftDelete)
 	app.OnRecordCreateRequest(c.AdminCommands).BindFunc(policy.NewCommand)
@@ -119,7 +128,14 @@ func bindRecordPolicies(app core.App, svc *Services) {
 	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
 	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
 	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET(policy.SchemaPath, policy.Schema).Bind(policy.RequireAdmin(policy.AnyAdmin))
+		return se.Next()
+	})
 	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
+	app.OnRecordAuthWithPasswordRequest(c.AdminUsers).BindFunc(policy.HideDisabledAccounts)
+	app.OnRecordRequestEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeRequest)
+	app.OnRecordConfirmEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeConfirm)
 }
 
 // servePublic serves the embedded dashboard at "/" with an index.html fallback,

@@ -192,7 +192,8 @@ func TestInactiveAdminCannotSignIn(t *testing.T) {
 	if err := app.Save(u); err != nil {
 		t.Fatal(err)
 	}
-	if code, _ := login(); code != 403 {
-		t.Fatalf("inactive admin login = %d, want 403", code)
+	// The same 400 as a wrong password (issue 18: a 403 told the password was right).
+	if code, _ := login(); code != 400 {
+		t.Fatalf("inactive admin login = %d, want 400", code)
 	}
 }

@@ -15,6 +15,10 @@ func init() {
 		if settings.Meta.AppName == "" || settings.Meta.AppName == "Acme" {
 			settings.Meta.AppName = "Nezuko"
 		}
+		// Here as well as in 1764000033 (for installations made before it): one settings
+		// save, before the users collection is dropped below, whose background file
+		// clean-up reads the settings.
+		enableRateLimits(settings)
 		if err := app.Save(settings); err != nil {
 			return err
 		}

@@ -1,27 +1,52 @@
 package policy
 
 import (
-	"strconv"
-	"unicode/utf8"
+	"encoding/json"
+	"errors"
+	"net/http"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// MaxWarningText is the longest params.warning_text, in characters: the warning, names
-// filled in, must fit one Telegram message (/settings and the dashboard allow the same).
-const MaxWarningText = 1000
-
-// CheckParams refuses protected_groups params the bots cannot use, with a 400 naming
-// params: a warning_text over MaxWarningText characters, which Telegram would refuse to
-// send, leaving muted users unwarned (OnRecordCreateRequest/UpdateRequest).
+// CheckParams refuses protected_groups params the bots cannot use with a 400 naming
+// the key and what it allows (collections.ValidateParams): `{"action":"explode"}` would
+// otherwise be saved and the bot would silently mute. Checked on create, and on update
+// when the body sends params (OnRecordCreateRequest/UpdateRequest).
 func CheckParams(e *core.RecordRequestEvent) error {
-	p, err := c.Wrap(&c.ProtectedGroup{}, e.Record).Params()
-	if err == nil && utf8.RuneCountInString(p.WarningText) > MaxWarningText {
-		msg := "params.warning_text is too long: at most " + strconv.Itoa(MaxWarningText) + " characters."
-		return e.BadRequestError(msg, validation.Errors{c.FieldParams: validation.NewError("validation_warning_text_too_long", msg)})
+	if !e.Record.IsNew() {
+		info, err := e.RequestInfo()
+		if err != nil {
+			return err
+		}
+		if _, sent := info.Body[c.FieldParams]; !sent {
+			return e.Next()
+		}
+	}
+	var v any
+	if raw, ok := e.Record.GetRaw(c.FieldParams).(types.JSONRaw); ok && len(raw) > 0 {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return e.BadRequestError("params must be a JSON object.", nil)
+		}
+	}
+	var perr *c.ParamError
+	if err := c.ValidateParams(v); errors.As(err, &perr) {
+		return e.BadRequestError(perr.Message, validation.Errors{c.FieldParams: validation.NewError("validation_invalid_params", perr.Message).
+			SetParams(map[string]any{"key": perr.Key})})
 	}
 	return e.Next()
+}
+
+// SchemaPath serves what the dashboard must offer exactly as the server checks it:
+// the group settings (collections.ParamRules) and the admin_config keys only owners
+// may change (collections.ConfigTrustKeys), instead of copies in the UI.
+const SchemaPath = "/api/nezuko/schema"
+
+// Schema answers {group_params, owner_only_config} (GET SchemaPath, any active admin
+// user or superuser).
+func Schema(e *core.RequestEvent) error {
+	return e.JSON(http.StatusOK, map[string]any{"group_params": c.ParamRules, "owner_only_config": c.ConfigTrustKeys})
 }

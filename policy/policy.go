@@ -116,3 +116,48 @@ func RecordLogin(e *core.RecordAuthRequestEvent) error {
 	}
 	return e.Next()
 }
+
+// KeepServerFields leaves the collection's server-owned fields (collections.
+// ServerOwnedFields) as they were on API writes by anyone but superusers: an update
+// keeps the stored values, a create drops what the body sent
+// (OnRecordCreateRequest/UpdateRequest, bound before CreateDefaults).
+func KeepServerFields(e *core.RecordRequestEvent) error {
+	if e.HasSuperuserAuth() {
+		return e.Next()
+	}
+	orig := e.Record.Original()
+	for _, f := range c.ServerOwnedFields(e.Collection.Name) {
+		if e.Record.IsNew() || orig == nil {
+			e.Record.Set(f, nil)
+		} else {
+			e.Record.Set(f, orig.Get(f))
+		}
+	}
+	return e.Next()
+}
+
+// RefuseEmailChangeRequest refuses PocketBase's request-email-change flow for admin
+// users: an admin's email (their sign-in name) is changed by an owner only, through
+// the record itself (OnRecordRequestEmailChangeRequest of admin_users).
+func RefuseEmailChangeRequest(e *core.RecordRequestEmailChangeRequestEvent) error {
+	return e.ForbiddenError(emailChangeMessage, nil)
+}
+
+// RefuseEmailChangeConfirm refuses the confirm step of the same flow, so a token
+// mailed earlier cannot be used either (OnRecordConfirmEmailChangeRequest of admin_users).
+func RefuseEmailChangeConfirm(e *core.RecordConfirmEmailChangeRequestEvent) error {
+	return e.ForbiddenError(emailChangeMessage, nil)
+}
+
+const emailChangeMessage = "Only an owner can change an admin's email, on the Admins page."
+
+// HideDisabledAccounts answers a password sign-in of a deactivated or deleted admin
+// user exactly like a wrong password (PocketBase's generic 400, after the same dummy
+// hash check), so the right password of a disabled account reveals nothing
+// (OnRecordAuthWithPasswordRequest of admin_users).
+func HideDisabledAccounts(e *core.RecordAuthWithPasswordRequestEvent) error {
+	if e.Record != nil && !c.Wrap(&c.AdminUser{}, e.Record).Usable() {
+		e.Record = nil
+	}
+	return e.Next()
+}

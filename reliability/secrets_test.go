@@ -252,7 +252,8 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 	s.must(http.StatusOK, "POST", "/api/collections/"+c.AdminUsers+"/records", su, map[string]any{
 		c.FieldEmail: "gone@example.com", "password": inactivePassword, "passwordConfirm": inactivePassword,
 		c.FieldRole: c.RoleOwner, c.FieldIsActive: false}, nil)
-	s.must(http.StatusForbidden, "POST", "/api/collections/"+c.AdminUsers+"/auth-with-password", "",
+	// The same 400 as a wrong password: a 403 told that the password was right (issue 18).
+	s.must(http.StatusBadRequest, "POST", "/api/collections/"+c.AdminUsers+"/auth-with-password", "",
 		map[string]string{"identity": "gone@example.com", "password": inactivePassword}, nil)
 	s.must(http.StatusBadRequest, "POST", "/api/collections/_superusers/auth-with-password", "",
 		map[string]string{"identity": email, "password": suPassword + "-wrong"}, nil)
@@ -360,7 +361,7 @@ func TestNoSecretInAnyOutputOfAFullRun(t *testing.T) {
 		map[string]any{c.FieldValue: true}, nil)
 	s.must(http.StatusOK, "POST", "/api/functions/test-webhook", owner, map[string]string{"url": target.URL}, nil)
 
-	// Telegram login (the login bot is the oldest active bot, w.bot), /metrics.
+	// Telegram login (the login bot is the first bot added, w.bot), /metrics.
 	s.must(http.StatusOK, "GET", tgauth.ConfigPath, "", nil, nil)
 	widget := func(token string, at time.Time) map[string]string {
 		f := map[string]string{"id": strconv.Itoa(ownerTelegramID), "first_name": "Olga", "auth_date": strconv.FormatInt(at.Unix(), 10)}

@@ -20,6 +20,7 @@ import (
 func FuzzTelegramLogin(f *testing.F) {
 	tg := testutil.NewGetMeServer(f, bots)
 	app := testutil.NewApp(f, testutil.Options{APIURL: tg.URL})
+	testutil.RateLimitsOff(f, app)
 	addBot(f, app, tokenA)
 	addAdmin(f, app, tgUser, true)
 	h := testutil.Router(f, app)

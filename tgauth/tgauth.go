@@ -1,7 +1,9 @@
 // Package tgauth signs admins in with the Telegram Login Widget (DESIGN.md §3):
 // POST /api/auth/telegram checks the widget's hash against the login bot's token and
 // answers like PocketBase's auth-with-password; GET /api/auth/telegram/config tells
-// the dashboard which bot the widget must use.
+// the dashboard which bot the widget must use. The login bot is admin_config
+// login_bot_id only: the first bot added claims it (ClaimLoginBot), owners change it,
+// and while it is inactive or deleted both routes fail closed (LoginBot).
 //
 //	tgauth.Register(app, tgauth.Config{Open: sealer.Open})
 package tgauth
@@ -45,11 +47,13 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Register binds both routes on serve.
+// Register binds both routes on serve, and lets the first bot ever added claim
+// login_bot_id (ClaimLoginBot).
 func Register(app core.App, cfg Config) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	app.OnRecordAfterCreateSuccess(c.BotInstances).BindFunc(ClaimLoginBot)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST(LoginPath, cfg.login)
 		se.Router.GET(ConfigPath, cfg.config)
@@ -61,7 +65,7 @@ func Register(app core.App, cfg Config) {
 func (cfg Config) config(e *core.RequestEvent) error {
 	bot, err := LoginBot(e.App)
 	if err != nil {
-		return e.NotFoundError("No bot is available for Telegram login.", err)
+		return e.NotFoundError("Telegram login is unavailable: "+err.Error()+".", err)
 	}
 	return e.JSON(http.StatusOK, map[string]string{"bot_username": bot.BotUsername()})
 }
@@ -77,8 +81,8 @@ func (cfg Config) login(e *core.RequestEvent) error {
 	}
 	fail := func(err error) error { return e.UnauthorizedError(failMessage, err) }
 	bot, err := LoginBot(e.App)
-	if err != nil {
-		return fail(err)
+	if err != nil { // fails closed: no other bot stands in for the chosen one
+		return e.UnauthorizedError("Telegram login is unavailable: "+err.Error()+".", err)
 	}
 	token, err := cfg.Open(bot)
 	if err != nil {

@@ -81,7 +81,10 @@ func payload(token string, id int64, authDate time.Time) string {
 	return string(b)
 }
 
-const generic401 = `"message":"Telegram login failed`
+const (
+	generic401     = `"message":"Telegram login failed`
+	unavailable401 = `"message":"Telegram login is unavailable`
+)
 
 func TestTelegramLogin(t *testing.T) {
 	now := time.Now()
@@ -122,9 +125,28 @@ func TestTelegramLogin(t *testing.T) {
 			}
 		}, body: payload(tokenA, tgUser, fresh), status: 401, content: []string{generic401}},
 		{name: "no bot at all", seed: func(tb testing.TB, app core.App) { addAdmin(tb, app, tgUser, true) },
-			body: payload(tokenA, tgUser, fresh), status: 401, content: []string{generic401}},
-		{name: "configured login bot wins over the oldest", seed: func(tb testing.TB, app core.App) {
+			body: payload(tokenA, tgUser, fresh), status: 401, content: []string{unavailable401, "no login bot is chosen"}},
+		{name: "configured login bot wins over the first", seed: func(tb testing.TB, app core.App) {
 			seedUsual(tb, app)
+			setLoginBot(tb, app, 222222)
+		}, body: payload(tokenB, tgUser, fresh), status: 200, content: []string{`"token":"`}},
+		// The first bot added stays the login bot: deactivating or deleting it (all an
+		// admin can do) makes no other bot's token verify logins; they fail closed.
+		{name: "deactivated login bot: another bot's signature", seed: func(tb testing.TB, app core.App) {
+			seedUsual(tb, app)
+			setActive(tb, app, 111111, false)
+		}, body: payload(tokenB, tgUser, fresh), status: 401, content: []string{unavailable401, "inactive"}, absent: []string{`"token"`}},
+		{name: "deactivated login bot: its own signature", seed: func(tb testing.TB, app core.App) {
+			seedUsual(tb, app)
+			setActive(tb, app, 111111, false)
+		}, body: payload(tokenA, tgUser, fresh), status: 401, content: []string{unavailable401}, absent: []string{`"token"`}},
+		{name: "deleted login bot", seed: func(tb testing.TB, app core.App) {
+			seedUsual(tb, app)
+			softDeleteBot(tb, app, 111111)
+		}, body: payload(tokenB, tgUser, fresh), status: 401, content: []string{unavailable401}, absent: []string{`"token"`}},
+		{name: "login bot chosen by an owner after the first is gone", seed: func(tb testing.TB, app core.App) {
+			seedUsual(tb, app)
+			softDeleteBot(tb, app, 111111)
 			setLoginBot(tb, app, 222222)
 		}, body: payload(tokenB, tgUser, fresh), status: 200, content: []string{`"token":"`}},
 		{name: "missing hash", seed: seedUsual, body: `{"id":777000111,"auth_date":` + strconv.FormatInt(fresh.Unix(), 10) + `}`,
@@ -171,7 +193,7 @@ func TestTelegramLoginConfig(t *testing.T) {
 		content []string
 	}{
 		{name: "no bot", seed: func(testing.TB, core.App) {}, status: 404, content: []string{`"status":404`}},
-		{name: "oldest active bot", seed: func(tb testing.TB, app core.App) {
+		{name: "the first bot added", seed: func(tb testing.TB, app core.App) {
 			addBot(tb, app, tokenA)
 			addBot(tb, app, tokenB)
 		}, status: 200, content: []string{`{"bot_username":"alpha_login_bot"}`}},
@@ -180,6 +202,11 @@ func TestTelegramLoginConfig(t *testing.T) {
 			addBot(tb, app, tokenB)
 			setLoginBot(tb, app, 222222)
 		}, status: 200, content: []string{`{"bot_username":"beta_login_bot"}`}},
+		{name: "first bot deactivated: no stand-in", seed: func(tb testing.TB, app core.App) {
+			addBot(tb, app, tokenA)
+			addBot(tb, app, tokenB)
+			setActive(tb, app, 111111, false)
+		}, status: 404, content: []string{`"status":404`, "inactive"}},
 		{name: "inactive bots only", seed: func(tb testing.TB, app core.App) {
 			b := addBot(tb, app, tokenA)
 			b.SetIsActive(false)
@@ -201,5 +228,46 @@ func TestTelegramLoginConfig(t *testing.T) {
 				return app
 			},
 		}).Test(t)
+	}
+}
+
+// setActive switches the bot with botID on or off, as an admin may.
+func setActive(tb testing.TB, app core.App, botID int64, active bool) {
+	tb.Helper()
+	r, err := app.FindFirstRecordByData(c.BotInstances, c.FieldBotID, botID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.Wrap(&c.BotInstance{}, r).SetIsActive(active)
+	if err := app.Save(r); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// softDeleteBot deletes the bot with botID as the API's DELETE does.
+func softDeleteBot(tb testing.TB, app core.App, botID int64) {
+	tb.Helper()
+	r, err := app.FindFirstRecordByData(c.BotInstances, c.FieldBotID, botID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.Wrap(&c.BotInstance{}, r).SoftDelete(time.Now())
+	if err := app.Save(r); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// The first bot saved claims login_bot_id; later bots leave it alone.
+func TestFirstBotClaimsLoginBot(t *testing.T) {
+	app := newApp(t)
+	addBot(t, app, tokenA)
+	addBot(t, app, tokenB)
+	bot, err := tgauth.LoginBot(app)
+	if err != nil || bot.BotID() != 111111 {
+		t.Fatalf("login bot = %v, %v; want 111111", bot, err)
+	}
+	softDeleteBot(t, app, 111111)
+	if _, err := tgauth.LoginBot(app); err != tgauth.ErrLoginBotGone {
+		t.Fatalf("after the login bot is deleted: %v, want ErrLoginBotGone", err)
 	}
 }

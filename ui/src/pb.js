@@ -62,6 +62,7 @@ export function errorMessage(err) {
   if (err instanceof ClientResponseError) {
     if (err.isAbort) return "The request was cancelled.";
     if (err.status === 0) return "The server could not be reached. Check your connection.";
+    if (err.status === 429) return "Too many attempts, wait a moment and try again.";
     const data = err.response || {};
     const fields = data.data && typeof data.data === "object" ? Object.values(data.data) : [];
     const detail = fields.find((f) => f && f.message);
@@ -84,4 +85,26 @@ export function rpc(name, params = {}) {
 /** Calls the bot manager: POST /api/functions/manage-bot {action, token}. */
 export function manageBot(action, token) {
   return pb.send("/api/functions/manage-bot", { method: "POST", body: { action, token } });
+}
+
+let schemaPromise = null;
+
+/**
+ * What the server checks, for forms to offer exactly that (GET /api/nezuko/schema):
+ * {group_params: [{key, kind, values, min, max}], owner_only_config: [key]}. Loaded once;
+ * a failure is retried on the next call.
+ */
+export function loadSchema() {
+  if (!schemaPromise) {
+    schemaPromise = pb.send("/api/nezuko/schema", { method: "GET" }).catch((err) => {
+      schemaPromise = null;
+      throw err;
+    });
+  }
+  return schemaPromise;
+}
+
+/** The rule of one group params key from a loaded schema, or undefined. */
+export function paramRule(schema, key) {
+  return schema && (schema.group_params || []).find((r) => r.key === key);
 }

@@ -1,7 +1,7 @@
 // Group detail: health (what to fix, first), protection switch, linked channels
 // (link / unlink) and the settings editor for params with a live warning preview.
 import { useMemo, useState } from "preact/hooks";
-import { pb, canWrite } from "../pb";
+import { pb, canWrite, loadSchema, paramRule } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact, dateTime } from "../format";
 import { Link, navigate } from "../router";
@@ -19,6 +19,15 @@ const RIGHT_FIX = {
   can_restrict_members: "Give the bot the “Ban users” right",
   can_delete_messages: "Give the bot the “Delete messages” right",
   can_invite_users: "Give the bot the “Invite users via link” right (needed for join requests)",
+};
+
+// Labels of the params values the server allows (GET /api/nezuko/schema); a value
+// without a label here shows as itself.
+const LABELS = {
+  action: { mute: "Mute until they join", kick: "Kick (they may rejoin)", delete: "Delete their messages" },
+  mode: { enforce: "Enforce", observe: "Observe only (log, never restrict)" },
+  on_error: { restrict: "Restrict (safe)", allow: "Allow (lenient)" },
+  language: { en: "English", es: "Español", de: "Deutsch" },
 };
 
 // The bot's default texts (gatekeeper catalogs, English) by action.
@@ -232,6 +241,12 @@ function Settings({ group, links, writer, onSaved }) {
   const chans = links.map((l) => (l.expand && l.expand.channel) || {});
   const preview = useMemo(() => renderWarning(p.warning_text || DEFAULT_WARNING[p.action], { group, channels: chans }), [p.warning_text, p.action, links]);
   const ro = !writer;
+  // The allowed values and limits come from the server (collections.ParamRules); only
+  // their labels live here.
+  const schema = useLoad(() => loadSchema(), []);
+  const rule = (k) => paramRule(schema.data, k) || { values: [p[k]], max: 0 };
+  const textMax = rule("warning_text").max || 1000;
+  const ttlMax = rule("warning_ttl_seconds").max || undefined;
 
   async function save(e) {
     e.preventDefault();
@@ -252,13 +267,13 @@ function Settings({ group, links, writer, onSaved }) {
       onSaved(rec);
     });
   }
-  const sel = (k, label, opts, hint) => (
+  const sel = (k, label, hint) => (
     <label class="field">
       <span>{label}</span>
       <select name={k} value={p[k]} onChange={set(k)} disabled={ro}>
-        {opts.map(([v, l]) => (
+        {rule(k).values.map((v) => (
           <option key={v} value={v}>
-            {l}
+            {(LABELS[k] && LABELS[k][v]) || v}
           </option>
         ))}
       </select>
@@ -270,13 +285,13 @@ function Settings({ group, links, writer, onSaved }) {
       <form class="form" onSubmit={save} data-testid="group-settings">
         <fieldset disabled={ro} style={{ border: 0, padding: 0, margin: 0 }}>
           <div class="form-grid">
-            {sel("action", "Action for non-members", [["mute", "Mute until they join"], ["kick", "Kick (they may rejoin)"], ["delete", "Delete their messages"]])}
-            {sel("mode", "Mode", [["enforce", "Enforce"], ["observe", "Observe only (log, never restrict)"]])}
-            {sel("on_error", "When Telegram cannot be asked", [["restrict", "Restrict (safe)"], ["allow", "Allow (lenient)"]])}
-            {sel("language", "Language of the bot's messages", [["en", "English"], ["es", "Español"], ["de", "Deutsch"]])}
+            {sel("action", "Action for non-members")}
+            {sel("mode", "Mode")}
+            {sel("on_error", "When Telegram cannot be asked")}
+            {sel("language", "Language of the bot's messages")}
             <label class="field">
               <span>Auto-delete warnings after (seconds)</span>
-              <input type="number" min="0" name="warning_ttl_seconds" value={p.warning_ttl_seconds} placeholder="server default" onInput={set("warning_ttl_seconds")} />
+              <input type="number" min="0" max={ttlMax} name="warning_ttl_seconds" value={p.warning_ttl_seconds} placeholder="server default" onInput={set("warning_ttl_seconds")} />
               <small class="muted">Empty = the server default (admin_config warning_ttl_seconds); 0 keeps them.</small>
             </label>
             <label class="field">
@@ -289,9 +304,9 @@ function Settings({ group, links, writer, onSaved }) {
             </div>
             <label class="field span-all">
               <span>Warning text</span>
-              <textarea name="warning_text" rows={3} maxLength={1000} value={p.warning_text} placeholder={DEFAULT_WARNING[p.action]} onInput={set("warning_text")} aria-describedby="wt-hint" />
+              <textarea name="warning_text" rows={3} maxLength={textMax} value={p.warning_text} placeholder={DEFAULT_WARNING[p.action]} onInput={set("warning_text")} aria-describedby="wt-hint" />
               <small id="wt-hint" class="muted">
-                {p.warning_text.length}/1000 · Empty = the bot's default text in the group's language. Placeholders: <code>{"{user}"}</code> <code>{"{channels}"}</code> <code>{"{group}"}</code>.
+                {p.warning_text.length}/{textMax} · Empty = the bot's default text in the group's language. Placeholders: <code>{"{user}"}</code> <code>{"{channels}"}</code> <code>{"{group}"}</code>.
               </small>
             </label>
             <div class="field span-all">

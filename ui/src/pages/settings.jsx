@@ -1,7 +1,7 @@
 // Settings: the server configuration (admin_config, JSON values; sensitive ones read
 // "***" for non-owners), the webhook tester, appearance, and for owners the admin users.
 import { useState } from "preact/hooks";
-import { pb, canWrite } from "../pb";
+import { pb, canWrite, loadSchema } from "../pb";
 import { useLoad } from "../data";
 import { ago, dateTime } from "../format";
 import { useTheme } from "../theme";
@@ -34,6 +34,9 @@ function show(v) {
 
 function Config({ writer, owner }) {
   const res = useLoad(() => pb.collection("admin_config").getFullList({ sort: "key", expand: "updated_by" }), []);
+  // Keys only owners change (which bot verifies Telegram logins, private webhook targets).
+  const schema = useLoad(() => loadSchema(), []);
+  const ownerOnly = (schema.data && schema.data.owner_only_config) || [];
   const [editing, setEditing] = useState(null);
   return (
     <Card id="config" title="Configuration" actions={<span class="muted small">The bots re-read changes within 30 s.</span>}>
@@ -61,11 +64,12 @@ function Config({ writer, owner }) {
             </thead>
             <tbody>
               {res.data.map((r) => {
-                const locked = r.is_sensitive && !owner;
+                const trust = ownerOnly.includes(r.key);
+                const locked = (r.is_sensitive || trust) && !owner;
                 return (
                   <tr key={r.id} data-key={r.key}>
                     <td>
-                      <code>{r.key}</code> {r.is_sensitive && <Badge tone="warn">sensitive</Badge>}
+                      <code>{r.key}</code> {r.is_sensitive && <Badge tone="warn">sensitive</Badge>} {trust && <Badge tone="warn">owners only</Badge>}
                     </td>
                     <td data-testid="config-value">
                       <code>{r.value === MASK && locked ? MASK : show(r.value)}</code>
@@ -78,7 +82,9 @@ function Config({ writer, owner }) {
                     {writer && (
                       <td class="right">
                         {locked ? (
-                          <span class="muted small" title="Only owners see and change sensitive values">owner only</span>
+                          <span class="muted small" title={trust ? "Only owners change this setting" : "Only owners see and change sensitive values"}>
+                            owner only
+                          </span>
                         ) : (
                           <button type="button" class="btn btn-small btn-ghost" onClick={() => setEditing(r)} aria-label={`Edit ${r.key}`}>
                             Edit
