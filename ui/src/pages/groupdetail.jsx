@@ -18,7 +18,9 @@ const RIGHT_FIX = {
   member: "Add the bot back (it was removed)",
   can_restrict_members: "Give the bot the “Ban users” right",
   can_delete_messages: "Give the bot the “Delete messages” right",
-  can_invite_users: "Give the bot the “Invite users via link” right (needed for join requests)",
+  can_invite_users: "Give the bot the “Invite users via link” right (needed for join requests and for the join link of a private channel)",
+  supergroup:
+    "Upgrade this basic group to a supergroup (make it public, or set “Chat history for new members” to Visible), then send /protect again",
 };
 
 // Labels of the params values the server allows (GET /api/nezuko/schema); a value
