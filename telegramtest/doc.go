@@ -28,6 +28,12 @@
 //     allowed_updates when they are made (by default without chat_member),
 //     served by getUpdates long polling or POSTed to a webhook with the
 //     X-Telegram-Bot-Api-Secret-Token header and retried on failure.
+//   - Restrictions as Telegram keeps them: only every permission true lifts
+//     one (anything less stays "restricted" with exactly those rights, deaf
+//     to later changes of the chat's defaults); a restricted user who leaves
+//     stays restricted with is_member false and is restricted again on
+//     coming back; until_date is kept, reported, and lifts the restriction
+//     when it passes. RestrictFor is "an admin restricts X for d".
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
 //   - Every call recorded (Calls, CallsFor, WaitCall) and the state readable
