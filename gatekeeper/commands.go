@@ -236,7 +236,6 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 	if groupID == 0 {
 		n := e.members.clear(nil)
 		e.admins.forget(0)
-		e.perms.forget(0)
 		e.store.forgetAll()
 		return map[string]any{"cleared": n}
 	}
@@ -251,7 +250,6 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 		n = e.members.clear(chans)
 	}
 	e.admins.forget(groupID)
-	e.perms.forget(groupID)
 	e.store.forget(groupID)
 	return map[string]any{"cleared": n}
 }

@@ -91,7 +91,6 @@ type Engine struct {
 	store     *store
 	members   *memberCache
 	admins    *adminCache
-	perms     *permsCache
 	warnings  *warner
 	offsets   *offsetTracker
 	joins     *recentJoins
@@ -145,7 +144,6 @@ func New(cfg Config) (*Engine, error) {
 	e.store = newStore(cfg.App, cfg.BotRecordID)
 	e.members = newMemberCache()
 	e.admins = newAdminCache()
-	e.perms = newPermsCache()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
 	e.muted = newMutedSet()
