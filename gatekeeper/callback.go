@@ -45,14 +45,12 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 			return
 		}
 	}
-	if policyOf(g).Action != ActionDelete { // delete-only never restricted them
-		if err := e.unmute(ctx, msg.Chat.ID, warned); err != nil {
-			e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
-			e.answer(ctx, q, tr(lang, kAnsFailed), true)
-			return
-		}
+	// Only the bot's own mute is lifted: one a person set stays (gap G19).
+	if _, err := e.liftOwn(ctx, msg.Chat.ID, warned); err != nil {
+		e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
+		e.answer(ctx, q, tr(lang, kAnsFailed), true)
+		return
 	}
-	e.muted.remove(msg.Chat.ID, warned)
 	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
 	e.answer(ctx, q, tr(lang, kAnsVerified), false)
 }

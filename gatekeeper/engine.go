@@ -95,7 +95,9 @@ type Engine struct {
 	offsets   *offsetTracker
 	joins     *recentJoins
 	joinReqs  *requests
-	muted     *mutedSet
+	own       *ownRestrictions
+	timers    *timerStore
+	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
 	transport *transport
@@ -146,7 +148,8 @@ func New(cfg Config) (*Engine, error) {
 	e.admins = newAdminCache()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
-	e.muted = newMutedSet()
+	e.own = &ownRestrictions{app: cfg.App, botID: cfg.BotID}
+	e.timers = &timerStore{app: cfg.App, botID: cfg.BotID}
 	e.transport = newTransport(e)
 	e.warnings = newWarner(e)
 	e.settings.onChange(e.applySettings)
@@ -177,8 +180,12 @@ func (e *Engine) BotOptions() []bot.Option {
 	}
 }
 
-// Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...)).
-func (e *Engine) Bind(b *bot.Bot) { e.bot.Store(b) }
+// Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...))
+// and reschedules the timers a previous run left in bot_timers (overdue ones run now).
+func (e *Engine) Bind(b *bot.Bot) {
+	e.bot.Store(b)
+	e.restored.Do(e.restoreTimers)
+}
 
 // now is the engine's clock.
 func (e *Engine) now() time.Time { return e.cfg.Now() }

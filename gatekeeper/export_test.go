@@ -81,3 +81,6 @@ func (o OffsetTracker) Finish(id int64) { o.t.finish(id) }
 
 // Last is the watermark.
 func (o OffsetTracker) Last() int64 { return o.t.last() }
+
+// RecheckMutes runs one background re-check of the bot's own mutes now.
+func (e *Engine) RecheckMutes() { e.recheckMutes(e.ctx) }

@@ -61,6 +61,33 @@ func (e *Engine) kick(ctx context.Context, groupID, userID int64) error {
 	return err
 }
 
+// kickUnlessRestricted removes a member who is not restricted (ban + unban). Kicking
+// erases a restriction (the unban leaves no trace of it), so a member restricted by
+// someone else is left alone; one the bot muted itself is kicked and its record
+// dropped. It reports whether the user was removed.
+func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64, cur *models.ChatMember) bool {
+	if cur == nil {
+		m, err := e.member(ctx, groupID, userID)
+		if err != nil {
+			e.log.Warn("member not read; not removed", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+			return false
+		}
+		cur = m
+	}
+	own := e.ownsMute(groupID, userID)
+	if isAdminMember(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
+		return false
+	}
+	if err := e.kick(ctx, groupID, userID); err != nil {
+		e.log.Warn("member not removed", "group_id", groupID, "user_id", userID, "error", err)
+		return false
+	}
+	if own {
+		e.forgetOwn(groupID, userID)
+	}
+	return true
+}
+
 // deleteMessage deletes a message; a failure is only logged (the transport logged it).
 func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 	b, err := e.api()
