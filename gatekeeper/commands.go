@@ -100,16 +100,12 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		}
 		v := e.check(ctx, g, userID, true)
 		if len(v.missing) == 0 {
-			if _, err := e.liftOwn(ctx, groupID, userID); err != nil {
+			lifted, err := e.liftOwn(ctx, groupID, userID)
+			if err != nil {
 				return nil, e.transport.redactErr(err)
 			}
 			e.warnings.remove(ctx, groupID, userID, 0)
-			restricted := m.Type == models.ChatMemberTypeRestricted && !e.ownsMute(groupID, userID)
-			if restricted { // re-read: someone else's restriction stays
-				if cur, err := e.member(ctx, groupID, userID); err == nil {
-					restricted = cur.Type == models.ChatMemberTypeRestricted
-				}
-			}
+			restricted := m.Type == models.ChatMemberTypeRestricted && !lifted // someone else's stays
 			return map[string]any{"restricted": restricted, "missing": []int64{}}, nil
 		}
 		ids := make([]int64, len(v.missing))

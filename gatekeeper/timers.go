@@ -55,21 +55,17 @@ func (t *timerStore) all() ([]*c.BotTimer, error) {
 
 // addTimer stores a timer, logging a failure (the timer still runs in memory).
 func (e *Engine) addTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
-	var id string
-	err := e.retryLocked("timer", func() error {
-		var err error
-		id, err = e.timers.add(kind, chatID, userID, msgID, due)
-		return err
-	})
+	id, err := e.timers.add(kind, chatID, userID, msgID, due) // one try: never holds a warning back
 	if err != nil {
 		e.log.Warn("timer not stored; a restart before it is due loses it", "kind", kind, "chat_id", chatID, "error", err)
 	}
 	return id
 }
 
-// timerDone drops a stored timer, logging a failure.
+// timerDone drops a stored timer, logging a failure (a row left behind only repeats a
+// harmless deletion at the next start).
 func (e *Engine) timerDone(id string) {
-	if err := e.retryLocked("timer", func() error { return e.timers.done(id) }); err != nil {
+	if err := e.timers.done(id); err != nil {
 		e.log.Warn("timer not dropped", "error", err)
 	}
 }
