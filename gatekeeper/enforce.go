@@ -146,11 +146,14 @@ func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.
 }
 
 // personChanged forgets the bot's record of a restriction once a person (neither the
-// user nor this bot) changed it: lifted, banned, or restricted otherwise (a timed
-// mute, some rights back) — it is theirs now. Re-adding a user whose mute Telegram
-// kept changes nothing.
+// user nor this bot) changed it: lifted, banned, or restricted again (even just as the
+// bot mutes) — it is theirs now. Re-adding a user whose mute Telegram kept changes
+// nothing.
 func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
-	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID || asMuted(u.NewChatMember) {
+	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID {
+		return
+	}
+	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
 		return
 	}
 	if r, err := e.own.find(u.Chat.ID, user.ID); err == nil && r != nil {

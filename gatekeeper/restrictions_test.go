@@ -225,3 +225,33 @@ func TestTimersSurviveRestart(t *testing.T) {
 		return err == nil && len(rows) == 0
 	})
 }
+
+// An admin who changes the bot's mute (here: mutes again, just as the bot does) makes
+// it theirs: joining the channel no longer lifts it. A mute_user command is an admin's
+// decision too: only unmute_user lifts it.
+func TestAPersonsChangeMakesTheMuteTheirs(t *testing.T) {
+	w, group, news, alice := mutedOnJoin(t)
+	must(t, w.tg.RestrictFor(group.ID, alice, telegramtest.Permissions{}, 0, w.tg.Owner(group.ID)))
+	w.pump()
+	if w.ownRestrictions(alice.ID) != 0 {
+		t.Fatal("the bot still holds a mute an admin re-set")
+	}
+	mustV[telegramtest.Message](t)(w.tg.Join(news.ID, alice))
+	w.pump()
+	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusRestricted {
+		t.Fatalf("the admin's mute was lifted: %+v", got)
+	}
+
+	bob := w.tg.AddUser("Bob")
+	w.member(bob, group)
+	mustV[map[string]any](t)(w.e.Mute(context.Background(), group.ID, bob.ID))
+	mustV[telegramtest.Message](t)(w.tg.Join(news.ID, bob))
+	w.pump()
+	if got := w.tg.Member(group.ID, bob.ID); got.Status != telegramtest.StatusRestricted {
+		t.Fatalf("a mute_user mute was lifted by joining the channel: %+v", got)
+	}
+	mustV[map[string]any](t)(w.e.Unmute(context.Background(), group.ID, bob.ID))
+	if got := w.tg.Member(group.ID, bob.ID); got.Status != telegramtest.StatusMember || w.ownRestrictions(bob.ID) != 0 {
+		t.Fatalf("after unmute_user bob = %+v", got)
+	}
+}
