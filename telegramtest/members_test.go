@@ -121,6 +121,15 @@ func TestRestrictionsAsTelegramKeepsThem(t *testing.T) {
 	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusRestricted || !got.IsMember || got.Permissions != textOnly {
 		t.Fatalf("after coming back = %+v", got)
 	}
+	// an approved join request brings the restriction back too
+	_, _ = w.tg.Leave(w.group.ID, bob)
+	must(t, w.tg.RequestJoin(w.group.ID, bob))
+	if _, err := b.ApproveChatJoinRequest(ctx, &bot.ApproveChatJoinRequestParams{ChatID: w.group.ID, UserID: bob.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusRestricted || !got.IsMember {
+		t.Fatalf("after an approved join request = %+v", got)
+	}
 	// a read-only group silences plain members too
 	carol := w.tg.AddUser("Carol")
 	_, _ = w.tg.Join(w.group.ID, carol)
