@@ -33,13 +33,10 @@ func (e *Engine) op(ctx context.Context, fn func(ctx context.Context, b *bot.Bot
 // bot records as kind "command": joining the channels does not lift it, Unmute does.
 func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
-		if err := e.retryLocked("restriction record", func() error { return e.own.put(groupID, userID, c.RestrictionCommand) }); err != nil {
-			return nil, err
-		}
 		if err := e.mute(ctx, groupID, userID); err != nil {
-			e.forgetOwn(groupID, userID)
 			return nil, e.transport.redactErr(err)
 		}
+		e.setOwn(groupID, userID, c.RestrictionCommand)
 		return map[string]any{"restricted": true}, nil
 	})
 }

@@ -156,7 +156,7 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
 		return
 	}
-	if r, err := e.own.find(u.Chat.ID, user.ID); err == nil && r != nil {
+	if kind, err := e.ownKind(u.Chat.ID, user.ID); err == nil && kind != "" {
 		e.forgetOwn(u.Chat.ID, user.ID)
 	}
 }

@@ -96,6 +96,8 @@ type Engine struct {
 	joins     *recentJoins
 	joinReqs  *requests
 	own       *ownRestrictions
+	ownQ      ownPending // bot_restrictions writes not saved yet
+	dbw       dbWrites   // the queue of those writes and the timers'
 	timers    *timerStore
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set

@@ -16,17 +16,14 @@ type timerStore struct {
 	botID int64
 }
 
-// add stores a timer and returns its record id ("" when it could not be stored: the
-// timer then lives in memory only).
-func (t *timerStore) add(kind string, chatID, userID int64, msgID int, due time.Time) (string, error) {
+// record builds an unsaved timer with its id set, so it can be saved later.
+func (t *timerStore) record(kind string, chatID, userID int64, msgID int, due time.Time) (*c.BotTimer, error) {
 	rec, err := c.NewBotTimer(t.app, t.botID, kind, chatID, userID, msgID, due)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if err := t.app.Save(rec); err != nil {
-		return "", err
-	}
-	return rec.Id, nil
+	rec.Id = core.GenerateDefaultRandomId()
+	return rec, nil
 }
 
 // done drops a timer that ran or is no longer wanted.
@@ -53,20 +50,22 @@ func (t *timerStore) all() ([]*c.BotTimer, error) {
 	return out, nil
 }
 
-// addTimer stores a timer, logging a failure (the timer still runs in memory).
+// addTimer stores a timer through the write queue and returns its id ("" when it
+// cannot be stored: it then runs in memory only).
 func (e *Engine) addTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
-	id, err := e.timers.add(kind, chatID, userID, msgID, due) // one try: never holds a warning back
+	rec, err := e.timers.record(kind, chatID, userID, msgID, due)
 	if err != nil {
 		e.log.Warn("timer not stored; a restart before it is due loses it", "kind", kind, "chat_id", chatID, "error", err)
+		return ""
 	}
-	return id
+	e.persist("timer", func() error { return e.timers.app.Save(rec) })
+	return rec.Id
 }
 
-// timerDone drops a stored timer, logging a failure (a row left behind only repeats a
-// harmless deletion at the next start).
+// timerDone drops a stored timer through the write queue (after its save).
 func (e *Engine) timerDone(id string) {
-	if err := e.timers.done(id); err != nil {
-		e.log.Warn("timer not dropped", "error", err)
+	if id != "" {
+		e.persist("timer", func() error { return e.timers.done(id) })
 	}
 }
 

@@ -70,35 +70,27 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cu
 	case cur.Type == models.ChatMemberTypeRestricted:
 		return true
 	}
-	// Recorded first: a crash between the two leaves a record the next check of the
-	// member drops, never a mute nobody lifts.
-	if err := e.retryLocked("restriction record", func() error { return e.own.put(groupID, userID, c.RestrictionChannels) }); err != nil {
-		e.log.Error("restriction not recorded; not restricted", "group_id", groupID, "user_id", userID, "error", err)
-		return false
-	}
 	if err := e.mute(ctx, groupID, userID); err != nil {
 		e.log.Warn("member not restricted", "group_id", groupID, "user_id", userID, "error", err)
-		e.forgetOwn(groupID, userID)
 		return false
 	}
+	// Recorded through the write queue (a locked database never holds a mute back);
+	// the engine sees it at once.
+	e.setOwn(groupID, userID, c.RestrictionChannels)
 	return true
 }
 
 // forgetOwn drops the bot's record of a restriction (lifted, or someone else's now).
-func (e *Engine) forgetOwn(groupID, userID int64) {
-	if err := e.retryLocked("restriction record", func() error { return e.own.drop(groupID, userID) }); err != nil {
-		e.log.Error("restriction record not dropped", "group_id", groupID, "user_id", userID, "error", err)
-	}
-}
+func (e *Engine) forgetOwn(groupID, userID int64) { e.setOwn(groupID, userID, "") }
 
 // ownsMute reports whether the bot holds a mute for missing channels on the user.
 func (e *Engine) ownsMute(groupID, userID int64) bool {
-	r, err := e.own.find(groupID, userID)
+	kind, err := e.ownKind(groupID, userID)
 	if err != nil {
 		e.log.Error("restriction record not read", "group_id", groupID, "user_id", userID, "error", err)
 		return false
 	}
-	return r != nil && r.Kind() == c.RestrictionChannels
+	return kind == c.RestrictionChannels
 }
 
 // liftOwn lifts the bot's own mute for missing channels, once the caller saw the
@@ -183,8 +175,7 @@ func (e *Engine) recheckMutes(ctx context.Context) {
 				}
 			}
 		}
-		if err := e.own.checked(r, e.now()); err != nil {
-			e.log.Warn("re-check not recorded", "group_id", groupID, "user_id", userID, "error", err)
-		}
+		r, at := r, e.now()
+		e.persist("re-check", func() error { return e.own.checked(r, at) })
 	}
 }
