@@ -107,5 +107,9 @@
 //
 // Warning and command-reply deletions and join-request declines are stored in
 // bot_timers with their due time; Bind reschedules those of an earlier run and runs
-// the overdue ones at once.
+// the overdue ones at once. Writes to bot_restrictions and bot_timers go through one
+// ordered background queue (retried while the database is locked; Close waits for
+// it), so a busy database never holds back a mute, a lift or a warning; the engine
+// reads its own queued restriction writes from memory. A crash between a mute and
+// its queued record loses the record (that mute is then lifted only by a person).
 package gatekeeper
