@@ -113,14 +113,12 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 			return late
 		}
 	}
-	if pol.Action != ActionDelete { // delete-only never restricted them
-		if err := e.unmute(ctx, msg.Chat.ID, warned); err != nil {
-			e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
-			late.text = tr(lang, kAnsFailed)
-			return late
-		}
+	// Only the bot's own mute is lifted: one a person set stays (gap G19).
+	if _, err := e.liftOwn(ctx, msg.Chat.ID, warned); err != nil {
+		e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
+		late.text = tr(lang, kAnsFailed)
+		return late
 	}
-	e.muted.remove(msg.Chat.ID, warned)
 	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
 	return pressResult{text: tr(lang, kAnsVerified)} // the warning's disappearance says it when late
 }

@@ -29,23 +29,26 @@ func (e *Engine) op(ctx context.Context, fn func(ctx context.Context, b *bot.Bot
 	return fn(ctx, b)
 }
 
-// Mute restricts every send permission of the user in the group.
+// Mute restricts every permission of the user in the group, an admin's decision the
+// bot records as kind "command": joining the channels does not lift it, Unmute does.
 func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
 		if err := e.mute(ctx, groupID, userID); err != nil {
 			return nil, e.transport.redactErr(err)
 		}
+		e.setOwn(groupID, userID, c.RestrictionCommand)
 		return map[string]any{"restricted": true}, nil
 	})
 }
 
-// Unmute gives the user the group's default permissions back and deletes their warning.
+// Unmute lifts any restriction of the user in the group (an admin's decision: every
+// permission true) and deletes their warning.
 func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
 		if err := e.unmute(ctx, groupID, userID); err != nil {
 			return nil, e.transport.redactErr(err)
 		}
-		e.muted.remove(groupID, userID)
+		e.forgetOwn(groupID, userID)
 		e.warnings.remove(ctx, groupID, userID, 0)
 		return map[string]any{"restricted": false}, nil
 	})
@@ -57,6 +60,7 @@ func (e *Engine) Ban(ctx context.Context, groupID, userID int64) (map[string]any
 		if _, err := b.BanChatMember(withCall(ctx, groupID, userID), &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
 			return nil, e.transport.redactErr(err)
 		}
+		e.forgetOwn(groupID, userID) // a ban replaces any restriction
 		e.warnings.remove(ctx, groupID, userID, 0)
 		return map[string]any{"banned": true}, nil
 	})
@@ -74,7 +78,7 @@ func (e *Engine) Unban(ctx context.Context, groupID, userID int64) (map[string]a
 }
 
 // Recheck checks the user against the group's channels bypassing the cache, then
-// mutes and warns them or unmutes them accordingly.
+// mutes and warns them, or lifts the bot's own mute (never a person's).
 func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
 		g, err := e.store.group(groupID)
@@ -93,14 +97,13 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		}
 		v := e.check(ctx, g, userID, true)
 		if len(v.missing) == 0 {
-			if inChat(*m) && m.Type == models.ChatMemberTypeRestricted {
-				if err := e.unmute(ctx, groupID, userID); err != nil {
-					return nil, e.transport.redactErr(err)
-				}
+			lifted, err := e.liftOwn(ctx, groupID, userID)
+			if err != nil {
+				return nil, e.transport.redactErr(err)
 			}
-			e.muted.remove(groupID, userID)
 			e.warnings.remove(ctx, groupID, userID, 0)
-			return map[string]any{"restricted": false, "missing": []int64{}}, nil
+			restricted := m.Type == models.ChatMemberTypeRestricted && !lifted // someone else's stays
+			return map[string]any{"restricted": restricted, "missing": []int64{}}, nil
 		}
 		ids := make([]int64, len(v.missing))
 		for i, ch := range v.missing {
@@ -111,7 +114,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 			u = &models.User{ID: userID}
 		}
 		if inChat(*m) {
-			e.act(ctx, g, u, v.missing, reasonMessage, 0)
+			e.act(ctx, g, u, v.missing, reasonMessage, 0, m)
 		}
 		return map[string]any{"restricted": inChat(*m) && !g.Policy.Observe, "missing": ids}, nil
 	})
@@ -236,7 +239,6 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 	if groupID == 0 {
 		n := e.members.clear(nil)
 		e.admins.forget(0)
-		e.perms.forget(0)
 		e.store.forgetAll()
 		return map[string]any{"cleared": n}
 	}
@@ -251,7 +253,6 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 		n = e.members.clear(chans)
 	}
 	e.admins.forget(groupID)
-	e.perms.forget(groupID)
 	e.store.forget(groupID)
 	return map[string]any{"cleared": n}
 }

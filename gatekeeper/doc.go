@@ -122,7 +122,7 @@
 // With join_requests on, a chat_join_request of a user in every channel is approved;
 // anyone else gets a private message with the join buttons and "I have joined" and is
 // approved when they press it after joining, or declined after 24 h (Config.Now is the
-// clock; pending requests live in memory).
+// clock; pending requests are stored in bot_timers, so a restart still declines them).
 //
 // # Rights health and maintenance
 //
@@ -152,4 +152,30 @@
 // getChatMember answering 400 PARTICIPANT_ID_INVALID, "member not found" or "user
 // not found" means the user is not a member (status restricted, cached like any "no"),
 // not a failed lookup that on_error=allow would let in.
+//
+// # Whose restrictions
+//
+// Real Telegram, not a kind fake, is the reference. The bot records every mute it sets
+// in bot_restrictions (kind "channels" for missing channels, "command" for mute_user)
+// and lifts only those: before muting (or kicking) it reads the member, and a member
+// restricted already is left as they are, so a person's mute is never overwritten,
+// made permanent, kicked away or lifted (the warning still goes out). A lift passes
+// every permission true ("Pass True for all permissions to lift restrictions from a
+// user"; anything less leaves the user restricted, frozen at those rights). A mute of
+// the bot's is lifted as soon as the user is seen in every channel: by a channel's
+// chat_member update, the button, coming back to the group (Telegram keeps a
+// restriction while the user is away), or the minute sweep that re-checks a few of
+// the last week's mutes, oldest-checked first (chat_member updates are not promised
+// for every member of a large channel). A person's later change of such a member
+// (lift, ban, other restriction) makes the restriction theirs: the record goes.
+//
+// # Timers
+//
+// Warning and command-reply deletions and join-request declines are stored in
+// bot_timers with their due time; Bind reschedules those of an earlier run and runs
+// the overdue ones at once. Writes to bot_restrictions and bot_timers go through one
+// ordered background queue (retried while the database is locked; Close waits for
+// it), so a busy database never holds back a mute, a lift or a warning; the engine
+// reads its own queued restriction writes from memory. A crash between a mute and
+// its queued record loses the record (that mute is then lifted only by a person).
 package gatekeeper

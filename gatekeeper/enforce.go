@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
@@ -26,22 +25,32 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	if g.Policy.exempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
 		return
 	}
-	v := e.check(ctx, g, u.ID, false)
+	// A mute of the bot's that outlived their leaving (Telegram keeps it) is lifted
+	// when they come back with every channel: checked fresh, as they may have joined
+	// a channel within the negative cache's TTL.
+	own := e.ownsMute(g.ID, u.ID)
+	v := e.check(ctx, g, u.ID, own)
 	if len(v.missing) == 0 {
+		if own {
+			e.liftJoined(ctx, g.ID, u.ID)
+		}
 		return
 	}
-	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, thread)
+	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, nil, thread)
 }
 
 // act applies the group's policy to a user missing channels: mute (or kick) and warn;
-// msgID, when set, is the user's message to delete. Observe mode only logs what it
-// would have done (the verification rows are written already).
-func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int) {
-	e.actIn(ctx, g, u, missing, reason, msgID, 0)
+// msgID, when set, is the user's message to delete; cur, when set, is the member as
+// the caller read them. A restriction someone else set is never touched (neither
+// muted over nor kicked away); the message is still deleted and the user warned.
+// Observe mode only logs what it would have done (the verification rows are written
+// already).
+func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, cur *models.ChatMember) {
+	e.actIn(ctx, g, u, missing, reason, msgID, cur, 0)
 }
 
 // actIn is act with the warning sent into a forum topic (thread; 0 = none).
-func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, thread int) {
+func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, cur *models.ChatMember, thread int) {
 	if g.Policy.Observe {
 		e.log.Debug("observe mode: no action taken", "group_id", g.ID, "user_id", u.ID,
 			"would", g.Policy.Action, "missing", len(missing))
@@ -52,14 +61,11 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 	}
 	switch g.Policy.Action {
 	case ActionMute:
-		if err := e.mute(ctx, g.ID, u.ID); err != nil {
-			e.log.Warn("member not restricted", "group_id", g.ID, "user_id", u.ID, "error", err)
+		if !e.restrictOwn(ctx, g, u.ID, cur) {
 			return
 		}
-		e.muted.add(g.ID, u.ID, e.now())
 	case ActionKick:
-		if err := e.kick(ctx, g.ID, u.ID); err != nil {
-			e.log.Warn("member not removed", "group_id", g.ID, "user_id", u.ID, "error", err)
+		if !e.kickUnlessRestricted(ctx, g.ID, u.ID, cur) {
 			return
 		}
 	}
@@ -91,7 +97,7 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 	if len(v.missing) == 0 {
 		return
 	}
-	e.actIn(ctx, g, m.From, v.missing, reasonMessage, m.ID, threadOf(m))
+	e.actIn(ctx, g, m.From, v.missing, reasonMessage, m.ID, nil, threadOf(m))
 }
 
 // onChatMember follows membership changes: admin list refreshes and joins in groups,
@@ -111,12 +117,12 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		case !was && now:
 			e.onJoin(ctx, u.Chat, user, 0)
 		case was && !now:
-			e.joins.left(u.Chat.ID, user.ID)
-			e.muted.remove(u.Chat.ID, user.ID)
-			if u.From.ID == user.ID { // left by themselves: their warning is moot
+			e.joins.left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
+			if u.From.ID == user.ID {        // left by themselves: their warning is moot
 				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
 			}
 		}
+		e.personChanged(u, user)
 	case models.ChatTypeChannel:
 		switch {
 		case was && !now:
@@ -141,29 +147,29 @@ func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.
 		if g.Policy.exempt(u.ID) || u.IsBot {
 			continue
 		}
-		in, admin, err := e.groupStatus(ctx, g.ID, u.ID)
-		if err != nil || !in || admin {
+		m, err := e.member(ctx, g.ID, u.ID)
+		if err != nil || !inChat(*m) || isAdminMember(*m) {
 			continue
 		}
 		v := e.check(ctx, g, u.ID, false)
 		if len(v.missing) > 0 {
-			e.act(ctx, g, u, v.missing, reasonLeft, 0)
+			e.act(ctx, g, u, v.missing, reasonLeft, 0, m)
 		}
 	}
 }
 
-// groupStatus reads the user's membership in a group: in the group, an admin.
-func (e *Engine) groupStatus(ctx context.Context, groupID, userID int64) (in, admin bool, err error) {
-	b, err := e.api()
-	if err != nil {
-		return false, false, err
+// personChanged forgets the bot's record of a restriction once a person (neither the
+// user nor this bot) changed it: lifted, banned, or restricted again (even just as the
+// bot mutes) — it is theirs now. Re-adding a user whose mute Telegram kept changes
+// nothing.
+func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
+	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID {
+		return
 	}
-	m, err := b.GetChatMember(withCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
-	switch {
-	case notAMember(err):
-		return false, false, nil
-	case err != nil:
-		return false, false, err
+	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
+		return
 	}
-	return inChat(*m), isAdminMember(*m), nil
+	if kind, err := e.ownKind(u.Chat.ID, user.ID); err == nil && kind != "" {
+		e.forgetOwn(u.Chat.ID, user.ID)
+	}
 }

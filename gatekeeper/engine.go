@@ -91,13 +91,16 @@ type Engine struct {
 	store     *store
 	members   *memberCache
 	admins    *adminCache
-	perms     *permsCache
 	linked    *linkedChats
 	warnings  *warner
 	offsets   *offsetTracker
 	joins     *recentJoins
 	joinReqs  *requests
-	muted     *mutedSet
+	own       *ownRestrictions
+	ownQ      ownPending // bot_restrictions writes not saved yet
+	dbw       dbWrites   // the queue of those writes and the timers'
+	timers    *timerStore
+	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
 	transport *transport
@@ -146,11 +149,11 @@ func New(cfg Config) (*Engine, error) {
 	e.store = newStore(cfg.App, cfg.BotRecordID)
 	e.members = newMemberCache()
 	e.admins = newAdminCache()
-	e.perms = newPermsCache()
 	e.linked = newLinkedChats()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
-	e.muted = newMutedSet()
+	e.own = &ownRestrictions{app: cfg.App, botID: cfg.BotID}
+	e.timers = &timerStore{app: cfg.App, botID: cfg.BotID}
 	e.transport = newTransport(e)
 	e.warnings = newWarner(e)
 	e.settings.onChange(e.applySettings)
@@ -187,8 +190,12 @@ func (e *Engine) BotOptions() []bot.Option {
 	}
 }
 
-// Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...)).
-func (e *Engine) Bind(b *bot.Bot) { e.bot.Store(b) }
+// Bind sets the bot the engine sends through (after bot.New(token, e.BotOptions()...))
+// and reschedules the timers a previous run left in bot_timers (overdue ones run now).
+func (e *Engine) Bind(b *bot.Bot) {
+	e.bot.Store(b)
+	e.restored.Do(e.restoreTimers)
+}
 
 // now is the engine's clock.
 func (e *Engine) now() time.Time { return e.cfg.Now() }

@@ -100,6 +100,9 @@ func (o OffsetTracker) FromPoll(id int64) int64 { return o.t.fromPoll(id) }
 // Last is the highest handled update_id of the current numbering.
 func (o OffsetTracker) Last() int64 { return o.t.lastID() }
 
+// RecheckMutes runs one background re-check of the bot's own mutes now.
+func (e *Engine) RecheckMutes() { e.recheckMutes(e.ctx) }
+
 // Ranges are the remembered ranges.
 func (o OffsetTracker) Ranges() []c.UpdateRange {
 	_, r, _ := o.t.snapshot()

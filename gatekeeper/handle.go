@@ -49,8 +49,8 @@ func (e *Engine) begin(b *bot.Bot, u *models.Update) bool {
 	if u == nil {
 		return false
 	}
-	if b != nil && e.bot.Load() == nil {
-		e.bot.CompareAndSwap(nil, b)
+	if b != nil && e.bot.Load() == nil && e.bot.CompareAndSwap(nil, b) {
+		e.restored.Do(e.restoreTimers)
 	}
 	if !e.enter() {
 		return false

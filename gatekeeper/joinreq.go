@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
 )
 
 // requestTTL is how long a gated join request waits for the channels to be joined.
@@ -24,6 +26,7 @@ type pendingRequest struct {
 	chatID          int64 // the private chat the bot wrote to (user_chat_id)
 	msgID           int   // the bot's message there; 0 if it could not write
 	at              time.Time
+	timerID         string // its bot_timers row (the 24 h decline), "" if not stored
 }
 
 // requests holds the pending join requests of the engine's groups.
@@ -34,10 +37,14 @@ type requests struct {
 
 func newRequests() *requests { return &requests{m: map[memberKey]*pendingRequest{}} }
 
-func (r *requests) put(p *pendingRequest) {
+// put adds a pending request and returns the one it replaced, if any.
+func (r *requests) put(p *pendingRequest) *pendingRequest {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.m[warnKey(p.groupID, p.userID)] = p
+	k := warnKey(p.groupID, p.userID)
+	old := r.m[k]
+	r.m[k] = p
+	return old
 }
 
 // take removes and returns the user's pending request in the group.
@@ -113,7 +120,10 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
 	}
 	p.msgID = id
-	e.joinReqs.put(p)
+	p.timerID = e.addTimer(c.TimerDeclineRequest, g.ID, r.From.ID, id, p.at.Add(requestTTL))
+	if old := e.joinReqs.put(p); old != nil {
+		e.timerDone(old.timerID)
+	}
 }
 
 // onRequestButton handles "I have joined" under a join request's private message.
@@ -132,7 +142,9 @@ func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, g
 		late.text = tr(lang, kAnsMissing, "channels", missingList(v.missing))
 		return late
 	}
-	e.joinReqs.take(groupID, q.From.ID)
+	if p := e.joinReqs.take(groupID, q.From.ID); p != nil {
+		e.timerDone(p.timerID)
+	}
 	if !e.approve(ctx, g, q.From.ID) {
 		late.text = tr(lang, kAnsReqGone)
 		return late
@@ -164,8 +176,10 @@ func (e *Engine) sweepRequests(ctx context.Context) {
 		if err != nil {
 			return
 		}
-		if _, err := b.DeclineChatJoinRequest(withCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
-			ChatID: p.groupID, UserID: p.userID}); err != nil {
+		_, err = b.DeclineChatJoinRequest(withCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
+			ChatID: p.groupID, UserID: p.userID})
+		e.timerDone(p.timerID) // declined, or gone already (an admin decided)
+		if err != nil {
 			e.log.Warn("join request not declined", "group_id", p.groupID, "user_id", p.userID, "error", e.transport.redactErr(err))
 			continue
 		}

@@ -10,12 +10,13 @@ import (
 // default (Config.MaintainEvery).
 const maintainEvery = 15 * time.Minute
 
-// sweepEvery is how often expired join requests are declined.
+// sweepEvery is how often expired join requests are declined and a few of the bot's
+// own mutes re-checked.
 const sweepEvery = time.Minute
 
 // maintainLoop runs the periodic duties until stop closes: the first maintenance a
 // minute after start (or sooner when Config.MaintainEvery is shorter), then every
-// MaintainEvery; expired join requests every minute.
+// MaintainEvery; every minute the sweep.
 func (e *Engine) maintainLoop(stop <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	every := e.cfg.MaintainEvery
@@ -34,9 +35,19 @@ func (e *Engine) maintainLoop(stop <-chan struct{}, wg *sync.WaitGroup) {
 		case <-tick.C:
 			e.maintain(e.ctx)
 		case <-sweep.C:
-			e.sweepRequests(e.ctx)
+			e.sweep(e.ctx)
 		}
 	}
+}
+
+// sweep declines the expired join requests and re-checks a few of the bot's mutes.
+func (e *Engine) sweep(ctx context.Context) {
+	if !e.enter() {
+		return
+	}
+	defer e.leave()
+	e.sweepRequests(ctx)
+	e.recheckMutes(ctx)
 }
 
 // maintain checks the rights health of every enabled group of this bot and stores
@@ -47,7 +58,6 @@ func (e *Engine) maintain(ctx context.Context) {
 	}
 	defer e.leave()
 	e.setMenus(ctx)
-	e.muted.prune(e.now().Add(-mutedKeep))
 	groups, err := e.store.myGroups()
 	if err != nil {
 		e.log.Warn("groups not read for maintenance", "error", err)

@@ -44,7 +44,6 @@ func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bo
 	for _, id := range []int64{oldID, newID} {
 		e.store.forget(id)
 		e.admins.forget(id)
-		e.perms.forget(id)
 	}
 	switch {
 	case err != nil:

@@ -17,7 +17,6 @@ import (
 // linked channel re-checks the rights of the groups concerned at once.
 func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 	e.admins.forget(u.Chat.ID)
-	e.perms.forget(u.Chat.ID)
 	e.store.forget(u.Chat.ID)
 	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
 	switch u.Chat.Type {

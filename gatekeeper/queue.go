@@ -220,11 +220,13 @@ func (w *warner) work(groupID int64) {
 			w.e.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
 		case !cancelled:
 			wn.state, wn.msgID, wn.sentAt = warnSent, id, time.Now()
-			w.e.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
 		}
 		w.mu.Unlock()
-		if err == nil && cancelled {
+		switch {
+		case err == nil && cancelled:
 			w.e.deleteMessage(ctx, groupID, id)
+		case err == nil: // the timer is stored in the database: not under w.mu
+			w.e.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
 		}
 	}
 }

@@ -2,7 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -47,22 +46,4 @@ func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text 
 		e.deleteAfter(m.Chat.ID, m.ID, ttl, nil)
 	}
 	return id
-}
-
-// deleteAfter deletes a message after d (never when d <= 0). ok, when set, runs first
-// and may call the deletion off. Deletions due after Close are dropped.
-func (e *Engine) deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) {
-	if d <= 0 || msgID == 0 {
-		return
-	}
-	time.AfterFunc(d, func() {
-		if !e.enter() {
-			return
-		}
-		defer e.leave()
-		if ok != nil && !ok() {
-			return
-		}
-		e.deleteMessage(e.ctx, chatID, msgID)
-	})
 }

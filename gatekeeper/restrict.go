@@ -3,41 +3,24 @@ package gatekeeper
 import (
 	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
-// permsTTL is how long a group's default permissions (from getChat) are reused.
-const permsTTL = 5 * time.Minute
-
-// muted is the permission set of a muted member: every send permission off.
+// muted is the permission set of a muted member: every permission off.
 var muted = models.ChatPermissions{}
 
-type permsEntry struct {
-	p  models.ChatPermissions
-	at time.Time
-}
-
-// permsCache remembers each group's default member permissions.
-type permsCache struct {
-	mu     sync.Mutex // guards groups
-	groups map[int64]permsEntry
-}
-
-func newPermsCache() *permsCache { return &permsCache{groups: map[int64]permsEntry{}} }
-
-func (p *permsCache) forget(groupID int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if groupID == 0 {
-		p.groups = map[int64]permsEntry{}
-		return
-	}
-	delete(p.groups, groupID)
-}
+// unmuted grants every permission. "Pass True for all permissions to lift restrictions
+// from a user" (Bot API, restrictChatMember): a user granted anything less stays
+// "restricted", frozen at those rights (later changes of the group's defaults never
+// reach them); with every permission they are a plain member again, under the
+// group's defaults.
+var unmuted = models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
+	CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
+	CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanChangeInfo: true,
+	CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true}
 
 // mute restricts every send permission of the user in the group, indefinitely.
 func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
@@ -51,17 +34,14 @@ func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
 	return err
 }
 
-// unmute gives the user the group's default permissions back (which makes them a
-// plain member again).
+// unmute lifts the user's restriction: every permission true, so they are a plain
+// member again and the group's defaults apply to them.
 func (e *Engine) unmute(ctx context.Context, groupID, userID int64) error {
 	b, err := e.api()
 	if err != nil {
 		return err
 	}
-	perms, err := e.defaultPerms(ctx, b, groupID)
-	if err != nil {
-		return err
-	}
+	perms := unmuted
 	_, err = b.RestrictChatMember(withCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
@@ -81,29 +61,31 @@ func (e *Engine) kick(ctx context.Context, groupID, userID int64) error {
 	return err
 }
 
-// defaultPerms returns the group's default member permissions (getChat, cached).
-func (e *Engine) defaultPerms(ctx context.Context, b *bot.Bot, groupID int64) (models.ChatPermissions, error) {
-	now := time.Now()
-	e.perms.mu.Lock()
-	ent, ok := e.perms.groups[groupID]
-	e.perms.mu.Unlock()
-	if ok && now.Sub(ent.at) < permsTTL {
-		return ent.p, nil
+// kickUnlessRestricted removes a member who is not restricted (ban + unban). Kicking
+// erases a restriction (the unban leaves no trace of it), so a member restricted by
+// someone else is left alone; one the bot muted itself is kicked and its record
+// dropped. It reports whether the user was removed.
+func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64, cur *models.ChatMember) bool {
+	if cur == nil {
+		m, err := e.member(ctx, groupID, userID)
+		if err != nil {
+			e.log.Warn("member not read; not removed", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+			return false
+		}
+		cur = m
 	}
-	chat, err := b.GetChat(withCall(ctx, groupID, 0), &bot.GetChatParams{ChatID: groupID})
-	if err != nil {
-		return models.ChatPermissions{}, err
+	own := e.ownsMute(groupID, userID)
+	if isAdminMember(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
+		return false
 	}
-	p := models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
-		CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
-		CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanInviteUsers: true}
-	if chat.Permissions != nil {
-		p = *chat.Permissions
+	if err := e.kick(ctx, groupID, userID); err != nil {
+		e.log.Warn("member not removed", "group_id", groupID, "user_id", userID, "error", err)
+		return false
 	}
-	e.perms.mu.Lock()
-	e.perms.groups[groupID] = permsEntry{p: p, at: now}
-	e.perms.mu.Unlock()
-	return p, nil
+	if own {
+		e.forgetOwn(groupID, userID)
+	}
+	return true
 }
 
 // deleteMessage deletes a message; a failure is only logged (the transport logged it).

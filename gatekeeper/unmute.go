@@ -2,58 +2,122 @@ package gatekeeper
 
 import (
 	"context"
-	"sync"
 	"time"
 
+	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
 )
 
-// mutedKeep is how long the engine remembers whom it muted (to unmute them when they
-// join the channels); older entries are dropped by the maintenance.
-const mutedKeep = 7 * 24 * time.Hour
+// recheckBatch is how many of its own mutes the bot re-checks per sweep (a minute):
+// one getChatMember in the group and the channel lookups each, well within the rate
+// budget.
+const recheckBatch = 3
 
-// mutedSet remembers the members the engine muted, so that joining the missing
-// channels unmutes them even after their warning was auto-deleted, and so that only
-// the engine's own mutes are lifted that way (never an admin's).
-type mutedSet struct {
-	mu sync.Mutex // guards m
-	m  map[memberKey]time.Time
-}
+// recheckFor is how long after muting someone the bot keeps re-checking them in the
+// background; older mutes are still lifted when the user comes back or a channel
+// join update arrives.
+const recheckFor = 7 * 24 * time.Hour
 
-func newMutedSet() *mutedSet { return &mutedSet{m: map[memberKey]time.Time{}} }
-
-func (s *mutedSet) add(groupID, userID int64, at time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[warnKey(groupID, userID)] = at
-}
-
-func (s *mutedSet) has(groupID, userID int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.m[warnKey(groupID, userID)]
-	return ok
-}
-
-func (s *mutedSet) remove(groupID, userID int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, warnKey(groupID, userID))
-}
-
-// prune drops entries older than cutoff.
-func (s *mutedSet) prune(cutoff time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, at := range s.m {
-		if at.Before(cutoff) {
-			delete(s.m, k)
-		}
+// member reads the user's membership in a chat (getChatMember).
+func (e *Engine) member(ctx context.Context, chatID, userID int64) (*models.ChatMember, error) {
+	b, err := e.api()
+	if err != nil {
+		return nil, err
 	}
+	return b.GetChatMember(withCall(ctx, chatID, userID), &bot.GetChatMemberParams{ChatID: chatID, UserID: userID})
+}
+
+// asMuted reports whether a member is restricted the way the bot mutes: every
+// permission off, no until_date. A restriction a person changed since (a timed
+// mute, some rights back) is theirs now, and so is a lift or a ban.
+func asMuted(m models.ChatMember) bool {
+	r := m.Restricted
+	if m.Type != models.ChatMemberTypeRestricted || r == nil || r.UntilDate != 0 {
+		return false
+	}
+	got := models.ChatPermissions{CanSendMessages: r.CanSendMessages, CanSendAudios: r.CanSendAudios,
+		CanSendDocuments: r.CanSendDocuments, CanSendPhotos: r.CanSendPhotos, CanSendVideos: r.CanSendVideos,
+		CanSendVideoNotes: r.CanSendVideoNotes, CanSendVoiceNotes: r.CanSendVoiceNotes, CanSendPolls: r.CanSendPolls,
+		CanSendOtherMessages: r.CanSendOtherMessages, CanAddWebPagePreviews: r.CanAddWebPagePreviews,
+		CanChangeInfo: r.CanChangeInfo, CanInviteUsers: r.CanInviteUsers, CanPinMessages: r.CanPinMessages,
+		CanManageTopics: r.CanManageTopics}
+	return got == muted
+}
+
+// restrictOwn mutes a member of the group for missing channels and records the mute
+// as the bot's own. A member who is restricted already is left as they are: the
+// bot's own mute stays, and a restriction someone else set is never overwritten,
+// loosened, shortened or lengthened. cur is the member when the caller read it
+// already. When the member cannot be read, the group's on_error decides (restrict:
+// mute anyway, allow: leave them). It reports whether the user is muted (by anyone)
+// now; false for an admin or when Telegram refused.
+func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cur *models.ChatMember) bool {
+	groupID := g.ID
+	if cur == nil {
+		m, err := e.member(ctx, groupID, userID)
+		if err != nil && g.Policy.AllowOnError {
+			e.log.Warn("member not read; not restricted (on_error allow)", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+			return false
+		}
+		cur = m
+	}
+	switch {
+	case cur == nil: // unread, on_error restrict
+	case isAdminMember(*cur):
+		return false
+	case cur.Type == models.ChatMemberTypeRestricted:
+		return true
+	}
+	if err := e.mute(ctx, groupID, userID); err != nil {
+		e.log.Warn("member not restricted", "group_id", groupID, "user_id", userID, "error", err)
+		return false
+	}
+	// Recorded through the write queue (a locked database never holds a mute back);
+	// the engine sees it at once.
+	e.setOwn(groupID, userID, c.RestrictionChannels)
+	return true
+}
+
+// forgetOwn drops the bot's record of a restriction (lifted, or someone else's now).
+func (e *Engine) forgetOwn(groupID, userID int64) { e.setOwn(groupID, userID, "") }
+
+// ownsMute reports whether the bot holds a mute for missing channels on the user.
+func (e *Engine) ownsMute(groupID, userID int64) bool {
+	kind, err := e.ownKind(groupID, userID)
+	if err != nil {
+		e.log.Error("restriction record not read", "group_id", groupID, "user_id", userID, "error", err)
+		return false
+	}
+	return kind == c.RestrictionChannels
+}
+
+// liftOwn lifts the bot's own mute for missing channels, once the caller saw the
+// user in every channel. It reads the member first: a restriction a person set or
+// changed since, a lift or a ban, is left alone and the record dropped. It reports
+// whether it lifted a mute; err when Telegram failed.
+func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, error) {
+	if !e.ownsMute(groupID, userID) {
+		return false, nil
+	}
+	m, err := e.member(ctx, groupID, userID)
+	if err != nil {
+		return false, err
+	}
+	if !asMuted(*m) {
+		e.forgetOwn(groupID, userID)
+		return false, nil
+	}
+	if err := e.unmute(ctx, groupID, userID); err != nil {
+		return false, err
+	}
+	e.forgetOwn(groupID, userID)
+	return true, nil
 }
 
 // onChannelJoin unmutes the user in every group of this bot linked to the channel
-// where the engine muted them, once they are in all of its channels.
+// where the bot muted them, once they are in all of its channels.
 func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.User) {
 	groups, err := e.store.groupsOfChannel(channelID)
 	if err != nil {
@@ -61,17 +125,57 @@ func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.U
 		return
 	}
 	for _, g := range groups {
-		if !e.muted.has(g.ID, u.ID) {
+		if !e.ownsMute(g.ID, u.ID) {
 			continue
 		}
 		if v := e.check(ctx, g, u.ID, false); len(v.missing) > 0 {
 			continue
 		}
-		if err := e.unmute(ctx, g.ID, u.ID); err != nil {
-			e.log.Warn("member not unmuted", "group_id", g.ID, "user_id", u.ID, "error", err)
-			continue
+		e.liftJoined(ctx, g.ID, u.ID)
+	}
+}
+
+// liftJoined lifts the bot's mute of a user seen in every channel and deletes their
+// warning.
+func (e *Engine) liftJoined(ctx context.Context, groupID, userID int64) {
+	if _, err := e.liftOwn(ctx, groupID, userID); err != nil {
+		e.log.Warn("member not unmuted", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+		return
+	}
+	e.warnings.remove(ctx, groupID, userID, 0)
+}
+
+// recheckMutes looks again at the bot's oldest-checked mutes of the last recheckFor,
+// a few per call: users who joined the channels without the bot hearing of it
+// (Telegram does not promise chat_member updates for every member of a large
+// channel) are unmuted; mutes a person changed since are forgotten.
+func (e *Engine) recheckMutes(ctx context.Context) {
+	rows, err := e.own.due(e.now().Add(-recheckFor), recheckBatch)
+	if err != nil {
+		e.log.Warn("restrictions not read for the re-check", "error", err)
+		return
+	}
+	for _, r := range rows {
+		if ctx.Err() != nil {
+			return
 		}
-		e.muted.remove(g.ID, u.ID)
-		e.warnings.remove(ctx, g.ID, u.ID, 0)
+		groupID, userID := r.GroupID(), r.UserID()
+		if g, err := e.store.group(groupID); err == nil && g.enforced() {
+			m, err := e.member(ctx, groupID, userID)
+			switch {
+			case err != nil:
+				e.log.Debug("member not read for the re-check", "group_id", groupID, "user_id", userID, "error", err)
+			case !asMuted(*m):
+				e.forgetOwn(groupID, userID)
+				continue
+			default:
+				if v := e.check(ctx, g, userID, true); len(v.missing) == 0 {
+					e.liftJoined(ctx, groupID, userID)
+					continue
+				}
+			}
+		}
+		r, at := r, e.now()
+		e.persist("re-check", func() error { return e.own.checked(r, at) })
 	}
 }

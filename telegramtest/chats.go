@@ -204,7 +204,12 @@ func approveChatJoinRequest(s *Server, r *request) (any, *apiError) {
 		return nil, aerr
 	}
 	delete(ch.requests, u.ID)
-	s.changeMember(ch, u.ID, Member{Status: StatusMember}, r.bot.user, func(c *chatMemberUpdated) { c.ViaJoinRequest = true })
+	next := Member{Status: StatusMember}
+	if cur := ch.member(u.ID, s.unix()); cur.Status == StatusRestricted { // kept while they were away
+		next = cur
+		next.IsMember = true
+	}
+	s.changeMember(ch, u.ID, next, r.bot.user, func(c *chatMemberUpdated) { c.ViaJoinRequest = true })
 	s.serviceJoined(ch, *u, *u)
 	return true, nil
 }

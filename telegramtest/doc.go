@@ -45,6 +45,12 @@
 //     parameters.migrate_to_chat_id for every later call to the old id).
 //   - getChatMember about users never seen in a chat answers status left, or
 //     the 400 real Telegram sometimes gives (SetUnseenMemberError).
+//   - Restrictions as Telegram keeps them: only every permission true lifts
+//     one (anything less stays "restricted" with exactly those rights, deaf
+//     to later changes of the chat's defaults); a restricted user who leaves
+//     stays restricted with is_member false and is restricted again on
+//     coming back; until_date is kept, reported, and lifts the restriction
+//     when it passes. RestrictFor is "an admin restricts X for d".
 //   - Permission checks like Telegram's, parse_mode HTML checked like
 //     Telegram's parser, optional flood limits, injected faults.
 //   - Forum supergroups (AddForum, AddTopic, DeleteTopic, SendInTopic): topic messages

@@ -76,11 +76,12 @@ func runGatekeeper(tg *telegramtest.Server, bt telegramtest.Bot, groupID, channe
 				_, _ = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: q.ID, Text: "Join first", ShowAlert: true})
 				return
 			}
-			chat, err := b.GetChat(ctx, &bot.GetChatParams{ChatID: groupID})
-			if err != nil {
-				return
-			}
-			_, _ = b.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: groupID, UserID: q.From.ID, Permissions: chat.Permissions})
+			// "Pass True for all permissions to lift restrictions from a user"
+			all := &models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
+				CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
+				CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanChangeInfo: true,
+				CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true}
+			_, _ = b.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: groupID, UserID: q.From.ID, Permissions: all})
 			_, _ = b.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: q.ID})
 			_, _ = b.DeleteMessage(ctx, &bot.DeleteMessageParams{ChatID: groupID, MessageID: q.Message.Message.ID})
 		}

@@ -125,16 +125,23 @@ func permissionMap(p Permissions) map[string]bool {
 	}
 }
 
-// covers tells whether p grants everything base grants (so a restriction to p
-// is no restriction at all).
-func covers(p, base Permissions) bool {
-	pm, bm := permissionMap(p), permissionMap(base)
-	for k, v := range bm {
-		if v && !pm[k] {
+// allGranted tells whether p grants every permission, which is the only
+// restriction that is no restriction at all.
+func allGranted(p Permissions) bool {
+	for _, v := range permissionMap(p) {
+		if !v {
 			return false
 		}
 	}
 	return true
+}
+
+// AllPermissions grants everything: restricting a user to it lifts their restriction.
+var AllPermissions = Permissions{
+	CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true, CanSendPhotos: true,
+	CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true, CanSendPolls: true,
+	CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanChangeInfo: true,
+	CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true,
 }
 
 // impliedPermissions applies the Bot API's rule for requests without

@@ -56,12 +56,20 @@ func TestRestrictAndUnrestrict(t *testing.T) {
 		t.Fatalf("implied permissions = %+v", got.Permissions)
 	}
 
-	// restricting to the chat's defaults makes a plain member again
+	// restricting to the chat's defaults keeps a restricted user; every permission
+	// true makes a plain member again
 	chat, err := b.GetChat(ctx, &bot.GetChatParams{ChatID: w.group.ID})
 	if err != nil || chat.Permissions == nil || !chat.Permissions.CanSendMessages {
 		t.Fatalf("getChat = %+v, %v", chat, err)
 	}
 	_, err = b.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: w.group.ID, UserID: alice.ID, Permissions: chat.Permissions})
+	if got := w.tg.Member(w.group.ID, alice.ID); err != nil || got.Status != telegramtest.StatusRestricted || got.Permissions != telegramtest.DefaultPermissions {
+		t.Fatalf("restricted to the defaults: %v, member %+v", err, got)
+	}
+	all := models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true, CanSendPhotos: true,
+		CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true, CanSendPolls: true, CanSendOtherMessages: true,
+		CanAddWebPagePreviews: true, CanChangeInfo: true, CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true}
+	_, err = b.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: w.group.ID, UserID: alice.ID, Permissions: &all})
 	if err != nil || w.tg.Member(w.group.ID, alice.ID).Status != telegramtest.StatusMember {
 		t.Fatalf("unrestrict: %v, member %+v", err, w.tg.Member(w.group.ID, alice.ID))
 	}
@@ -70,6 +78,78 @@ func TestRestrictAndUnrestrict(t *testing.T) {
 	})
 	if u.ChatMember.OldChatMember.Type != models.ChatMemberTypeRestricted {
 		t.Fatalf("unrestrict update = %+v", u.ChatMember)
+	}
+}
+
+// Telegram keeps a restriction as it was set: frozen at its rights whatever the
+// group's defaults become, kept when the user leaves (restricted, is_member false)
+// and applied again when they come back, with its until_date reported and lifted
+// when it passes.
+func TestRestrictionsAsTelegramKeepsThem(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	w := newWorld(t, telegramtest.WithClock(func() time.Time { return now }))
+	b := client(t, w.tg, w.bot)
+	ctx := context.Background()
+	bob := w.tg.AddUser("Bob")
+	_, _ = w.tg.Join(w.group.ID, bob)
+	owner := w.tg.Owner(w.group.ID)
+
+	// an admin restricts Bob for 7 days to sending text only
+	textOnly := telegramtest.Permissions{CanSendMessages: true}
+	must(t, w.tg.RestrictFor(w.group.ID, bob, textOnly, 7*24*time.Hour, owner))
+	until := now.Unix() + 7*86400
+	m, err := b.GetChatMember(ctx, &bot.GetChatMemberParams{ChatID: w.group.ID, UserID: bob.ID})
+	if err != nil || m.Type != models.ChatMemberTypeRestricted || !m.Restricted.IsMember ||
+		int64(m.Restricted.UntilDate) != until || !m.Restricted.CanSendMessages || m.Restricted.CanSendPhotos {
+		t.Fatalf("after RestrictFor: %+v %v", m.Restricted, err)
+	}
+	// the group's defaults change: Bob's own rights do not
+	w.tg.SetPermissions(w.group.ID, telegramtest.AllPermissions)
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Permissions != textOnly {
+		t.Fatalf("rights after a default change = %+v", got.Permissions)
+	}
+	// leaving keeps the restriction; coming back applies it again
+	_, _ = w.tg.Leave(w.group.ID, bob)
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusRestricted || got.IsMember || got.UntilDate != until {
+		t.Fatalf("after leaving = %+v", got)
+	}
+	m, err = b.GetChatMember(ctx, &bot.GetChatMemberParams{ChatID: w.group.ID, UserID: bob.ID})
+	if err != nil || m.Type != models.ChatMemberTypeRestricted || m.Restricted.IsMember {
+		t.Fatalf("getChatMember of a restricted user who left = %+v %v", m, err)
+	}
+	_, _ = w.tg.Join(w.group.ID, bob)
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusRestricted || !got.IsMember || got.Permissions != textOnly {
+		t.Fatalf("after coming back = %+v", got)
+	}
+	// an approved join request brings the restriction back too
+	_, _ = w.tg.Leave(w.group.ID, bob)
+	must(t, w.tg.RequestJoin(w.group.ID, bob))
+	if _, err := b.ApproveChatJoinRequest(ctx, &bot.ApproveChatJoinRequestParams{ChatID: w.group.ID, UserID: bob.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusRestricted || !got.IsMember {
+		t.Fatalf("after an approved join request = %+v", got)
+	}
+	// a read-only group silences plain members too
+	carol := w.tg.AddUser("Carol")
+	_, _ = w.tg.Join(w.group.ID, carol)
+	w.tg.SetPermissions(w.group.ID, telegramtest.Permissions{})
+	if _, err := w.tg.Send(w.group.ID, carol, "hi"); err == nil {
+		t.Fatal("a member wrote in a read-only group")
+	}
+	w.tg.SetPermissions(w.group.ID, telegramtest.DefaultPermissions)
+	// every permission true lifts it; the until_date passing lifts it too
+	_, err = b.RestrictChatMember(ctx, &bot.RestrictChatMemberParams{ChatID: w.group.ID, UserID: carol.ID,
+		Permissions: &models.ChatPermissions{}, UseIndependentChatPermissions: true})
+	if err != nil || w.tg.Member(w.group.ID, carol.ID).Status != telegramtest.StatusRestricted {
+		t.Fatalf("carol not muted: %v", err)
+	}
+	now = now.Add(8 * 24 * time.Hour)
+	if got := w.tg.Member(w.group.ID, bob.ID); got.Status != telegramtest.StatusMember {
+		t.Fatalf("bob after his until_date = %+v", got)
+	}
+	if got := w.tg.Member(w.group.ID, carol.ID); got.Status != telegramtest.StatusRestricted || got.UntilDate != 0 {
+		t.Fatalf("carol's mute without until_date = %+v", got)
 	}
 }
 

@@ -76,7 +76,11 @@ func restrictChatMember(s *Server, r *request) (any, *apiError) {
 	}
 	in := cur.InChat()
 	next := Member{Status: StatusRestricted, Permissions: perms, IsMember: in, UntilDate: s.untilDate(r.p)}
-	if covers(perms, ch.perms) {
+	// "Pass True for all permissions to lift restrictions from a user" (Bot API,
+	// restrictChatMember): anything less keeps the user restricted with exactly those
+	// rights, whatever the chat's defaults (tdlib DialogParticipantStatus::Restricted
+	// turns a status into Member only when every restricted right is granted).
+	if allGranted(perms) {
 		next = Member{Status: StatusLeft}
 		if in {
 			next = Member{Status: StatusMember}

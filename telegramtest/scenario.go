@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // The scenario API: what people do in Telegram, turned into the updates
@@ -40,7 +41,7 @@ func (s *Server) Join(chatID int64, user User) (Message, error) {
 		return Message{}, fmt.Errorf("telegramtest: user %d is already in chat %d", u.ID, chatID)
 	}
 	next := Member{Status: StatusMember}
-	if cur.Status == StatusRestricted {
+	if cur.Status == StatusRestricted { // a restriction outlives leaving: back in, still restricted
 		next = cur
 		next.IsMember = true
 	}
@@ -59,6 +60,10 @@ func (s *Server) Leave(chatID int64, user User) (Message, error) {
 	if !cur.InChat() {
 		return Message{}, fmt.Errorf("telegramtest: user %d is not in chat %d", u.ID, chatID)
 	}
+	// Telegram keeps a restricted user's restriction when they leave: getChatMember
+	// answers "restricted" with is_member false ("True, if the user is a member of the
+	// chat at the moment of the request", ChatMemberRestricted), and it applies again
+	// when they come back.
 	next := Member{Status: StatusLeft}
 	if cur.Status == StatusRestricted {
 		next = cur
@@ -82,6 +87,32 @@ func (s *Server) ChangeMember(chatID, userID int64, m Member, by User) (Message,
 		return Message{}, fmt.Errorf("telegramtest: unknown user %d", by.ID)
 	}
 	return s.moveMember(ch, u, m, by)
+}
+
+// RestrictFor restricts a member to p for d (0 = forever), as the admin "by" does
+// in a Telegram app (chat_member goes to the admin bots). The restriction is kept
+// with its until_date, whatever the chat's defaults later become, and lifted when
+// it passes.
+func (s *Server) RestrictFor(chatID int64, user User, p Permissions, d time.Duration, by User) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, u, err := s.scene(chatID, user.ID)
+	if err != nil {
+		return err
+	}
+	if s.users[by.ID] == nil {
+		return fmt.Errorf("telegramtest: unknown user %d", by.ID)
+	}
+	cur := ch.member(u.ID, s.unix())
+	if cur.isAdmin() || cur.Status == StatusKicked {
+		return fmt.Errorf("telegramtest: user %d can't be restricted in chat %d", u.ID, chatID)
+	}
+	var until int64
+	if d > 0 {
+		until = s.unix() + int64(d/time.Second)
+	}
+	_, err = s.moveMember(ch, u, Member{Status: StatusRestricted, Permissions: p, IsMember: cur.InChat(), UntilDate: until}, by)
+	return err
 }
 
 // moveMember applies a membership change with its updates. Callers hold s.mu.
@@ -128,7 +159,9 @@ func (s *Server) maySend(ch *chatState, u *User) error {
 		return fmt.Errorf("telegramtest: user %d can't post in channel %d", u.ID, ch.ID)
 	case !mem.InChat():
 		return fmt.Errorf("telegramtest: user %d is not in chat %d", u.ID, ch.ID)
-	case mem.Status == StatusRestricted && !mem.Permissions.CanSendMessages:
+	case mem.Status == StatusRestricted && !mem.Permissions.CanSendMessages,
+		ch.Type != ChatChannel && !mem.isAdmin() && !ch.perms.CanSendMessages:
+		// a member's rights are their own and the chat's defaults together
 		return fmt.Errorf("telegramtest: user %d may not send messages in chat %d", u.ID, ch.ID)
 	}
 	return nil

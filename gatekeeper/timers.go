@@ -1,0 +1,118 @@
+package gatekeeper
+
+import (
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// timerStore keeps the bot's pending timed actions in bot_timers (message
+// auto-deletions, join-request declines), so a restart still runs them.
+type timerStore struct {
+	app   core.App
+	botID int64
+}
+
+// record builds an unsaved timer with its id set, so it can be saved later.
+func (t *timerStore) record(kind string, chatID, userID int64, msgID int, due time.Time) (*c.BotTimer, error) {
+	rec, err := c.NewBotTimer(t.app, t.botID, kind, chatID, userID, msgID, due)
+	if err != nil {
+		return nil, err
+	}
+	rec.Id = core.GenerateDefaultRandomId()
+	return rec, nil
+}
+
+// done drops a timer that ran or is no longer wanted.
+func (t *timerStore) done(id string) error {
+	if id == "" {
+		return nil
+	}
+	_, err := t.app.DB().Delete(c.BotTimers, dbx.HashExp{c.FieldID: id}).Execute()
+	return err
+}
+
+// all returns the bot's stored timers.
+func (t *timerStore) all() ([]*c.BotTimer, error) {
+	var recs []*core.Record
+	err := t.app.RecordQuery(c.BotTimers).AndWhere(dbx.HashExp{c.FieldBotID: t.botID}).
+		OrderBy(c.FieldDueAt + " ASC").All(&recs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*c.BotTimer, len(recs))
+	for i, r := range recs {
+		out[i] = c.Wrap(&c.BotTimer{}, r)
+	}
+	return out, nil
+}
+
+// addTimer stores a timer through the write queue and returns its id ("" when it
+// cannot be stored: it then runs in memory only).
+func (e *Engine) addTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
+	rec, err := e.timers.record(kind, chatID, userID, msgID, due)
+	if err != nil {
+		e.log.Warn("timer not stored; a restart before it is due loses it", "kind", kind, "chat_id", chatID, "error", err)
+		return ""
+	}
+	e.persist("timer", func() error { return e.timers.app.Save(rec) })
+	return rec.Id
+}
+
+// timerDone drops a stored timer through the write queue (after its save).
+func (e *Engine) timerDone(id string) {
+	if id != "" {
+		e.persist("timer", func() error { return e.timers.done(id) })
+	}
+}
+
+// deleteAfter deletes a message after d (never when d <= 0). ok, when set, runs first
+// and may call the deletion off. The due time is stored in bot_timers: a deletion due
+// while the engine is closed runs at the next start.
+func (e *Engine) deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) {
+	if d <= 0 || msgID == 0 {
+		return
+	}
+	id := e.addTimer(c.TimerDeleteMessage, chatID, 0, msgID, e.now().Add(d))
+	time.AfterFunc(d, func() { e.fireDelete(id, chatID, msgID, ok) })
+}
+
+// fireDelete runs a message deletion that is due; after Close it is left stored.
+func (e *Engine) fireDelete(id string, chatID int64, msgID int, ok func() bool) {
+	if !e.enter() {
+		return
+	}
+	defer e.leave()
+	if ok == nil || ok() {
+		e.deleteMessage(e.ctx, chatID, msgID)
+	}
+	e.timerDone(id)
+}
+
+// restoreTimers reschedules the timers stored by an earlier run of this bot: message
+// deletions (overdue ones at once) and pending join requests (declined by the sweep
+// once 24 h old).
+func (e *Engine) restoreTimers() {
+	timers, err := e.timers.all()
+	if err != nil {
+		e.log.Error("timers not read", "error", err)
+		return
+	}
+	now := e.now()
+	for _, t := range timers {
+		id, chatID, msgID, due := t.Id, t.ChatID(), t.MessageID(), t.DueAt().Time()
+		switch t.Kind() {
+		case c.TimerDeleteMessage:
+			time.AfterFunc(max(due.Sub(now), 0), func() { e.fireDelete(id, chatID, msgID, nil) })
+		case c.TimerDeclineRequest:
+			p := &pendingRequest{groupID: chatID, userID: t.UserID(), chatID: t.UserID(), msgID: msgID,
+				at: due.Add(-requestTTL), timerID: id}
+			if old := e.joinReqs.put(p); old != nil {
+				e.timerDone(old.timerID)
+			}
+		}
+	}
+}
