@@ -143,11 +143,12 @@ func TestEveryAPIChangeIsAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Bots: a superuser adds one (ciphertext in the hidden field), an admin renames and deletes it (soft).
+	// Bots: a superuser adds one (ciphertext in the hidden field), an admin deactivates and
+	// deletes it (soft). (Its name is Telegram's, from getMe: an admin cannot rename it.)
 	bot := api.call("POST", rootTok, c.BotInstances, "", body(map[string]any{
 		c.FieldBotID: 123456789, c.FieldBotUsername: "guard_bot", c.FieldTokenEncrypted: sealedBot}), 200)
 	botID := bot[c.FieldID].(string)
-	api.call("PATCH", adminTok, c.BotInstances, botID, body(map[string]any{c.FieldBotName: "Guard"}), 200)
+	api.call("PATCH", adminTok, c.BotInstances, botID, body(map[string]any{c.FieldIsActive: false}), 200)
 	api.call("DELETE", adminTok, c.BotInstances, botID, "", 204)
 	rows := checkBy(t, app, c.BotInstances, botID, []*core.Record{root, admin.Record, admin.Record},
 		c.ActionCreate, c.ActionUpdate, c.ActionDelete)
@@ -155,7 +156,7 @@ func TestEveryAPIChangeIsAudited(t *testing.T) {
 		t.Errorf("bot create: token not masked")
 	}
 	adminRows := rows[1:]
-	if value(t, adminRows[0], c.FieldOldValue, c.FieldBotName) != "" || value(t, adminRows[0], c.FieldNewValue, c.FieldBotName) != "Guard" {
+	if value(t, adminRows[0], c.FieldOldValue, c.FieldIsActive) != true || value(t, adminRows[0], c.FieldNewValue, c.FieldIsActive) != false {
 		t.Errorf("bot update values: %s → %s", adminRows[0].GetString(c.FieldOldValue), adminRows[0].GetString(c.FieldNewValue))
 	}
 	if value(t, adminRows[1], c.FieldNewValue, c.FieldIsDeleted) != true || adminRows[1].GetString(c.FieldUser) != admin.Id {
