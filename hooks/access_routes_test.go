@@ -199,7 +199,10 @@ func routeFixtures(tb testing.TB) string {
 // It fills env.
 func routeApp(tb testing.TB, template string, env *routeEnv) *tests.TestApp {
 	tb.Helper()
-	tg := telegramtest.NewServer(tb)
+	// The webhook receiver is a loopback http URL: real Telegram refuses it, a Bot API
+	// server started with --local accepts it (telegram-bot-api README), as the fake in
+	// local mode does.
+	tg := telegramtest.NewServer(tb, telegramtest.WithLocalMode())
 	for token, name := range map[string]string{fixtureBotToken: "guard_bot", routeNewBotToken: "route_bot"} {
 		if _, err := tg.AddBotToken(token, name); err != nil {
 			tb.Fatal(err)
