@@ -14,15 +14,22 @@ import (
 // pruneChunk is the most raw rows one retention transaction deletes.
 const pruneChunk = 5_000
 
-// cronSync is the per-minute rollup job.
+// cronSync is the per-minute rollup job. A tick that fires while the app shuts down
+// (its database closed) does nothing.
 func (s *Service) cronSync() {
+	if !s.app.IsBootstrapped() {
+		return
+	}
 	if err := s.Sync(context.Background()); err != nil {
 		s.app.Logger().Error("analytics rollup failed", "error", err)
 	}
 }
 
-// cronPrune is the daily retention job.
+// cronPrune is the daily retention job (nothing while the app shuts down).
 func (s *Service) cronPrune() {
+	if !s.app.IsBootstrapped() {
+		return
+	}
 	n, err := s.Prune(context.Background())
 	if err != nil {
 		s.app.Logger().Error("log retention failed", "error", err)
