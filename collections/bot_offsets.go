@@ -68,3 +68,33 @@ func (o *BotOffset) SetHandledUpdates(r []UpdateRange) {
 
 // Updated is when the row was last written.
 func (o *BotOffset) Updated() time.Time { return o.GetDateTime(FieldUpdated).Time() }
+
+// FieldRecentJoins is bot_offsets.recent_joins: the joins the bot decided in the last
+// minute, as RecentJoin values (JSON), written when it stops, so that the second of
+// the two updates Telegram sends for one join makes no second decision after a restart.
+const FieldRecentJoins = "recent_joins"
+
+// RecentJoin is a join the bot decided: the group, the user and when (unix milliseconds).
+type RecentJoin struct {
+	Group int64 `json:"group"`
+	User  int64 `json:"user"`
+	At    int64 `json:"at"`
+}
+
+// RecentJoins are the joins the bot decided lately (nil when none are stored).
+func (o *BotOffset) RecentJoins() ([]RecentJoin, error) {
+	var out []RecentJoin
+	if raw := o.GetString(FieldRecentJoins); raw == "" || raw == "null" {
+		return nil, nil
+	}
+	err := o.UnmarshalJSONField(FieldRecentJoins, &out)
+	return out, err
+}
+
+// SetRecentJoins records the joins the bot decided lately.
+func (o *BotOffset) SetRecentJoins(j []RecentJoin) {
+	if j == nil {
+		j = []RecentJoin{}
+	}
+	o.Set(FieldRecentJoins, j)
+}

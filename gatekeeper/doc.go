@@ -64,7 +64,9 @@
 // polls without an offset, so Telegram sends every unconfirmed update again, and
 // skips the ones it remembers; Handle likewise ignores a webhook redelivery. An id
 // lower than the one before it from getUpdates is a numbering restart: the engine
-// logs it and follows it. Handling runs on the engine's own context:
+// logs it and follows it. The joins decided in the last minute are saved at Close
+// (bot_offsets.recent_joins), so the second of the two updates of one join makes no
+// second decision after a restart. Handling runs on the engine's own context:
 // stopping the poller does not abort an update half-way; Close waits for it.
 //
 // # Group settings

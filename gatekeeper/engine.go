@@ -163,6 +163,9 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.offsets = off
+	if err := e.loadRecentJoins(); err != nil {
+		return nil, err
+	}
 	e.wg.Add(3)
 	go e.settings.run(e.stop, &e.wg)
 	go e.persistLoop()
@@ -265,7 +268,7 @@ func (e *Engine) Close(ctx context.Context) error {
 			e.closeErr = errors.Join(e.closeErr, e.warnings.dropped())
 		}
 		e.cancel()
-		e.closeErr = errors.Join(e.closeErr, e.saveOffset(context.Background()))
+		e.closeErr = errors.Join(e.closeErr, e.saveOffset(context.Background()), e.saveRecentJoins(context.Background()))
 		if err := e.cfg.Logs.Flush(ctx); err != nil && ctx.Err() != nil {
 			e.closeErr = errors.Join(e.closeErr, err)
 		}
