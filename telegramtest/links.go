@@ -224,10 +224,10 @@ func (s *Server) botLink(r *request) (*chatState, *InviteLink, *apiError) {
 	return nil, nil, badRequest("INVITE_HASH_EXPIRED")
 }
 
-// editChatInviteLink changes a link the bot created (name, expire_date,
-// member_limit, creates_join_request) and answers it as it is now; a revoked link
-// cannot be edited ("INVITE_HASH_EXPIRED"; the engine treats an is_revoked link the
-// same way).
+// editChatInviteLink sets a link the bot created anew, as telegram-bot-api does:
+// every parameter left out takes its default (no name, not creating join
+// requests), and it answers the link as it is now; a revoked link cannot be edited
+// ("INVITE_HASH_EXPIRED"; the engine treats an answer with is_revoked the same way).
 func editChatInviteLink(s *Server, r *request) (any, *apiError) {
 	_, l, aerr := s.botLink(r)
 	if aerr != nil {
@@ -236,12 +236,8 @@ func editChatInviteLink(s *Server, r *request) (any, *apiError) {
 	if l.IsRevoked {
 		return nil, badRequest("INVITE_HASH_EXPIRED")
 	}
-	if r.p.has("name") {
-		l.Name = linkName(r.p["name"])
-	}
-	if r.p.has("creates_join_request") {
-		l.CreatesJoinRequest = r.p.boolean("creates_join_request")
-	}
+	l.Name = linkName(r.p["name"])
+	l.CreatesJoinRequest = r.p.boolean("creates_join_request")
 	out := *l
 	return &out, nil
 }
