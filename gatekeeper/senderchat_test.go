@@ -62,7 +62,7 @@ func TestMessageSentAsOwnChannelIsNotExempt(t *testing.T) {
 	if sent := w.sentTexts(group.ID); !contains(sent, "Cheap &lt;Ads&gt;") {
 		t.Fatalf("channel name not HTML-escaped in %q", sent)
 	}
-	if b := warn.ReplyMarkup.InlineKeyboard; len(b) != 1 || b[0][0].URL != "https://t.me/news" {
+	if b := warn.ReplyMarkup.InlineKeyboard; len(b) != 1 || b[0][0].URL != w.groupLink(group.ID, news.ID) {
 		t.Fatalf("warning buttons = %+v, want the join button only", b)
 	}
 	if _, err := w.tg.SendAsChannel(group.ID, ads.ID, mallory, "again"); err == nil {
