@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -28,10 +29,37 @@ type groupLinks struct {
 	app   core.App
 	botID int64
 
-	mu     sync.Mutex // guards pairs, byURL
-	pairs  map[[2]int64]*linkState
-	byURL  map[string]int64 // link → group
-	flight singleflight.Group
+	mu      sync.Mutex // guards pairs, byURL, refused
+	pairs   map[[2]int64]*linkState
+	byURL   map[string]int64       // link → group
+	refused map[[2]int64]time.Time // pairs Telegram refused a link for, and when
+	flight  singleflight.Group
+}
+
+// linkRetryAfter is how long a warning does not ask again for a link Telegram
+// refused (the bot may not invite users there); the maintenance asks anyway.
+const linkRetryAfter = 15 * time.Minute
+
+// refusedLately reports whether Telegram refused the pair a link within linkRetryAfter.
+func (l *groupLinks) refusedLately(groupID, channelID int64, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	at, ok := l.refused[[2]int64{groupID, channelID}]
+	return ok && now.Sub(at) < linkRetryAfter
+}
+
+// setRefused records (or, with a zero time, clears) a refusal.
+func (l *groupLinks) setRefused(groupID, channelID int64, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.refused == nil {
+		l.refused = map[[2]int64]time.Time{}
+	}
+	if at.IsZero() {
+		delete(l.refused, [2]int64{groupID, channelID})
+		return
+	}
+	l.refused[[2]int64{groupID, channelID}] = at
 }
 
 // linkState is one pair's link as the engine knows it.
@@ -150,6 +178,9 @@ func (e *Engine) groupLink(ctx context.Context, g *groupInfo, ch channelInfo) st
 		}
 		return st.url
 	}
+	if e.links.refusedLately(g.ID, ch.ID, e.now()) {
+		return ""
+	}
 	url, err := e.makeLink(ctx, g, ch, st)
 	if err != nil {
 		e.log.Info("group invite link not created; the warning uses the channel's own link",
@@ -177,8 +208,12 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 			if old != nil && old.requests == ch.CountRequests {
 				e.links.markBroken(old)
 			}
+			if errors.Is(err, bot.ErrorBadRequest) || errors.Is(err, bot.ErrorForbidden) {
+				e.links.setRefused(g.ID, ch.ID, e.now())
+			}
 			return "", err
 		}
+		e.links.setRefused(g.ID, ch.ID, time.Time{})
 		if old != nil && !e.links.isBroken(old) && old.requests != ch.CountRequests {
 			// The kind changed: the old link would bypass (or demand) approval.
 			if _, err := b.RevokeChatInviteLink(withCall(ctx, ch.ID, 0), &bot.RevokeChatInviteLinkParams{
