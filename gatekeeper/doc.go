@@ -78,7 +78,8 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
-// Group admins change them with "/settings KEY VALUE".
+// Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
+// on|off" sets the channel's count_join_requests (an admin of that channel only).
 //
 // # Commands and texts
 //
