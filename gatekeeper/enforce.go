@@ -137,6 +137,12 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 			e.dropRequest(user.ID, u.Chat.ID) // a member now
 			e.onChannelJoinRecorded(ctx, u, user)
 			e.onChannelJoin(ctx, u.Chat.ID, user)
+		case u.NewChatMember.Type == models.ChatMemberTypeBanned:
+			// Banned while their join request was pending: it counts no more.
+			if e.dropRequest(user.ID, u.Chat.ID) {
+				e.remember(user.ID, u.Chat.ID, false)
+				e.enforceAgain(ctx, u.Chat.ID, user.ID)
+			}
 		}
 	}
 }

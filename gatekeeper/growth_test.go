@@ -325,3 +325,21 @@ func TestDeclinedRequestMutesAgain(t *testing.T) {
 		t.Fatalf("direct request row = %+v", j.FieldsData())
 	}
 }
+
+// A user banned from the channel while their request was pending counts as missing
+// again at once (the ban is the one end of a request Telegram tells the bot about).
+func TestBannedWhilePendingMutesAgain(t *testing.T) {
+	k := &clock{}
+	w, fans, news := requestsOn(t, k)
+	alice := w.tg.AddUser("Alice")
+	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
+	mustV[telegramtest.Message](t)(w.tg.JoinByLink(news.ID, alice, joinButton(t, w.warnings(fans.ID)[0])))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(fans.ID, alice.ID).Status == telegramtest.StatusMember })
+	mustV[telegramtest.Message](t)(w.tg.ChangeMember(news.ID, alice.ID, telegramtest.Member{Status: telegramtest.StatusKicked}, w.tg.Owner(news.ID)))
+	w.pump()
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(fans.ID, alice.ID).Status == telegramtest.StatusRestricted })
+	w.waitOwn(alice.ID, 1)
+}

@@ -81,6 +81,15 @@ func TestChannelJoinRequestThroughALink(t *testing.T) {
 		!strings.Contains(err.Error(), "HIDE_REQUESTER_MISSING") {
 		t.Fatalf("approve a withdrawn request: %v", err)
 	}
+	carol := w.tg.AddUser("Carol")
+	if _, err := w.tg.JoinByLink(w.channel.ID, carol, link.InviteLink); err != nil {
+		t.Fatal(err)
+	}
+	next(t, updates, func(u *models.Update) bool { return u.ChatJoinRequest != nil && u.ChatJoinRequest.From.ID == carol.ID })
+	if ok, err := b.DeclineChatJoinRequest(ctx, &bot.DeclineChatJoinRequestParams{ChatID: w.channel.ID, UserID: carol.ID}); !ok || err != nil ||
+		w.tg.PendingRequest(w.channel.ID, carol.ID) {
+		t.Fatalf("decline in a channel = %v %v", ok, err)
+	}
 	must(t, w.tg.ApproveRequest(w.channel.ID, bob.ID))
 	cm := next(t, updates, func(u *models.Update) bool { return u.ChatMember != nil })
 	if l := cm.ChatMember.InviteLink; l == nil || l.InviteLink != link.InviteLink || cm.ChatMember.NewChatMember.Type != models.ChatMemberTypeMember {

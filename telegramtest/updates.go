@@ -169,6 +169,9 @@ func (s *Server) changeMember(ch *chatState, userID int64, m Member, by User, de
 	now := s.unix()
 	old := ch.member(userID, now)
 	ch.set(userID, m)
+	if m.Status == StatusKicked || m.InChat() { // a member or banned: no request pending any more
+		ch.dropRequest(userID)
+	}
 	u := *s.users[userID]
 	for _, b := range s.botsIn(ch) {
 		kind := "chat_member"
