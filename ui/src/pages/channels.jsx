@@ -205,7 +205,7 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
         <label class="field">
           <span>Invite link</span>
           <input type="url" name="invite_link" value={v} placeholder="https://t.me/+AbCdEf…" onInput={(e) => setValue(e.currentTarget.value)} />
-          <small class="muted">The “Join” button of the bot's warning opens it. Empty = t.me/username for public channels.</small>
+          <small class="muted">The bot's warnings use its own link per group (so every join is counted for the group that brought it); this one is used where it cannot make one. Empty = t.me/username for public channels.</small>
         </label>
         {error && <ErrorBox error={{ message: error }} />}
       </form>
