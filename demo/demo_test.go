@@ -43,11 +43,13 @@ func TestDemoFillsTheLogs(t *testing.T) {
 	go func() { defer close(done); demo.Simulate(ctx, tg, w, 5, stats) }()
 
 	deadline := time.Now().Add(30 * time.Second)
-	var rows int64
+	var rows, brought, requests int64
 	for time.Now().Before(deadline) {
 		_ = svc.Logs.Flush(ctx)
 		rows, _ = app.CountRecords(c.VerificationLog, dbx.HashExp{c.FieldGroupID: w.Group.ID})
-		if rows > 0 {
+		brought, _ = app.CountRecords(c.ChannelJoins, dbx.HashExp{c.FieldGroupID: w.Group.ID})
+		requests, _ = app.CountRecords(c.ChannelJoins, dbx.HashExp{c.FieldVia: c.JoinViaRequest})
+		if rows > 0 && brought > 0 && requests > 0 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond) // polling the database, which has no event to wait on
@@ -57,6 +59,9 @@ func TestDemoFillsTheLogs(t *testing.T) {
 	if rows == 0 {
 		t.Fatalf("no verification_log rows within 30 s (%s)", stats)
 	}
+	if brought == 0 || requests == 0 {
+		t.Fatalf("channel_joins within 30 s: %d through the group's links, %d join requests (%s)", brought, requests, stats)
+	}
 	for _, email := range []string{demo.SuperuserEmail} {
 		if _, err := app.FindAuthRecordByEmail(core.CollectionNameSuperusers, email); err != nil {
 			t.Fatalf("superuser %s: %v", email, err)
@@ -65,7 +70,7 @@ func TestDemoFillsTheLogs(t *testing.T) {
 	if _, err := app.FindAuthRecordByEmail(c.AdminUsers, demo.AdminEmail); err != nil {
 		t.Fatalf("admin user: %v", err)
 	}
-	t.Logf("%d rows; %s", rows, stats)
+	t.Logf("%d rows, %d joins brought by the group, %d requests; %s", rows, brought, requests, stats)
 }
 
 // Only `nezuko demo` prepares a demo; without one the configuration is untouched.

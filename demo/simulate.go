@@ -18,12 +18,13 @@ type Stats struct {
 	Presses  atomic.Int64 // "I have joined" presses
 	Leaves   atomic.Int64 // channel or group leaves
 	Messages atomic.Int64 // messages written
+	Requests atomic.Int64 // join requests sent to a channel (instead of joining)
 }
 
 // String is a one-line summary.
 func (s *Stats) String() string {
-	return fmt.Sprintf("%d joins, %d button presses, %d leaves, %d messages",
-		s.Joins.Load(), s.Presses.Load(), s.Leaves.Load(), s.Messages.Load())
+	return fmt.Sprintf("%d joins, %d button presses, %d join requests, %d leaves, %d messages",
+		s.Joins.Load(), s.Presses.Load(), s.Requests.Load(), s.Leaves.Load(), s.Messages.Load())
 }
 
 var firstNames = []string{"Aiko", "Ben", "Chloé", "Dmitri", "Esra", "Femi", "Gita", "Hugo", "Ines", "Jun",
@@ -43,7 +44,9 @@ type simulation struct {
 
 // Simulate makes users join the group at rate per second until ctx ends: about half
 // already follow both channels, the rest are warned, and most of them join the
-// channels and press "I have joined" a few seconds later; members now and then write,
+// channels through the warning's buttons (the group's links; for the channel that
+// admits by request, a join request, mostly approved a few seconds later) and press
+// "I have joined"; members now and then write,
 // leave a channel (and are muted again) or leave the group.
 func Simulate(ctx context.Context, tg *telegramtest.Server, w *World, rate float64, stats *Stats) {
 	if rate <= 0 {
@@ -181,11 +184,48 @@ func (s *simulation) verifyLater(ctx context.Context, u telegramtest.User, data 
 	}
 	for _, ch := range s.w.Channels {
 		if !s.tg.Member(ch.ID, u.ID).InChat() {
-			_, _ = s.tg.Join(ch.ID, u)
+			s.joinChannel(u, ch, warn)
 		}
 	}
 	if _, err := s.tg.Press(u, warn, data); err == nil {
 		s.stats.Presses.Add(1)
+	}
+	s.approveLater(ctx, u)
+}
+
+// joinChannel follows the warning's button into the channel: the group's own link
+// (so the join is attributed to the group), which for a channel that admits by
+// request makes a join request instead; else the channel by username.
+func (s *simulation) joinChannel(u telegramtest.User, ch telegramtest.Chat, warn telegramtest.Message) {
+	for _, row := range warn.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.URL == "" {
+				continue
+			}
+			if _, err := s.tg.JoinByLink(ch.ID, u, b.URL); err == nil {
+				if s.tg.PendingRequest(ch.ID, u.ID) {
+					s.stats.Requests.Add(1)
+				}
+				return
+			}
+		}
+	}
+	_, _ = s.tg.Join(ch.ID, u)
+}
+
+// approveLater approves most of the user's pending join requests a few seconds later,
+// as the channel's owner would.
+func (s *simulation) approveLater(ctx context.Context, u telegramtest.User) {
+	for _, ch := range s.w.Channels {
+		if !s.tg.PendingRequest(ch.ID, u.ID) || s.float() < 0.3 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Duration(2000+s.float()*3000) * time.Millisecond):
+		}
+		_ = s.tg.ApproveRequest(ch.ID, u.ID)
 	}
 }
 

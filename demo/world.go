@@ -30,7 +30,7 @@ type World struct {
 }
 
 // Setup fills the fake Telegram (one bot, a supergroup, two channels, the bot an
-// admin everywhere) and the app (the bot's record, the protected group linked to both
+// admin everywhere; pending join requests count for the second) and the app (the bot's record, the protected group linked to both
 // channels, a superuser and an owner admin user). Records that exist are kept.
 func Setup(app core.App, tg *telegramtest.Server) (*World, error) {
 	bt, err := tg.AddBotToken(botToken, "nezuko_demo_bot")
@@ -113,7 +113,7 @@ func (w *World) saveRecords(app core.App) error {
 	if err := app.Save(g); err != nil {
 		return err
 	}
-	for _, ch := range w.Channels {
+	for i, ch := range w.Channels {
 		rec, err := upsert(app, c.EnforcedChannels, c.FieldChannelID, ch.ID, c.NewEnforcedChannel)
 		if err != nil {
 			return err
@@ -122,6 +122,7 @@ func (w *World) saveRecords(app core.App) error {
 		rec.SetTitle(ch.Title)
 		rec.SetUsername(ch.Username)
 		rec.SetInviteLink("https://t.me/" + ch.Username)
+		rec.SetCountJoinRequests(i == 1) // Demo Tech admits by request: a pending request counts
 		if err := app.Save(rec); err != nil {
 			return err
 		}

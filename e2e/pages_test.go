@@ -212,17 +212,23 @@ func TestDashboardPages(t *testing.T) {
 			chromedp.SendKeys(`dialog input[name=invite_link]`, "https://t.me/+e2eInvite", chromedp.ByQuery),
 			clickText("dialog button", "Save"),
 			waitJS(hasText(row, "t.me/+e2eInvite")))
+		run(t, ctx, "count join requests",
+			chromedp.Click(row+` input[aria-label^="Count pending join requests"]`, chromedp.ByQuery),
+			waitJS(hasText(row+" [data-testid=channel-requests]", "count")))
 		shot(t, ctx, "channels")
 		r, err := s.App.FindFirstRecordByData(c.EnforcedChannels, c.FieldChannelID, -1002001)
 		must(t, err)
 		if r.GetString("invite_link") != "https://t.me/+e2eInvite" {
 			t.Fatalf("invite_link = %q", r.GetString("invite_link"))
 		}
+		if !r.GetBool(c.FieldCountJoinRequests) {
+			t.Fatal("count_join_requests not switched on from the Channels page")
+		}
 		vctx := b.page(t)
 		emailLogin(t, vctx, s, viewerEmail)
 		run(t, vctx, "viewer: no edit buttons", chromedp.Navigate(s.URL+"/channels"),
 			waitJS(hasText("[data-testid=channels-table]", "Rust Developers")),
-			waitJS(`!document.querySelector('#main button[aria-label^="Edit"], #main button[aria-label^="Remove"]')`))
+			waitJS(`!document.querySelector('#main button[aria-label^="Edit"], #main button[aria-label^="Remove"], #main input[aria-label^="Count pending"]')`))
 	})
 
 	t.Run("settings: change config, test a webhook, invite an admin", func(t *testing.T) {

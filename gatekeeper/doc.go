@@ -80,7 +80,8 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
-// Group admins change them with "/settings KEY VALUE".
+// Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
+// on|off" sets the channel's count_join_requests (an admin of that channel only).
 //
 // # Commands and texts
 //
@@ -125,6 +126,25 @@
 // anyone else gets a private message with the join buttons and "I have joined" and is
 // approved when they press it after joining, or declined after 24 h (Config.Now is the
 // clock; pending requests are stored in bot_timers, so a restart still declines them).
+//
+// # Channel join requests and group links
+//
+// For each (group, channel) pair the bot makes one invite link of its own, named
+// after the group (32 characters at most), stored in bot_invite_links and used by
+// that group's warnings, join-request DMs and sender-chat warnings (a join-request
+// link when the channel's count_join_requests is on; switching makes a new one and
+// revokes the old). Every join into, and every chat_join_request to, a channel
+// linked to this bot's groups appends a channel_joins row with the group whose link
+// it came by (Telegram shows a bot only its own links in full; any other join is
+// collections.NoGroup). The maintenance probes each link with editChatInviteLink and
+// makes a new one when it was revoked; when Telegram refuses, health names
+// can_invite_users (or RightGroupLink) for the channel and warnings fall back to the
+// channel's own link. With count_join_requests on, a pending chat_join_request counts
+// as membership (verification_log: verified, error_type pending_request) and lifts
+// the bot's mutes where it was all that was missing; it is kept in
+// bot_join_requests, dropped when the user joins or leaves the channel, and after
+// 24 h (Telegram sends nothing when a request is withdrawn or declined in the app)
+// the sweep re-checks it: a user still not a member is muted and warned again.
 //
 // # Rights health and maintenance
 //

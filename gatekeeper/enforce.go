@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
 )
 
 // onJoin decides about a new member of a group (once per join, whichever of the two
@@ -69,6 +71,7 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 			return
 		}
 	}
+	missing = e.withGroupLinks(ctx, g, missing)
 	data := verifyData(u.ID)
 	if g.Policy.Action == ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
@@ -127,12 +130,33 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		switch {
 		case was && !now:
 			e.remember(user.ID, u.Chat.ID, false)
+			e.dropRequest(user.ID, u.Chat.ID) // leaving ends a pending request too
 			e.onChannelLeave(ctx, u.Chat.ID, user)
 		case !was && now:
 			e.remember(user.ID, u.Chat.ID, true)
+			e.dropRequest(user.ID, u.Chat.ID) // a member now
+			e.onChannelJoinRecorded(ctx, u, user)
 			e.onChannelJoin(ctx, u.Chat.ID, user)
+		case u.NewChatMember.Type == models.ChatMemberTypeBanned:
+			// Banned while their join request was pending: it counts no more.
+			if e.dropRequest(user.ID, u.Chat.ID) {
+				e.remember(user.ID, u.Chat.ID, false)
+				e.enforceAgain(ctx, u.Chat.ID, user.ID)
+			}
 		}
 	}
+}
+
+// onChannelJoinRecorded appends the channel_joins row of a join into a channel linked
+// to this bot's groups.
+func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUpdated, user *models.User) {
+	if user.IsBot {
+		return
+	}
+	if groups, err := e.store.groupsOfChannel(u.Chat.ID); err != nil || len(groups) == 0 {
+		return
+	}
+	e.recordJoin(u.Chat.ID, user.ID, u.InviteLink, c.JoinViaMember)
 }
 
 // onChannelLeave mutes and warns the user in every group of this bot linked to the

@@ -96,6 +96,8 @@ type Engine struct {
 	offsets   *offsetTracker
 	joins     *recentJoins
 	joinReqs  *requests
+	chanReqs  *channelRequests // pending join requests to channels
+	links     *groupLinks      // the bot's invite link per (group, channel)
 	own       *ownRestrictions
 	ownQ      ownPending // bot_restrictions writes not saved yet
 	dbw       dbWrites   // the queue of those writes and the timers'
@@ -152,6 +154,8 @@ func New(cfg Config) (*Engine, error) {
 	e.linked = newLinkedChats()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
+	e.chanReqs = &channelRequests{app: cfg.App, botID: cfg.BotID}
+	e.links = &groupLinks{app: cfg.App, botID: cfg.BotID}
 	e.own = &ownRestrictions{app: cfg.App, botID: cfg.BotID}
 	e.timers = &timerStore{app: cfg.App, botID: cfg.BotID}
 	e.transport = newTransport(e)

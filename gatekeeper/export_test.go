@@ -108,3 +108,7 @@ func (o OffsetTracker) Ranges() []c.UpdateRange {
 	_, r, _ := o.t.snapshot()
 	return r
 }
+
+// SweepChannelRequests re-checks the pending channel join requests that no longer
+// count now (the minute sweep's part for them).
+func (e *Engine) SweepChannelRequests() { e.sweepChannelRequests(e.ctx) }

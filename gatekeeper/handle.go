@@ -81,6 +81,8 @@ func (e *Engine) run(u *models.Update) {
 		e.onChatMember(ctx, u.ChatMember)
 	case u.MyChatMember != nil:
 		e.onMyChatMember(ctx, u.MyChatMember)
+	case u.ChatJoinRequest != nil && u.ChatJoinRequest.Chat.Type == models.ChatTypeChannel:
+		e.onChannelJoinRequest(ctx, u.ChatJoinRequest)
 	case u.ChatJoinRequest != nil:
 		e.onJoinRequest(ctx, u.ChatJoinRequest)
 	}

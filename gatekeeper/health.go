@@ -23,6 +23,9 @@ const (
 	// RightSupergroup: the group is a basic group, where Telegram restricts nobody
 	// (restrictChatMember works "in a supergroup" only); upgrading it fixes this.
 	RightSupergroup = "supergroup"
+	// RightGroupLink: the bot's own invite link for the group stopped working and
+	// Telegram refused a new one (joins through the group are not attributed to it).
+	RightGroupLink = "group_invite_link"
 )
 
 // checkHealth checks the bot's own rights in the group and its channels (bypassing
@@ -41,7 +44,13 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: title, Missing: missing})
 	}
 	for _, ch := range g.Channels {
-		if missing := e.channelRights(ctx, ch); len(missing) > 0 {
+		missing := e.channelRights(ctx, ch)
+		if len(missing) == 0 {
+			if right := e.linkProblem(ctx, g, ch); right != "" {
+				missing = []string{right}
+			}
+		}
+		if len(missing) > 0 {
 			problems = append(problems, c.HealthProblem{ChatID: ch.ID, Title: channelName(ch), Missing: missing})
 		}
 	}
@@ -115,7 +124,8 @@ func (e *Engine) channelRights(ctx context.Context, ch channelInfo) []string {
 		return []string{RightAdmin}
 	case !isAdminMember(*m):
 		return []string{RightAdmin}
-	case ch.Username == "" && !canInvite(*m):
+	case (ch.Username == "" || ch.CountRequests) && !canInvite(*m):
+		// Join requests reach only admins who may invite users.
 		return []string{RightInvite}
 	}
 	return nil
@@ -177,6 +187,8 @@ func rightName(lang, right string) string {
 		return tr(lang, kRightInvite)
 	case RightSupergroup:
 		return tr(lang, kRightSupergroup)
+	case RightGroupLink:
+		return tr(lang, kRightGroupLink)
 	}
 	return esc(right)
 }

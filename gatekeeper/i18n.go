@@ -77,6 +77,9 @@ const (
 	kRightDelete
 	kRightInvite
 	kRightSupergroup
+	kRightGroupLink
+	kSettingsRequestsUsage
+	kSettingsRequestsNotAdmin
 	kNeedSupergroup
 	kPrivateNoInvite
 	kPrivateNotYours

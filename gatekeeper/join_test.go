@@ -46,8 +46,9 @@ func TestJoinWarnsAboutEachMissingChannelOnce(t *testing.T) {
 			}
 		}
 	}
-	if len(joins) != 2 || joins[0] != "https://t.me/news" || joins[1] != "https://t.me/art" {
-		t.Fatalf("join buttons = %v, want news and art", joins)
+	// Each button is the group's own link into that channel (made once, stored).
+	if len(joins) != 2 || joins[0] != w.groupLink(group.ID, news.ID) || joins[1] != w.groupLink(group.ID, art.ID) {
+		t.Fatalf("join buttons = %v, want the group's links into news and art", joins)
 	}
 	if verify != "nzv:"+strconv.FormatInt(alice.ID, 10) {
 		t.Fatalf("verify button data = %q", verify)

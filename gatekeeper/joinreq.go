@@ -115,7 +115,7 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 	p := &pendingRequest{groupID: g.ID, userID: r.From.ID, chatID: chatID, at: e.now()}
 	text := tr(g.Policy.Language, kReqDM, "user", mention(&r.From), "group", esc(g.Title),
 		"channels", esc(missingList(v.missing)))
-	id, err := e.send(ctx, chatID, r.From.ID, text, warningKeyboard(g.Policy.Language, requestData(g.ID), v.missing))
+	id, err := e.send(ctx, chatID, r.From.ID, text, warningKeyboard(g.Policy.Language, requestData(g.ID), e.withGroupLinks(ctx, g, v.missing)))
 	if err != nil {
 		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
 	}

@@ -47,6 +47,7 @@ func (e *Engine) sweep(ctx context.Context) {
 	}
 	defer e.leave()
 	e.sweepRequests(ctx)
+	e.sweepChannelRequests(ctx)
 	e.recheckMutes(ctx)
 }
 

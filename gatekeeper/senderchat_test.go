@@ -61,7 +61,7 @@ func TestMessageSentAsOwnChannelIsNotExempt(t *testing.T) {
 	}
 	// The fake records a call once it has answered it: wait for the record.
 	w.tg.WaitFor(t, wait, func() bool { return contains(w.sentTexts(group.ID), "Cheap &lt;Ads&gt;") })
-	if b := warn.ReplyMarkup.InlineKeyboard; len(b) != 1 || b[0][0].URL != "https://t.me/news" {
+	if b := warn.ReplyMarkup.InlineKeyboard; len(b) != 1 || b[0][0].URL != w.groupLink(group.ID, news.ID) {
 		t.Fatalf("warning buttons = %+v, want the join button only", b)
 	}
 	if _, err := w.tg.SendAsChannel(group.ID, ads.ID, mallory, "again"); err == nil {

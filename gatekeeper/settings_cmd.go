@@ -53,6 +53,9 @@ func (e *Engine) showSettings(ctx context.Context, m *models.Message, g *groupIn
 	for _, k := range settingKeys {
 		sb.WriteString("\n" + k + ": " + settingValue(lang, p, k, e.settings.get().warningTTL.Seconds()))
 	}
+	if len(g.Channels) > 0 {
+		sb.WriteString("\n" + requestsKey + ": " + requestsValue(g))
+	}
 	sb.WriteString("\n\n" + tr(lang, kSettingsHint))
 	e.sayText(ctx, m, g.Policy, sb.String())
 }
@@ -181,8 +184,11 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 	case exemptKey, c.ParamExemptUsers:
 		e.changeExempt(ctx, m, g, p, args[1:])
 		return
+	case requestsKey:
+		e.changeRequests(ctx, m, g, args[1:])
+		return
 	default:
-		e.say(ctx, m, g, kSettingsUnknown, "key", esc(key), "keys", strings.Join(append(settingKeys[:len(settingKeys):len(settingKeys)], exemptKey), ", "))
+		e.say(ctx, m, g, kSettingsUnknown, "key", esc(key), "keys", strings.Join(append(settingKeys[:len(settingKeys):len(settingKeys)], exemptKey, requestsKey), ", "))
 		return
 	}
 	if !e.saveParams(ctx, m, g, p) {

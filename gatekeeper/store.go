@@ -25,6 +25,12 @@ type channelInfo struct {
 	Title      string
 	Username   string
 	InviteLink string
+	// CountRequests: a pending join request to the channel counts as membership
+	// (enforced_channels.count_join_requests).
+	CountRequests bool
+	// GroupLink is the bot's own invite link for this group and channel, filled in
+	// when a warning is built ("" = none: the channel's own link or username).
+	GroupLink string
 }
 
 // groupInfo is a protected group as the engine needs it.
@@ -166,7 +172,7 @@ func (s *store) groupFromRecord(rec *core.Record) (*groupInfo, error) {
 	for _, r := range chans {
 		ch := c.Wrap(&c.EnforcedChannel{}, r)
 		byRef[r.Id] = channelInfo{RecordID: r.Id, ID: ch.ChannelID(), Title: ch.Title(),
-			Username: ch.Username(), InviteLink: ch.InviteLink()}
+			Username: ch.Username(), InviteLink: ch.InviteLink(), CountRequests: ch.CountJoinRequests()}
 	}
 	for _, ref := range ids { // in link order: the order the owner added them
 		if ch, ok := byRef[ref]; ok {

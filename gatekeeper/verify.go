@@ -25,7 +25,7 @@ type outcome struct {
 
 // missing reports whether the outcome means the user lacks the channel under policy.
 func (o outcome) missing(p Policy) bool {
-	if o.errType != "" {
+	if o.errType != "" && !o.member {
 		return !p.AllowOnError
 	}
 	return !o.member
@@ -74,6 +74,9 @@ func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channel
 		status = c.VerifyErr
 	case member:
 		status = c.Verified
+	case ch.CountRequests && e.requestCounts(userID, ch.ID):
+		// A pending join request counts: verified, told apart from a member.
+		o.member, o.errType, status = true, c.VerifiedPendingRequest, c.Verified
 	}
 	e.ev.Decision(status)
 	e.cfg.Logs.AddVerification(logwriter.Verification{

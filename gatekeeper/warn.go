@@ -43,9 +43,13 @@ func channelName(ch channelInfo) string {
 	return "the channel"
 }
 
-// channelURL is where a join button leads: the invite link, else t.me/username.
+// channelURL is where a join button leads: the bot's own link for the group (a
+// join-request link when pending requests count), else the channel's invite link,
+// else t.me/username.
 func channelURL(ch channelInfo) string {
 	switch {
+	case ch.GroupLink != "":
+		return ch.GroupLink
 	case ch.InviteLink != "":
 		return ch.InviteLink
 	case ch.Username != "":

@@ -42,7 +42,7 @@ var matrix = []surface{
 	{c.ProtectedGroups, idGroup, 1, 1, writers, writers, writers,
 		`{"group_id":-2002,"title":"G2","owner":"` + idOwner + `"}`, `{"title":"Renamed"}`},
 	{c.EnforcedChannels, idChannel, 2, 2, writers, writers, writers,
-		`{"channel_id":-2003,"title":"C3"}`, `{"title":"Renamed"}`},
+		`{"channel_id":-2003,"title":"C3"}`, `{"title":"Renamed","count_join_requests":true}`},
 	{c.GroupChannelLinks, idLink, 1, 1, writers, writers, writers,
 		`{"group":"` + idGroup + `","channel":"` + idChannel2 + `"}`, `{"channel":"` + idChannel2 + `"}`},
 	{c.AdminUsers, idTarget, 6, 7, owners, owners, owners,

@@ -147,12 +147,9 @@ func createChatInviteLink(s *Server, r *request) (any, *apiError) {
 	if limit < 0 || limit > 99999 {
 		return nil, badRequest("USAGE_LIMIT_INVALID")
 	}
-	if len([]rune(r.p["name"])) > 32 {
-		return nil, badRequest("invite link name is too long")
-	}
 	link := &InviteLink{
 		InviteLink: s.newLinkURL(), Creator: r.bot.user, CreatesJoinRequest: r.p.boolean("creates_join_request"),
-		Name: r.p["name"], ExpireDate: r.p.intOr("expire_date", 0), MemberLimit: int(limit),
+		Name: linkName(r.p["name"]), ExpireDate: r.p.intOr("expire_date", 0), MemberLimit: int(limit),
 	}
 	if link.CreatesJoinRequest && link.MemberLimit != 0 {
 		return nil, badRequest("member limit can't be specified for links requiring administrator approval")
@@ -203,14 +200,7 @@ func approveChatJoinRequest(s *Server, r *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	delete(ch.requests, u.ID)
-	next := Member{Status: StatusMember}
-	if cur := ch.member(u.ID, s.unix()); cur.Status == StatusRestricted { // kept while they were away
-		next = cur
-		next.IsMember = true
-	}
-	s.changeMember(ch, u.ID, next, r.bot.user, func(c *chatMemberUpdated) { c.ViaJoinRequest = true })
-	s.serviceJoined(ch, *u, *u)
+	s.admitRequest(ch, u, r.bot.user)
 	return true, nil
 }
 
@@ -219,6 +209,6 @@ func declineChatJoinRequest(s *Server, r *request) (any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	delete(ch.requests, u.ID)
+	ch.dropRequest(u.ID)
 	return true, nil
 }

@@ -64,6 +64,16 @@
 //     DefaultCallbackDeadline (15 s; WithCallbackDeadline) after the press
 //     is refused with "query is too old and response timeout expired or
 //     query ID is invalid", as is a second answer.
+//   - Invite links as people use them: JoinByLink joins through a link (a
+//     join-request link sends chat_join_request with that invite_link, also in
+//     channels), and chat_member carries the link used — in full only for the
+//     bot that created it, its hash replaced by "…" for other bots, as the Bot
+//     API says of links "created by another chat administrator". Link names
+//     longer than 32 characters are cut (TDLib does, it does not refuse);
+//     editChatInviteLink, revokeChatInviteLink, and RevokeLink (an admin in the
+//     app). A pending request ends without any update when the user withdraws
+//     it or an admin declines it in the app (WithdrawRequest); ApproveRequest
+//     approves as the owner. RequestJoin is a direct request, without a link.
 //   - Every call recorded (Calls, CallsFor, WaitCall) and the state readable
 //     (Messages, Member, CallbackAnswer, Pending).
 //
@@ -72,7 +82,8 @@
 // restrictChatMember, banChatMember, unbanChatMember, banChatSenderChat,
 // unbanChatSenderChat, approveChatJoinRequest,
 // declineChatJoinRequest, sendMessage, editMessageText, deleteMessage,
-// answerCallbackQuery, createChatInviteLink, exportChatInviteLink,
+// answerCallbackQuery, createChatInviteLink, editChatInviteLink,
+// revokeChatInviteLink, exportChatInviteLink,
 // setMyCommands, getMyCommands, deleteMyCommands, leaveChat; any other answers
 // 404 "Not Found". setWebhook refuses what api.telegram.org refuses (http,
 // ports other than 443, 80, 88, 8443, reserved IP addresses) with Telegram's

@@ -41,6 +41,8 @@ var methods = func() map[string]methodSpec {
 	add("answerCallbackQuery", answerCallbackQuery)
 	add("createChatInviteLink", createChatInviteLink)
 	add("exportChatInviteLink", exportChatInviteLink)
+	add("editChatInviteLink", editChatInviteLink)
+	add("revokeChatInviteLink", revokeChatInviteLink)
 	add("setMyCommands", setMyCommands)
 	add("getMyCommands", getMyCommands)
 	add("deleteMyCommands", deleteMyCommands)

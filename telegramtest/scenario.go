@@ -287,8 +287,9 @@ func (s *Server) Press(from User, msg Message, button string) (string, error) {
 	return id, nil
 }
 
-// RequestJoin sends a join request from a user (as through a link that needs
-// approval): chat_join_request goes to the admin bots that may invite users.
+// RequestJoin sends a direct join request from a user (to a chat that takes
+// requests without a link): chat_join_request, without invite_link, goes to
+// the admin bots that may invite users. JoinByLink asks through a link.
 func (s *Server) RequestJoin(chatID int64, user User) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -296,21 +297,28 @@ func (s *Server) RequestJoin(chatID int64, user User) error {
 	if err != nil {
 		return err
 	}
+	return s.request(ch, u, nil)
+}
+
+// request records a pending join request and sends chat_join_request (with the
+// link it came by, as each bot may see it). Callers hold s.mu.
+func (s *Server) request(ch *chatState, u *User, link *InviteLink) error {
 	if cur := ch.member(u.ID, s.unix()); cur.InChat() || cur.Status == StatusKicked {
-		return fmt.Errorf("telegramtest: user %d can't ask to join chat %d", u.ID, chatID)
+		return fmt.Errorf("telegramtest: user %d can't ask to join chat %d", u.ID, ch.ID)
 	}
 	now := s.unix()
 	ch.requests[u.ID] = now
-	req := chatJoinRequest{Chat: ch.Chat, From: *u, UserChatID: u.ID, Date: now}
-	for _, l := range ch.links {
-		if l.CreatesJoinRequest && !l.IsRevoked {
-			link := *l
-			req.InviteLink = &link
-			break
-		}
+	if ch.reqLinks == nil {
+		ch.reqLinks = map[int64]*InviteLink{}
+	}
+	delete(ch.reqLinks, u.ID)
+	if link != nil {
+		ch.reqLinks[u.ID] = link
+		link.PendingJoinRequestCount++
 	}
 	for _, b := range s.botsIn(ch) {
 		if ch.member(b.user.ID, now).can(canInvite) {
+			req := chatJoinRequest{Chat: ch.Chat, From: *u, UserChatID: u.ID, Date: now, InviteLink: seenBy(link, b)}
 			s.private(b, u) // a join request lets the bot write to the user
 			s.deliver(b, "chat_join_request", req)
 		}

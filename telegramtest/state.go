@@ -33,12 +33,13 @@ type chatState struct {
 	msgs        []*msgState
 	links       []*InviteLink
 	primary     string
-	requests    map[int64]int64     // pending join requests: user → date
-	botID       int64               // private chats: the bot's side
-	migratedTo  int64               // a basic group upgraded to this supergroup
-	unseenErr   string              // getChatMember's error for users never seen here ("" = status left)
-	topics      map[int]*topicState // forum topics by message_thread_id
-	banned      map[int64]bool      // sender chats banned by banChatSenderChat
+	requests    map[int64]int64       // pending join requests: user → date
+	reqLinks    map[int64]*InviteLink // the link a pending request came by (absent: a direct request)
+	botID       int64                 // private chats: the bot's side
+	migratedTo  int64                 // a basic group upgraded to this supergroup
+	unseenErr   string                // getChatMember's error for users never seen here ("" = status left)
+	topics      map[int]*topicState   // forum topics by message_thread_id
+	banned      map[int64]bool        // sender chats banned by banChatSenderChat
 }
 
 type msgState struct {

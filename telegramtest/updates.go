@@ -165,10 +165,13 @@ func (s *Server) addressedTo(b *botState, ch *chatState, m *Message) bool {
 
 // changeMember sets a membership and sends chat_member to the chat's admin
 // bots and my_chat_member to the subject when it is a bot. Callers hold s.mu.
-func (s *Server) changeMember(ch *chatState, userID int64, m Member, by User, decorate func(*chatMemberUpdated)) {
+func (s *Server) changeMember(ch *chatState, userID int64, m Member, by User, decorate func(*botState, *chatMemberUpdated)) {
 	now := s.unix()
 	old := ch.member(userID, now)
 	ch.set(userID, m)
+	if m.Status == StatusKicked || m.InChat() { // a member or banned: no request pending any more
+		ch.dropRequest(userID)
+	}
 	u := *s.users[userID]
 	for _, b := range s.botsIn(ch) {
 		kind := "chat_member"
@@ -183,7 +186,7 @@ func (s *Server) changeMember(ch *chatState, userID int64, m Member, by User, de
 			NewChatMember: memberJSON(ch.Type, u, m, b.user.ID),
 		}
 		if decorate != nil {
-			decorate(&upd)
+			decorate(b, &upd)
 		}
 		s.deliver(b, kind, upd)
 	}

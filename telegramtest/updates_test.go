@@ -145,11 +145,14 @@ func TestJoinRequestApproval(t *testing.T) {
 	w := newWorld(t)
 	b, updates := poller(t, w.tg, w.bot)
 	ctx := context.Background()
-	if _, err := b.CreateChatInviteLink(ctx, &bot.CreateChatInviteLinkParams{ChatID: w.group.ID, CreatesJoinRequest: true}); err != nil {
+	link, err := b.CreateChatInviteLink(ctx, &bot.CreateChatInviteLinkParams{ChatID: w.group.ID, CreatesJoinRequest: true})
+	if err != nil {
 		t.Fatal(err)
 	}
 	eve := w.tg.AddUser("Eve")
-	must(t, w.tg.RequestJoin(w.group.ID, eve))
+	if _, err := w.tg.JoinByLink(w.group.ID, eve, link.InviteLink); err != nil {
+		t.Fatal(err)
+	}
 	u := next(t, updates, func(u *models.Update) bool { return u.ChatJoinRequest != nil })
 	if r := u.ChatJoinRequest; r.UserChatID != eve.ID || r.From.ID != eve.ID || r.InviteLink == nil || !r.InviteLink.CreatesJoinRequest {
 		t.Fatalf("join request = %+v", r)
@@ -158,10 +161,10 @@ func TestJoinRequestApproval(t *testing.T) {
 		t.Fatalf("approve = %v %v", ok, err)
 	}
 	cm := next(t, updates, func(u *models.Update) bool { return u.ChatMember != nil })
-	if !cm.ChatMember.ViaJoinRequest || cm.ChatMember.NewChatMember.Type != models.ChatMemberTypeMember {
+	if l := cm.ChatMember.InviteLink; l == nil || l.InviteLink != link.InviteLink || cm.ChatMember.NewChatMember.Type != models.ChatMemberTypeMember {
 		t.Fatalf("chat_member = %+v", cm.ChatMember)
 	}
-	_, err := b.DeclineChatJoinRequest(ctx, &bot.DeclineChatJoinRequestParams{ChatID: w.group.ID, UserID: eve.ID})
+	_, err = b.DeclineChatJoinRequest(ctx, &bot.DeclineChatJoinRequestParams{ChatID: w.group.ID, UserID: eve.ID})
 	if err == nil || !strings.Contains(err.Error(), "USER_ALREADY_PARTICIPANT") {
 		t.Fatalf("decline after approve: %v", err)
 	}

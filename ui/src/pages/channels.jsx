@@ -1,5 +1,6 @@
 // Channels: the channels members must join, with subscriber counts, invite links and
-// the groups each one protects. Admins and owners can set a channel's invite link.
+// the groups each one protects. Admins and owners can set a channel's invite link and
+// whether a pending join request to it counts as joining (count_join_requests).
 import { useState } from "preact/hooks";
 import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
@@ -62,6 +63,9 @@ export function Channels({ user }) {
                   <th scope="col">Channel</th>
                   <th scope="col">Subscribers</th>
                   <th scope="col">Invite link</th>
+                  <th scope="col" title="A pending join request counts as joining the channel">
+                    Join requests
+                  </th>
                   <th scope="col">Protects</th>
                   {writer && (
                     <th scope="col" class="right">
@@ -91,6 +95,9 @@ export function Channels({ user }) {
                       {c.last_sync_at && <span class="muted small block">synced {ago(c.last_sync_at)}</span>}
                     </td>
                     <td>{c.invite_link ? <InviteLink url={c.invite_link} /> : <Badge>no link</Badge>}</td>
+                    <td data-testid="channel-requests">
+                      <RequestsToggle channel={c} writer={writer} onSaved={res.reload} />
+                    </td>
                     <td data-testid="channel-groups">
                       {(d.groups[c.id] || []).length === 0 ? (
                         <span class="muted">no group</span>
@@ -123,6 +130,27 @@ export function Channels({ user }) {
       {writer && <EditLinkDialog channel={editing} onClose={() => setEditing(null)} onSaved={res.reload} />}
       {writer && <RemoveDialog channel={removing} onClose={() => setRemoving(null)} onDone={res.reload} />}
     </>
+  );
+}
+
+// RequestsToggle shows (and, for admins and owners, switches) whether a pending join
+// request to the channel counts as joining it: the bot then unmutes a user who asked to
+// join and waits for approval, and its warnings use a join-request link.
+function RequestsToggle({ channel, writer, onSaved }) {
+  const { busy, run } = useAction();
+  const on = !!channel.count_join_requests;
+  if (!writer) return <Badge>{on ? "count" : "off"}</Badge>;
+  const name = channel.title || channel.channel_id;
+  const flip = () =>
+    run(async () => {
+      await pb.collection("enforced_channels").update(channel.id, { count_join_requests: !on });
+      toast(!on ? `Join requests to ${name} count as joining` : `Join requests to ${name} no longer count`);
+      onSaved();
+    });
+  return (
+    <label class="nowrap small">
+      <input type="checkbox" checked={on} disabled={busy} onChange={flip} aria-label={`Count pending join requests to ${name} as joining`} /> {on ? "count" : "off"}
+    </label>
   );
 }
 
@@ -177,7 +205,7 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
         <label class="field">
           <span>Invite link</span>
           <input type="url" name="invite_link" value={v} placeholder="https://t.me/+AbCdEf…" onInput={(e) => setValue(e.currentTarget.value)} />
-          <small class="muted">The “Join” button of the bot's warning opens it. Empty = t.me/username for public channels.</small>
+          <small class="muted">The bot's warnings use its own link per group (so every join is counted for the group that brought it); this one is used where it cannot make one. Empty = t.me/username for public channels.</small>
         </label>
         {error && <ErrorBox error={{ message: error }} />}
       </form>

@@ -1,0 +1,93 @@
+package gatekeeper
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// requestsKey is the /settings key of enforced_channels.count_join_requests:
+// "/settings requests @channel on|off".
+const requestsKey = "requests"
+
+// requestsValue shows, per channel, whether its pending join requests count.
+func requestsValue(g *groupInfo) string {
+	parts := make([]string, len(g.Channels))
+	for i, ch := range g.Channels {
+		parts[i] = esc(channelName(ch)) + " <code>" + onOff(ch.CountRequests) + "</code>"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// requestsChannel finds one of the group's channels by @username, username or chat id.
+func requestsChannel(g *groupInfo, ref string) (channelInfo, bool) {
+	ref = strings.TrimPrefix(strings.TrimSpace(ref), "@")
+	id, idErr := strconv.ParseInt(ref, 10, 64)
+	for _, ch := range g.Channels {
+		if (ch.Username != "" && strings.EqualFold(ch.Username, ref)) || (idErr == nil && ch.ID == id) {
+			return ch, true
+		}
+	}
+	return channelInfo{}, false
+}
+
+// changeRequests handles "/settings requests @channel on|off": whether a pending join
+// request to that channel counts as joining it. The setting belongs to the channel
+// (every group that requires it), so only an administrator of the channel may change
+// it, besides being an admin of the group.
+func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *groupInfo, args []string) {
+	names := make([]string, len(g.Channels))
+	for i, ch := range g.Channels {
+		names[i] = esc(channelName(ch))
+	}
+	usage := func() { e.say(ctx, m, g, kSettingsRequestsUsage, "channels", strings.Join(names, ", ")) }
+	if len(args) != 2 {
+		usage()
+		return
+	}
+	ch, ok := requestsChannel(g, args[0])
+	if !ok {
+		usage()
+		return
+	}
+	var on bool
+	switch strings.ToLower(args[1]) {
+	case "on", "true", "yes", "1":
+		on = true
+	case "off", "false", "no", "0":
+	default:
+		e.say(ctx, m, g, kSettingsBadValue, "key", requestsKey, "values", "on, off")
+		return
+	}
+	if m.From == nil || m.SenderChat != nil {
+		e.say(ctx, m, g, kSettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		return
+	}
+	if cm, err := e.member(ctx, ch.ID, m.From.ID); err != nil || !isAdminMember(*cm) {
+		e.say(ctx, m, g, kSettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		return
+	}
+	err := e.retryLocked("channel", func() error {
+		rec, err := e.cfg.App.FindRecordById(c.EnforcedChannels, ch.RecordID)
+		if err != nil {
+			return err
+		}
+		ec := c.Wrap(&c.EnforcedChannel{}, rec)
+		ec.SetCountJoinRequests(on)
+		return e.cfg.App.Save(ec)
+	})
+	if err != nil {
+		e.log.Error("channel setting not saved", "channel_id", ch.ID, "error", err)
+		e.say(ctx, m, g, kSaveFailed)
+		return
+	}
+	e.store.forgetAll()
+	e.sayText(ctx, m, g.Policy, tr(g.Policy.Language, kSettingsSaved, "key", requestsKey+" "+esc(channelName(ch)), "value", onOff(on)))
+	if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
+		e.checkHealth(ctx, fresh) // the link is remade as a join-request link (or back); the right is checked
+	}
+}
