@@ -108,3 +108,14 @@ func (o OffsetTracker) Ranges() []c.UpdateRange {
 	_, r, _ := o.t.snapshot()
 	return r
 }
+
+// SingleWarnings makes the engine send one warning per user even under a burst (the
+// baseline of the raid benchmark).
+func (e *Engine) SingleWarnings() {
+	e.warnings.mu.Lock()
+	defer e.warnings.mu.Unlock()
+	e.warnings.single = true
+}
+
+// CombinedButtonPrefix starts the callback data of a combined warning's "I have joined".
+const CombinedButtonPrefix = combinedPrefix
