@@ -44,8 +44,8 @@ const maxBatchFails = 5
 type batch struct {
 	id       int64 // in its button's callback data
 	thread   int
-	button   bool       // has "I have joined" (the users were muted, not kicked)
-	members  []*warning // the users it is still for, in arrival order
+	button   bool           // has "I have joined" (the users were muted, not kicked)
+	members  []*warning     // the users it is still for, in arrival order
 	ever     map[int64]bool // every user it was ever for: their button works on it
 	ttl      time.Duration
 	msgID    int // 0 = not sent (yet, or again after someone deleted it)
