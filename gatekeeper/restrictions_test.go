@@ -212,6 +212,12 @@ func TestTimersSurviveRestart(t *testing.T) {
 	w.pump()
 	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
 	w.tg.WaitMessage(t, wait, carol.ID, func(m telegramtest.Message) bool { return m.ReplyMarkup != nil })
+	// The warning shows on Telegram a moment before the engine stores its deletion:
+	// wait for both timers, else the clock below could move before the due time is set.
+	eventually(t, "both timers stored", func() bool {
+		rows, err := w.app.FindAllRecords(c.BotTimers)
+		return err == nil && len(rows) == 2
+	})
 
 	k.advance(25 * time.Hour) // both overdue by the next start
 	w.restart(withClock(k))
