@@ -119,3 +119,17 @@ func (e *Engine) SingleWarnings() {
 
 // CombinedButtonPrefix starts the callback data of a combined warning's "I have joined".
 const CombinedButtonPrefix = combinedPrefix
+
+// ShownWarnings are the users of the group whose warning (their own or a combined
+// one) Telegram shows now.
+func (e *Engine) ShownWarnings(groupID int64) []int64 {
+	e.warnings.mu.Lock()
+	defer e.warnings.mu.Unlock()
+	var out []int64
+	for k, wn := range e.warnings.live {
+		if k.channel == groupID && wn.state == warnSent {
+			out = append(out, k.user)
+		}
+	}
+	return out
+}
