@@ -237,6 +237,11 @@ func (w *warner) work(groupID int64) {
 		}
 		if ctx.Err() != nil || (len(q.items) == 0 && q.batchDue() == nil) {
 			w.lost += len(q.items)
+			for _, b := range q.batches {
+				if b.msgID == 0 && !b.gone {
+					w.lost += len(b.members) // combined, never shown
+				}
+			}
 			q.items, q.running = nil, false
 			w.mu.Unlock()
 			return
