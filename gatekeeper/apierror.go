@@ -105,15 +105,15 @@ func (e *Engine) permanent(method string, info callInfo, ae apiError) {
 }
 
 // expectedRefusal reports refusals that are part of normal work: a message someone
-// deleted first, an edit that changes nothing, a private hint to a user who never
-// started the bot (the group gets it instead), a lookup of someone who is not a
+// deleted first, an edit that changes nothing or of a message someone deleted, a
+// private hint to a user who never started the bot (the group gets it instead), a lookup of someone who is not a
 // member (notAMember).
 func expectedRefusal(method, desc string) bool {
 	switch method {
 	case "deleteMessage":
 		return strings.Contains(desc, "message to delete not found")
 	case "editMessageText":
-		return strings.Contains(desc, "message is not modified")
+		return strings.Contains(desc, "message is not modified") || strings.Contains(desc, "message to edit not found")
 	case "sendMessage":
 		return strings.Contains(desc, "can't initiate conversation")
 	case "getChatMember":

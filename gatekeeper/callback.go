@@ -78,14 +78,16 @@ func (e *Engine) tellLate(ctx context.Context, r pressResult, text string) {
 }
 
 // press handles a button: a join request's "I have joined" (in a private chat), or a
-// warning's, which only the warned user may use; a fresh check unmutes them and
-// deletes the warning, or lists what is still missing.
+// warning's, which only the warned user may use — on a combined warning, only a user
+// it is for; a fresh check unmutes them and deletes the warning (takes them off the
+// combined one), or lists what is still missing.
 func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult {
 	if groupID, ok := parseRequestData(q.Data); ok {
 		return e.onRequestButton(ctx, q, groupID)
 	}
 	warned, ok := parseVerifyData(q.Data)
-	if !ok {
+	batchID, combined := parseCombinedData(q.Data)
+	if !ok && !combined {
 		return pressResult{} // not ours: answered empty, so the spinner stops
 	}
 	msg := q.Message.Message
@@ -102,6 +104,9 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	}
 	pol := policyOf(g)
 	lang := pol.Language
+	if combined {
+		warned = e.combinedFor(msg.Chat.ID, batchID, q.From.ID)
+	}
 	if q.From.ID != warned {
 		return pressResult{text: tr(lang, kAnsNotYours), alert: true}
 	}
@@ -119,8 +124,23 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 		late.text = tr(lang, kAnsFailed)
 		return late
 	}
-	e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
+	if combined {
+		e.warnings.remove(ctx, msg.Chat.ID, warned, 0) // the others on it still need it
+	} else {
+		e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
+	}
 	return pressResult{text: tr(lang, kAnsVerified)} // the warning's disappearance says it when late
+}
+
+// combinedFor returns the presser of a combined warning's button when it is for
+// them (0 otherwise): they are on it; or, for a combined warning the engine no
+// longer knows (sent before a restart), the bot holds its own mute on them.
+func (e *Engine) combinedFor(groupID, batchID, presser int64) int64 {
+	known, named := e.warnings.named(groupID, batchID, presser)
+	if named || (!known && e.ownsMute(groupID, presser)) {
+		return presser
+	}
+	return 0
 }
 
 // answer answers a callback query.

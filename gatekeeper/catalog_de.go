@@ -9,6 +9,10 @@ var catalogDE = map[msgKey]string{
 	kWarnDelete:           "{user}, deine Nachrichten hier werden gelöscht, bis du {channels} beitrittst. Tritt bei und tippe auf „Ich bin beigetreten“.",
 	kWarnSenderChat:       "Nachrichten im Namen von {chat} werden hier gelöscht: In dieser Gruppe schreiben Mitglieder mit dem eigenen Konto, nachdem sie {channels} beigetreten sind. Tritt bei und schreibe dann als du selbst (tippe auf das Bild neben dem Eingabefeld und wähle dein Konto).",
 	kWarnSenderChatBanned: "{chat} darf in dieser Gruppe nicht mehr schreiben: Mitglieder schreiben hier mit dem eigenen Konto, nachdem sie {channels} beigetreten sind. Tritt bei und schreibe dann als du selbst (tippe auf das Bild neben dem Eingabefeld und wähle dein Konto).",
+	kWarnCombined:         "{users}: Um in dieser Gruppe zu schreiben, tretet bitte zuerst {channels} bei und tippt dann auf „Ich bin beigetreten“.",
+	kWarnCombinedKick:     "{users} wurden aus der Gruppe entfernt: Mitglieder müssen zuerst {channels} beitreten. Tretet bei und kommt dann gern wieder.",
+	kWarnOthers:           "{users} und {count} weitere",
+	kWarnOthersOnly:       "{count} Mitglieder",
 	kBtnJoin:              "{channel} beitreten",
 	kBtnJoined:            "Ich bin beigetreten",
 

@@ -9,6 +9,10 @@ var catalogEN = map[msgKey]string{
 	kWarnDelete:           "{user}, your messages here are deleted until you join {channels}. Join, then press “I have joined”.",
 	kWarnSenderChat:       "Messages sent as {chat} are deleted here: members write in this group as themselves, after joining {channels}. Join, then write as yourself (tap the picture next to the message field and choose your own account).",
 	kWarnSenderChatBanned: "{chat} may no longer post in this group: members write here as themselves, after joining {channels}. Join, then write as yourself (tap the picture next to the message field and choose your own account).",
+	kWarnCombined:         "{users}: to write in this group, please join {channels} first, then press “I have joined”.",
+	kWarnCombinedKick:     "{users} were removed from this group: members must join {channels} first. Join, then come back — you are welcome.",
+	kWarnOthers:           "{users} and {count} others",
+	kWarnOthersOnly:       "{count} members",
 	kBtnJoin:              "Join {channel}",
 	kBtnJoined:            "I have joined",
 

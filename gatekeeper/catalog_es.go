@@ -9,6 +9,10 @@ var catalogES = map[msgKey]string{
 	kWarnDelete:           "{user}, tus mensajes aquí se borran hasta que te unas a {channels}. Únete y pulsa «Ya me he unido».",
 	kWarnSenderChat:       "Aquí se borran los mensajes enviados como {chat}: en este grupo se escribe con la cuenta propia, tras unirse a {channels}. Únete y escribe como tú (toca la foto junto al campo de texto y elige tu cuenta).",
 	kWarnSenderChatBanned: "{chat} ya no puede publicar en este grupo: aquí se escribe con la cuenta propia, tras unirse a {channels}. Únete y escribe como tú (toca la foto junto al campo de texto y elige tu cuenta).",
+	kWarnCombined:         "{users}: para escribir en este grupo, uníos primero a {channels} y pulsad «Ya me he unido».",
+	kWarnCombinedKick:     "{users} fueron expulsados de este grupo: hay que unirse antes a {channels}. Uníos y volved cuando queráis.",
+	kWarnOthers:           "{users} y {count} más",
+	kWarnOthersOnly:       "{count} miembros",
 	kBtnJoin:              "Unirse a {channel}",
 	kBtnJoined:            "Ya me he unido",
 

@@ -18,8 +18,10 @@
 // long polls are not calls the engine makes), honours retry_after of a 429 for every
 // method, retries 5xx answers, network errors and answers that are not JSON with
 // backoff (3 tries in all), never retries other errors, and holds sendMessage to
-// rate_per_bot_per_second. Warnings also wait for rate_per_group_per_minute in a
-// per-group queue; restricts are never held back. A getUpdates whose answer is 10 s later than its long-poll timeout is
+// rate_per_bot_per_second (editMessageText too: edits share the sending limits).
+// Warnings also wait for rate_per_group_per_minute in a per-group queue (a slot is
+// held a minute and a second: Telegram counts it when the call arrives); restricts
+// are never held back. A getUpdates whose answer is 10 s later than its long-poll timeout is
 // abandoned as a network error, so a connection that never answers cannot silence the
 // bot. Tokens never reach an error, a log line or a log row.
 //
@@ -82,6 +84,23 @@
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
 // Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
 // on|off" sets the channel's count_join_requests (an admin of that channel only).
+//
+// # Raids: combined warnings
+//
+// Telegram allows about 20 messages a minute per group, edits included. A group is
+// under a burst while more warnings than max(3, rate_per_group_per_minute/2) were
+// asked for in the last minute; then its queued warnings are combined (combine.go)
+// into one message naming the newest users not named yet (at most 50 links within
+// 3,000 characters, the rest counted "and K others", every name HTML-escaped, the
+// text under Telegram's 4096), with the join buttons of every channel one of them
+// misses and one "I have joined" (callback data nzb:<id>) that checks whoever
+// presses it: only a user the message is for (or, for one sent before a restart, a
+// user the bot holds a mute on) is checked; a verified user is taken off the list.
+// The message is edited as users arrive or leave it, one send or edit per
+// minute/rate at most (3 s at 20/min) and within the group's window, until everyone
+// was named; deleted when nobody is left, or warning_ttl_seconds after its last edit
+// (bot_timers). Mutes never wait for any of this. Without a burst, each user gets
+// their own warning as before.
 //
 // # Commands and texts
 //

@@ -76,7 +76,8 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 	if g.Policy.Action == ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
 	}
-	e.warnings.warnIn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy))
+	facts := &warnFacts{mention: mention(u), name: displayName(u), missing: missing, g: g, button: data != ""}
+	e.warnings.warnIn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy), facts)
 }
 
 // onGroupMessage enforces on an ordinary message in a group.

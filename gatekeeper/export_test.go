@@ -112,3 +112,28 @@ func (o OffsetTracker) Ranges() []c.UpdateRange {
 // SweepChannelRequests re-checks the pending channel join requests that no longer
 // count now (the minute sweep's part for them).
 func (e *Engine) SweepChannelRequests() { e.sweepChannelRequests(e.ctx) }
+
+// SingleWarnings makes the engine send one warning per user even under a burst (the
+// baseline of the raid benchmark).
+func (e *Engine) SingleWarnings() {
+	e.warnings.mu.Lock()
+	defer e.warnings.mu.Unlock()
+	e.warnings.single = true
+}
+
+// CombinedButtonPrefix starts the callback data of a combined warning's "I have joined".
+const CombinedButtonPrefix = combinedPrefix
+
+// ShownWarnings are the users of the group whose warning (their own or a combined
+// one) Telegram shows now.
+func (e *Engine) ShownWarnings(groupID int64) []int64 {
+	e.warnings.mu.Lock()
+	defer e.warnings.mu.Unlock()
+	var out []int64
+	for k, wn := range e.warnings.live {
+		if k.channel == groupID && wn.state == warnSent {
+			out = append(out, k.user)
+		}
+	}
+	return out
+}

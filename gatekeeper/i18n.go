@@ -19,6 +19,10 @@ const (
 	kWarnDelete
 	kWarnSenderChat
 	kWarnSenderChatBanned
+	kWarnCombined     // several users at once, under a burst (combine.go)
+	kWarnCombinedKick // the same, kicked
+	kWarnOthers       // "{users} and {count} others"
+	kWarnOthersOnly   // "{count} members", when no name fits
 	kBtnJoin
 	kBtnJoined
 	kAnsNotYours

@@ -104,7 +104,7 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Messa
 	lang := g.Policy.Language
 	name := channelName(channelInfo{Username: sc.Username, Title: sc.Title})
 	text := tr(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
-	e.warnings.warnIn(g.ID, sc.ID, threadOf(m), text, warningKeyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy))
+	e.warnings.warnIn(g.ID, sc.ID, threadOf(m), text, warningKeyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
 }
 
 // banSenderChat bans a chat from writing in the group on its behalf.

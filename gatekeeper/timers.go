@@ -73,11 +73,18 @@ func (e *Engine) timerDone(id string) {
 // and may call the deletion off. The due time is stored in bot_timers: a deletion due
 // while the engine is closed runs at the next start.
 func (e *Engine) deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) {
+	e.deleteAfterTimer(chatID, msgID, d, ok)
+}
+
+// deleteAfterTimer is deleteAfter returning the stored timer's id ("" when none), so
+// that a caller who reschedules the deletion can drop it (timerDone).
+func (e *Engine) deleteAfterTimer(chatID int64, msgID int, d time.Duration, ok func() bool) string {
 	if d <= 0 || msgID == 0 {
-		return
+		return ""
 	}
 	id := e.addTimer(c.TimerDeleteMessage, chatID, 0, msgID, e.now().Add(d))
 	time.AfterFunc(d, func() { e.fireDelete(id, chatID, msgID, ok) })
+	return id
 }
 
 // fireDelete runs a message deletion that is due; after Close it is left stored.

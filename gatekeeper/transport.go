@@ -34,7 +34,7 @@ const (
 type transport struct {
 	e       *Engine
 	client  *http.Client
-	limiter *rate.Limiter // sendMessage per bot
+	limiter *rate.Limiter // sendMessage and editMessageText per bot
 	token   atomic.Pointer[string]
 	unauth  sync.Once
 	// conflict is set by the first 409 to getUpdates: another process took over this
@@ -83,7 +83,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	if !ok {
 		info = formIDs(req.Header.Get("Content-Type"), body)
 	}
-	if method == "sendMessage" {
+	if method == "sendMessage" || method == "editMessageText" { // edits share the sending limits (tdlib/td#3034)
 		if err := t.waitRate(ctx); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,24 @@ const (
 	reasonLeft           // a member left a channel
 )
 
+// combinedPrefix starts the callback data of a combined warning's "I have joined";
+// the rest is the warning's id. It checks whoever presses it, and acts only for a
+// user the warning is for.
+const combinedPrefix = "nzb:"
+
+// combinedData is the callback data of a combined warning's button.
+func combinedData(id int64) string { return combinedPrefix + strconv.FormatInt(id, 10) }
+
+// parseCombinedData returns the combined warning of a button's data.
+func parseCombinedData(data string) (int64, bool) {
+	rest, ok := strings.CutPrefix(data, combinedPrefix)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil
+}
+
 // verifyData is the callback data of the warned user's button.
 func verifyData(userID int64) string { return verifyPrefix + strconv.FormatInt(userID, 10) }
 
@@ -60,11 +78,15 @@ func channelURL(ch channelInfo) string {
 
 // mention is an HTML link to the user.
 func mention(u *models.User) string {
-	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
-	if name == "" {
-		name = "there"
+	return `<a href="tg://user?id=` + strconv.FormatInt(u.ID, 10) + `">` + html.EscapeString(displayName(u)) + `</a>`
+}
+
+// displayName is how a user is named in a mention.
+func displayName(u *models.User) string {
+	if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
+		return name
 	}
-	return `<a href="tg://user?id=` + strconv.FormatInt(u.ID, 10) + `">` + html.EscapeString(name) + `</a>`
+	return "there"
 }
 
 // warningText is the HTML text of a warning, in the group's language.
@@ -90,6 +112,16 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 		key = kWarnLeft
 	}
 	return tr(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
+}
+
+// warnFacts is what a warning is about, kept so that warnings can be combined into
+// one message under a burst (combine.go).
+type warnFacts struct {
+	mention string        // HTML mention of the user
+	name    string        // the mention's visible text
+	missing []channelInfo // the channels they miss
+	g       *groupInfo    // the group as the warning was decided (language, template, title)
+	button  bool          // it has an "I have joined" button (the user was not kicked)
 }
 
 // warningKeyboard has one join button per missing channel and, unless the user was

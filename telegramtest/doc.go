@@ -52,7 +52,9 @@
 //     coming back; until_date is kept, reported, and lifts the restriction
 //     when it passes. RestrictFor is "an admin restricts X for d".
 //   - Permission checks like Telegram's, parse_mode HTML checked like
-//     Telegram's parser, optional flood limits, injected faults.
+//     Telegram's parser, injected faults, and optional flood limits
+//     (SetFloodLimits: per bot per second, per group or channel per minute),
+//     which sendMessage and editMessageText share, as on Telegram.
 //   - Forum supergroups (AddForum, AddTopic, DeleteTopic, SendInTopic): topic messages
 //     carry message_thread_id and is_topic_message; sendMessage into a
 //     thread the forum lacks answers "message thread not found".

@@ -114,10 +114,21 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call *Call, 
 }
 
 // FloodLimits are message-sending limits like Telegram's; zero disables one.
+// Sent and edited messages count alike (see floodMethods).
 type FloodLimits struct {
-	PerBotPerSecond  int // messages a bot may send per second, all chats together
-	PerChatPerMinute int // messages a bot may send per minute into one group or channel
+	PerBotPerSecond  int // messages a bot may send or edit per second, all chats together
+	PerChatPerMinute int // messages a bot may send or edit per minute in one group or channel
 }
+
+// floodMethods are the calls the flood limits count. Editing shares the sending
+// limit: "For bots the limits for message editing are the same as for message
+// sending. They can edit messages about 20 times per minute in a specific chat."
+// — "They share the limit." (levlam, tdlib/td#2592); "Limits for message editing
+// and sending are shared" (tdlib/td#3034); "editing of the message in question is
+// still subject to per chat limits" (tdlib/telegram-bot-api#648). The Bot FAQ's
+// group limit: "your bot will not be able to send more than 20 messages per minute
+// to the same group".
+var floodMethods = map[string]bool{"sendMessage": true, "editMessageText": true}
 
 // TelegramFloodLimits are the limits Telegram documents for bots.
 var TelegramFloodLimits = FloodLimits{PerBotPerSecond: 30, PerChatPerMinute: 20}
@@ -129,7 +140,8 @@ type floodState struct {
 }
 
 // SetFloodLimits switches flood limits on (zero value: off). Over a limit,
-// sendMessage answers 429 with the seconds until a slot frees up.
+// sendMessage and editMessageText answer 429 with the seconds until a slot frees
+// up; a call that fails otherwise (an edit that changes nothing) uses no slot.
 func (s *Server) SetFloodLimits(l FloodLimits) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -152,7 +164,7 @@ func (s *Server) floodKey(r *request) (botID int64, chatKey [2]int64, group bool
 // checkFlood answers 429 when a send would exceed a limit. Callers hold s.mu.
 func (s *Server) checkFlood(r *request) *apiError {
 	l := s.flood.limits
-	if r.method != "sendMessage" || (l.PerBotPerSecond == 0 && l.PerChatPerMinute == 0) {
+	if !floodMethods[r.method] || (l.PerBotPerSecond == 0 && l.PerChatPerMinute == 0) {
 		return nil
 	}
 	now := s.clock()
@@ -182,7 +194,7 @@ func (s *Server) checkFlood(r *request) *apiError {
 // countFlood counts a successful send. Callers hold s.mu.
 func (s *Server) countFlood(r *request) {
 	l := s.flood.limits
-	if r.method != "sendMessage" || (l.PerBotPerSecond == 0 && l.PerChatPerMinute == 0) {
+	if !floodMethods[r.method] || (l.PerBotPerSecond == 0 && l.PerChatPerMinute == 0) {
 		return
 	}
 	now := s.clock()

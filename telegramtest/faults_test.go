@@ -119,3 +119,38 @@ func TestFloodLimits(t *testing.T) {
 	w.tg.SetFloodLimits(telegramtest.FloodLimits{})
 	must(t, send(w.group.ID))
 }
+
+// Edits share a group's flood window with sends, as on Telegram ("For bots the
+// limits for message editing are the same as for message sending", tdlib/td#2592);
+// an edit that changes nothing is refused and uses no slot.
+func TestFloodLimitsCountEdits(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Unix(1_800_000_000, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	w := newWorld(t, telegramtest.WithClock(clock))
+	w.tg.SetFloodLimits(telegramtest.FloodLimits{PerBotPerSecond: 30, PerChatPerMinute: 3})
+	b := client(t, w.tg, w.bot)
+	ctx := context.Background()
+	m, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: w.group.ID, Text: "one"})
+	must(t, err)
+	edit := func(text string) error {
+		_, err := b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: w.group.ID, MessageID: m.ID, Text: text})
+		return err
+	}
+	must(t, edit("two"))
+	advance(10 * time.Second)
+	if err := edit("two"); err == nil || !strings.Contains(err.Error(), "message is not modified") {
+		t.Fatalf("edit changing nothing: %v", err)
+	}
+	must(t, edit("three")) // the third slot: the refused edit used none
+	var flood *bot.TooManyRequestsError
+	if err := edit("four"); !errors.As(err, &flood) || flood.RetryAfter != 50 {
+		t.Fatalf("4th send or edit in a minute: %v", err)
+	}
+	if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: w.group.ID, Text: "five"}); !errors.As(err, &flood) {
+		t.Fatalf("a send after three sends and edits: %v", err)
+	}
+	advance(51 * time.Second)
+	must(t, edit("four"))
+}
