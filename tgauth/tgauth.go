@@ -14,7 +14,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -45,6 +47,34 @@ type Config struct {
 	Open func(*c.BotInstance) (string, error)
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// APIURL is the Bot API base URL the bots use ("" = Telegram's). The widget is
+	// served by telegram.org and knows only bots of Telegram's own API: with another
+	// (a self-hosted server's bots are Telegram's too, a demo's fake ones are not) the
+	// config route says so (widget false) and the dashboard hides it.
+	APIURL string
+}
+
+// telegramHosts are the Bot API hosts whose bots the Login Widget knows.
+var telegramHosts = map[string]bool{"api.telegram.org": true}
+
+// widgetWorks reports whether the Login Widget can log in with the bots of apiURL:
+// those of Telegram's own API. A self-hosted Bot API server also runs Telegram's bots,
+// but nothing tells it apart from a fake on loopback; it is treated like a fake unless
+// its host is Telegram's.
+func widgetWorks(apiURL string) bool {
+	if apiURL == "" {
+		return true
+	}
+	u, err := url.Parse(apiURL)
+	return err == nil && telegramHosts[strings.ToLower(u.Hostname())]
+}
+
+// loginConfig is the answer of the config route.
+type loginConfig struct {
+	BotUsername string `json:"bot_username"`
+	// Widget is false when the login bot is not on Telegram's API (the widget would
+	// fail to load) or, with ?optional=1, when there is no login bot.
+	Widget bool `json:"widget"`
 }
 
 // Register binds both routes on serve, and lets the first bot ever added claim
@@ -61,13 +91,19 @@ func Register(app core.App, cfg Config) {
 	})
 }
 
-// config answers {bot_username} of the login bot, or 404 when there is none.
+// config answers {bot_username, widget} of the login bot, or 404 when there is none.
+// With ?optional=1 (the sign-in page, which must not log a failed request on every
+// load of an installation without a login bot) "none" is 200 {bot_username: "",
+// widget: false}.
 func (cfg Config) config(e *core.RequestEvent) error {
 	bot, err := LoginBot(e.App)
 	if err != nil {
+		if e.Request.URL.Query().Get("optional") == "1" {
+			return e.JSON(http.StatusOK, loginConfig{})
+		}
 		return e.NotFoundError("Telegram login is unavailable: "+err.Error()+".", err)
 	}
-	return e.JSON(http.StatusOK, map[string]string{"bot_username": bot.BotUsername()})
+	return e.JSON(http.StatusOK, loginConfig{BotUsername: bot.BotUsername(), Widget: widgetWorks(cfg.APIURL)})
 }
 
 // login verifies the widget payload and answers {token, record}.
