@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
@@ -111,6 +112,11 @@ func Register(app core.App, opts Options) (*Services, error) {
 }
 
 func bindRecordPolicies(app core.App, svc *Services) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(&hook.Handler[*core.RequestEvent]{Id: "nezukoViewersCannotCreate", Func: policy.ViewersCannotCreate,
+			Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1}) // once the caller is known
+		return se.Next()
+	})
 	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 
