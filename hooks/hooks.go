@@ -35,6 +35,9 @@ type Options struct {
 	// ManualBots keeps the bot manager from starting on serve (tests start it themselves
 	// with Services.Bots.Start, so API tests do not run the bots of their fixtures).
 	ManualBots bool
+	// NoLoginWidget: the bots are not Telegram's (`nezuko demo`'s fake Bot API), so the
+	// sign-in page offers no Telegram Login Widget (it could only fail to load).
+	NoLoginWidget bool
 }
 
 // Services are the long-lived parts Register built, for callers that need them.
@@ -104,7 +107,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
 	bindBots(app, opts, svc)
-	bindTelegramAuth(app, svc)
+	bindTelegramAuth(app, svc, opts.NoLoginWidget)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}

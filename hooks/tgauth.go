@@ -7,8 +7,8 @@ import (
 )
 
 // bindTelegramAuth serves the Telegram Login Widget routes, verified with the login
-// bot's token opened by the app's sealer; the widget is offered only for bots on
-// Telegram's API.
-func bindTelegramAuth(app core.App, svc *Services) {
-	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open, APIURL: svc.Sealer.APIURL})
+// bot's token opened by the app's sealer; noWidget (the demo's fake bots) keeps the
+// sign-in page from offering the widget.
+func bindTelegramAuth(app core.App, svc *Services, noWidget bool) {
+	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open, NoWidget: noWidget})
 }

@@ -14,9 +14,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -47,33 +45,17 @@ type Config struct {
 	Open func(*c.BotInstance) (string, error)
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
-	// APIURL is the Bot API base URL the bots use ("" = Telegram's). The widget is
-	// served by telegram.org and knows only bots of Telegram's own API: with another
-	// (a self-hosted server's bots are Telegram's too, a demo's fake ones are not) the
-	// config route says so (widget false) and the dashboard hides it.
-	APIURL string
-}
-
-// telegramHosts are the Bot API hosts whose bots the Login Widget knows.
-var telegramHosts = map[string]bool{"api.telegram.org": true}
-
-// widgetWorks reports whether the Login Widget can log in with the bots of apiURL:
-// those of Telegram's own API. A self-hosted Bot API server also runs Telegram's bots,
-// but nothing tells it apart from a fake on loopback; it is treated like a fake unless
-// its host is Telegram's.
-func widgetWorks(apiURL string) bool {
-	if apiURL == "" {
-		return true
-	}
-	u, err := url.Parse(apiURL)
-	return err == nil && telegramHosts[strings.ToLower(u.Hostname())]
+	// NoWidget says the bots are not Telegram's (the demo's fake Bot API): the
+	// widget, served by telegram.org, could only fail to load, so the config route
+	// answers widget false and the dashboard hides it.
+	NoWidget bool
 }
 
 // loginConfig is the answer of the config route.
 type loginConfig struct {
 	BotUsername string `json:"bot_username"`
-	// Widget is false when the login bot is not on Telegram's API (the widget would
-	// fail to load) or, with ?optional=1, when there is no login bot.
+	// Widget is false with Config.NoWidget (the widget would fail to load) or, with
+	// ?optional=1, when there is no login bot.
 	Widget bool `json:"widget"`
 }
 
@@ -103,7 +85,7 @@ func (cfg Config) config(e *core.RequestEvent) error {
 		}
 		return e.NotFoundError("Telegram login is unavailable: "+err.Error()+".", err)
 	}
-	return e.JSON(http.StatusOK, loginConfig{BotUsername: bot.BotUsername(), Widget: widgetWorks(cfg.APIURL)})
+	return e.JSON(http.StatusOK, loginConfig{BotUsername: bot.BotUsername(), Widget: !cfg.NoWidget})
 }
 
 // login verifies the widget payload and answers {token, record}.
