@@ -1,7 +1,8 @@
 // Package tgauth signs admins in with the Telegram Login Widget (DESIGN.md §3):
 // POST /api/auth/telegram checks the widget's hash against the login bot's token and
 // answers like PocketBase's auth-with-password; GET /api/auth/telegram/config tells
-// the dashboard which bot the widget must use. The login bot is admin_config
+// the dashboard which bot the widget must use and whether to show it at all ({bot_username,
+// widget}; 404 without a login bot, or 200 with an empty name when asked ?optional=1). The login bot is admin_config
 // login_bot_id only: the first bot added claims it (ClaimLoginBot), owners change it,
 // and while it is inactive or deleted both routes fail closed (LoginBot).
 //
