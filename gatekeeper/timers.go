@@ -175,6 +175,7 @@ func (e *Engine) fireDelete(id string, chatID int64, msgID int, ok func() bool) 
 	}
 	defer e.leave()
 	if !e.timers.due(msgRef{chatID, msgID}, id) {
+		e.timerDone(id) // dropped with the deletion already, or replaced: no row left behind
 		return
 	}
 	if ok == nil || ok() {
