@@ -62,7 +62,7 @@ func run() error {
 	if d == nil { // the demo prints its own addresses and accounts
 		ownercmd.PrintDashboardURL(app, os.Stdout)
 	}
-	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public}); err != nil {
+	if _, err := hooks.Register(app, hooks.Options{Config: cfg, Public: public, NoLoginWidget: d != nil}); err != nil {
 		return err
 	}
 	return app.Start()

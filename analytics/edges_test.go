@@ -151,9 +151,30 @@ func TestBotHealthScores(t *testing.T) {
 		vrow{1, -1, c.Verified, 120, true, now.Add(-time.Hour)},
 		vrow{2, -1, c.VerifyErr, 0, false, now.Add(-time.Hour)},
 	)
-	// (33.33 + 50 cache + 50 success + 50 (100 − 50 error) + 75 latency) / 5 = 51.67
-	want = `{"uptime_percent":33.33,"cache_efficiency":50.00,"success_rate":50.00,"avg_latency_ms":120.00,"error_rate":50.00,"overall_score":51.67}`
+	// (33.33 + 50 cache + 50 (100 − 50 error) + 75 latency) / 4 = 52.08; the success
+	// rate is not scored (a restricted non-member is no failure of the bot)
+	want = `{"uptime_percent":33.33,"cache_efficiency":50.00,"success_rate":50.00,"avg_latency_ms":120.00,"error_rate":50.00,"overall_score":52.08}`
 	if got := call(t, svc, "get_bot_health", nil); got != want {
 		t.Errorf("with rows\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestBotHealthScoresWhatTheBotControls: a bot that restricts every newcomer (none of
+// them joined the channels) without an error is healthy: 100, not 80.
+func TestBotHealthScoresWhatTheBotControls(t *testing.T) {
+	now := mustTime("2026-11-24T19:27:00Z")
+	app := testutil.NewApp(t)
+	svc := analytics.New(app, clock(now))
+	insertRows(t, app, c.BotInstances, dbx.Params{c.FieldID: "bot000000000001", c.FieldBotID: 1,
+		c.FieldTokenEncrypted: "x", c.FieldIsActive: true})
+	insertRows(t, app, c.BotStatus, dbx.Params{c.FieldBotInstance: "bot000000000001", c.FieldStatus: c.BotRunning,
+		c.FieldLastHeartbeat: dbTime(now.Add(-time.Minute)), c.FieldUptimeSeconds: 100})
+	insertVerifications(t, app,
+		vrow{1, -1, c.Restricted, 30, true, now.Add(-time.Hour)},
+		vrow{2, -1, c.Restricted, 30, true, now.Add(-time.Hour)},
+	)
+	want := `{"uptime_percent":100.00,"cache_efficiency":100.00,"success_rate":0.00,"avg_latency_ms":30.00,"error_rate":0.00,"overall_score":100.00}`
+	if got := call(t, svc, "get_bot_health", nil); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
 	}
 }

@@ -124,7 +124,9 @@ type BotHealth struct {
 // botHealth scores the last 7 days. Unlike the original, a component without data
 // (no active bot, no verification, no latency) is left out of the overall score instead
 // of counting as 0 or 100, so an empty system scores 0, not 40; and uptime is the share
-// of active bots that are running with a fresh heartbeat, not a 0/100 flag.
+// of active bots that are running with a fresh heartbeat, not a 0/100 flag. The score
+// is what the bot controls: the success rate (restricted non-members count against it)
+// is reported but not scored.
 func (s *Service) botHealth(ctx context.Context, a args) (any, error) {
 	hours, err := s.src.hours(ctx, a.now.Add(-week))
 	if err != nil {
@@ -147,7 +149,8 @@ func (s *Service) botHealth(ctx context.Context, a args) (any, error) {
 		parts = append(parts, out.UptimePercent)
 	}
 	if k.Total > 0 {
-		parts = append(parts, out.CacheEfficiency, out.SuccessRate, 10000-out.ErrorRate)
+		// Not the success rate: a restricted non-member is the bot doing its job.
+		parts = append(parts, out.CacheEfficiency, 10000-out.ErrorRate)
 	}
 	if k.LatencyRows > 0 {
 		parts = append(parts, latencyScore(k.LatencySum, k.LatencyRows))

@@ -69,7 +69,7 @@ func TestSampleData(t *testing.T) {
 		{"get_cache_hit_rate_trend", nil, `{"period":"30d","series":[{"date":"2026-11-21","value":0.00},{"date":"2026-11-22","value":0.00},{"date":"2026-11-23","value":0.00},{"date":"2026-11-24","value":50.00}],"current_rate":50.00,"average_rate":20.00}`},
 		{"get_latency_trend", nil, `{"period":"30d","series":[{"date":"2026-11-22","avg_latency":700.00,"p95_latency":700.00},{"date":"2026-11-23","avg_latency":60.00,"p95_latency":60.00},{"date":"2026-11-24","avg_latency":75.00,"p95_latency":115.50}],"current_avg":75.00}`},
 		{"get_latency_trend", analytics.Params{"p_period": "24h"}, `{"period":"24h","series":[{"date":"2026-11-24T19:00:00Z","avg_latency":75.00,"p95_latency":115.50}],"current_avg":75.00}`},
-		{"get_bot_health", nil, `{"uptime_percent":100.00,"cache_efficiency":20.00,"success_rate":60.00,"avg_latency_ms":227.50,"error_rate":20.00,"overall_score":62.00}`},
+		{"get_bot_health", nil, `{"uptime_percent":100.00,"cache_efficiency":20.00,"success_rate":60.00,"avg_latency_ms":227.50,"error_rate":20.00,"overall_score":62.50}`},
 	}
 	for _, tc := range cases {
 		if got := call(t, svc, tc.name, tc.p); got != tc.want {

@@ -42,6 +42,11 @@ const (
 // VerificationStatuses lists every verification_log.status value.
 var VerificationStatuses = []string{Verified, Restricted, VerifyErr}
 
+// ExpectedRefusal starts the api_call_log.error_type of a call Telegram refused as part
+// of normal work, followed by Telegram's reason ("expected: message to delete not
+// found"): such rows are success=false but are not errors of the bot.
+const ExpectedRefusal = "expected: "
+
 // Log levels (admin_logs.level), with the original's names.
 const (
 	LevelDebug    = "DEBUG"

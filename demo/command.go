@@ -29,6 +29,7 @@ import (
 	"github.com/nezuko/nezuko/cmdline"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -62,11 +63,18 @@ func (d *Demo) AppConfig() pocketbase.Config {
 }
 
 // Config points the app's Bot API URL at the demo's fake; with a nil Demo it returns
-// cfg unchanged.
+// cfg unchanged. In a temporary data directory the token key is a throwaway one held
+// in memory (no key file, no warning to back up a directory removed at exit); with
+// --dir the key is kept there as by serve.
 func (d *Demo) Config(cfg config.Config) config.Config {
 	if d != nil {
 		cfg.APIURL = d.tg.URL
 		cfg.BotToken, cfg.WebhookURL, cfg.WebhookSecret = "", "", "" // the demo bot only, polling
+		if d.dir != "" && cfg.EncryptionKey == "" {
+			if key, err := secret.GenerateKey(); err == nil {
+				cfg.EncryptionKey = key
+			}
+		}
 	}
 	return cfg
 }

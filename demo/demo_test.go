@@ -12,6 +12,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/demo"
+	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
 )
@@ -90,6 +91,17 @@ func TestFromArgs(t *testing.T) {
 	}
 	if d.AppConfig().DefaultDataDir != "" {
 		t.Fatal("--dir given, yet a temporary data dir was made")
+	}
+	if got := d.Config(config.Config{}); got.EncryptionKey != "" {
+		t.Fatal("--dir given, yet the token key is a throwaway one")
+	}
+	// In its temporary directory the demo needs no key file, hence no warning to back it up.
+	tmp := demo.FromArgs([]string{"demo"})
+	defer tmp.Close()
+	if got := tmp.Config(config.Config{}); got.EncryptionKey == "" {
+		t.Fatal("temporary demo without a key: a key file and a back-up warning for a directory removed at exit")
+	} else if _, err := secret.NewBox(got.EncryptionKey); err != nil {
+		t.Fatalf("demo key: %v", err)
 	}
 	cfg := config.Config{APIURL: "https://api.telegram.org"}
 	var none *demo.Demo

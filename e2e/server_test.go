@@ -38,6 +38,13 @@ type server struct {
 // files, and the fake Telegram; seed runs before serving.
 func startServer(t *testing.T, seed func(*server)) *server {
 	t.Helper()
+	return startServerWith(t, nil, seed)
+}
+
+// startServerWith is startServer with hooks options tuned by opts (e.g. the demo's
+// NoLoginWidget); nil = as serve.
+func startServerWith(t *testing.T, opts func(*hooks.Options), seed func(*server)) *server {
+	t.Helper()
 	tg := telegramtest.NewServer(t)
 	dir := testutil.Seeded(t, func(*tests.TestApp) {}, testutil.Options{APIURL: tg.URL})
 	app, err := tests.NewTestApp(dir)
@@ -45,10 +52,14 @@ func startServer(t *testing.T, seed func(*server)) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
-	svc, err := hooks.Register(app, hooks.Options{
+	ho := hooks.Options{
 		Config: config.Config{EncryptionKey: testutil.EncryptionKey, APIURL: tg.URL},
 		Public: os.DirFS("../pb_public"),
-	})
+	}
+	if opts != nil {
+		opts(&ho)
+	}
+	svc, err := hooks.Register(app, ho)
 	if err != nil {
 		t.Fatal(err)
 	}

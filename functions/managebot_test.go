@@ -171,7 +171,8 @@ func TestTestWebhookRoute(t *testing.T) {
 	scenario(t, "", c.RoleAdmin, tests.ApiScenario{
 		Name: "loopback refused by default", Method: http.MethodPost, URL: twURL,
 		Body: strings.NewReader(`{"url":"` + target.URL + `"}`), ExpectedStatus: 400,
-		ExpectedContent: []string{`"url":{"code":"validation_blocked_address"`},
+		// A sentence ("The URL points to…"), not PocketBase's capitalized field name ("Url points to…").
+		ExpectedContent: []string{`"url":{"code":"validation_blocked_address"`, `"message":"The URL points to a loopback`},
 	})
 	scenario(t, "", c.RoleAdmin, tests.ApiScenario{
 		Name: "localhost refused by default", Method: http.MethodPost, URL: twURL,

@@ -43,16 +43,16 @@ func (d Deps) testWebhook(e *core.RequestEvent) error {
 	}
 	target, err := url.Parse(strings.TrimSpace(req.URL))
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Hostname() == "" {
-		return fieldError(e, "url", "validation_invalid_url", "url must be an absolute http:// or https:// URL.")
+		return fieldError(e, "url", "validation_invalid_url", "The URL must be an absolute http:// or https:// URL.")
 	}
 	if target.User != nil { // Go's client would send them as Basic auth to whatever host answers
-		return fieldError(e, "url", "validation_url_credentials", "url must not contain a user name or password.")
+		return fieldError(e, "url", "validation_url_credentials", "The URL must not contain a user name or password.")
 	}
 	allowPrivate := allowPrivateTargets(e.App)
 	if !allowPrivate {
 		if err := checkHost(e.Request.Context(), target.Hostname()); err != nil {
 			return fieldError(e, "url", "validation_blocked_address",
-				"url points to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
+				"The URL points to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
 		}
 	}
 	timeout := d.WebhookTimeout
@@ -62,7 +62,7 @@ func (d Deps) testWebhook(e *core.RequestEvent) error {
 	res := post(e.Request.Context(), target.String(), allowPrivate, timeout)
 	if errors.Is(res.err, errBlockedAddress) {
 		return fieldError(e, "url", "validation_blocked_address",
-			"url redirects or resolves to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
+			"The URL redirects or resolves to a loopback, private, link-local, reserved or metadata address (not global unicast), which test-webhook refuses.")
 	}
 	return e.JSON(http.StatusOK, res.testWebhookResult)
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot"
+
+	c "github.com/nezuko/nezuko/collections"
 )
 
 // apiError is a Bot API error answer.
@@ -64,6 +66,23 @@ func (a apiError) errorType() string {
 		return "ServerError"
 	}
 	return "HTTP" + strconv.Itoa(a.code)
+}
+
+// logType is the api_call_log error_type of a refused call: an expected refusal is
+// c.ExpectedRefusal with Telegram's reason, anything else its errorType.
+func (a apiError) logType(method string) string {
+	if !expectedRefusal(method, a.desc) {
+		return a.errorType()
+	}
+	reason := a.desc
+	for _, p := range []string{"Bad Request: ", "Forbidden: "} {
+		reason = strings.TrimPrefix(reason, p)
+	}
+	t := c.ExpectedRefusal + reason
+	if len(t) > 200 {
+		t = t[:200]
+	}
+	return strings.ToValidUTF8(t, "")
 }
 
 // errorTypeOf names the error go-telegram/bot returned for a call.

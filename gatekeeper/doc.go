@@ -17,11 +17,13 @@
 // call passes. It writes one api_call_log row per HTTP attempt (getUpdates excepted:
 // long polls are not calls the engine makes), honours retry_after of a 429 for every
 // method, retries 5xx answers, network errors and answers that are not JSON with
-// backoff (3 tries in all), never retries other errors, and holds sendMessage to
-// rate_per_bot_per_second (editMessageText too: edits share the sending limits).
-// Warnings also wait for rate_per_group_per_minute in a per-group queue (a slot is
-// held a minute and a second: Telegram counts it when the call arrives); restricts
-// are never held back. A getUpdates whose answer is 10 s later than its long-poll timeout is
+// backoff (3 tries in all), never retries other errors (a refusal that is part of
+// normal work, such as "message to delete not found", is logged with error_type
+// "expected: <Telegram's reason>"), and holds sendMessage to rate_per_bot_per_second
+// (editMessageText too: edits share the sending limits). Warnings also wait for
+// rate_per_group_per_minute in a per-group queue (a slot is held a minute and a
+// second: Telegram counts it when the call arrives); restricts are never held back.
+// A getUpdates whose answer is 10 s later than its long-poll timeout is
 // abandoned as a network error, so a connection that never answers cannot silence the
 // bot. Tokens never reach an error, a log line or a log row.
 //
@@ -82,6 +84,9 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
+// A message is deleted at most once: a warning removed when its user verifies takes
+// its stored auto-deletion with it, and a press on it that arrives afterwards does not
+// delete it again.
 // Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
 // on|off" sets the channel's count_join_requests (an admin of that channel only).
 //

@@ -88,15 +88,20 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 	return true
 }
 
-// deleteMessage deletes a message; a failure is only logged (the transport logged it).
+// deleteMessage deletes a message, at most once (deleteOnce); a failure is only
+// logged (the transport logged it).
 func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 	b, err := e.api()
 	if err != nil {
 		return
 	}
-	if _, err := b.DeleteMessage(withCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID}); err != nil {
-		e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
-	}
+	e.deleteOnce(chatID, msgID, func() error {
+		_, err := b.DeleteMessage(withCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
+		if err != nil {
+			e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
+		}
+		return err
+	})
 }
 
 // isAdmin reports whether the user is the group's creator or an administrator. A

@@ -121,7 +121,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		ae := parseAPIError(respBody, resp.StatusCode)
-		t.logCall(method, info, false, lat, ae.errorType())
+		t.logCall(method, info, false, lat, ae.logType(method))
 		switch {
 		case ae.code == http.StatusTooManyRequests:
 			floods++

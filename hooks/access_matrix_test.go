@@ -146,7 +146,13 @@ func (s surface) scenarios(role string) []tests.ApiScenario {
 		create.ExpectedStatus, create.ExpectedContent, create.NotExpectedContent = 200, []string{`"id":`}, []string{"AANewBotToken"}
 	} else {
 		create.ExpectedStatus = denied(s.create, 400)
+		if role == viewer && s.create == writers {
+			create.ExpectedStatus = http.StatusForbidden // with a reason, not "Failed to create record."
+		}
 		create.ExpectedContent = []string{fmt.Sprintf(`"status":%d`, create.ExpectedStatus)}
+		if role == viewer && s.create == writers {
+			create.ExpectedContent = append(create.ExpectedContent, "Viewers can look but not change anything")
+		}
 	}
 	if canWrite(s.update, role) {
 		update.ExpectedStatus, update.ExpectedContent = 200, []string{`"id":"` + s.target + `"`}

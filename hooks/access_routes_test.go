@@ -130,7 +130,7 @@ func routes(t testing.TB) []route {
 			body: widgetLogin(fixtureBotToken, now.Add(-25*time.Hour)), gate: publicGate, status: 401,
 			content: []string{`"status":401`}},
 		route{name: "telegram login config", method: http.MethodGet, path: tgauth.ConfigPath, gate: publicGate,
-			status: 200, content: []string{`{"bot_username":"guard_bot"}`}},
+			status: 200, content: []string{`{"bot_username":"guard_bot","widget":true}`}},
 		route{name: "dashboard schema", method: http.MethodGet, path: policy.SchemaPath, gate: anyAdminGate,
 			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`, `"owner_only_config":["login_bot_id","webhook_test_allow_private"]`}},
 		route{name: "metrics", method: http.MethodGet, path: "/metrics", gate: metricsGate, status: 200,

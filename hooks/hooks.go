@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
@@ -34,6 +35,9 @@ type Options struct {
 	// ManualBots keeps the bot manager from starting on serve (tests start it themselves
 	// with Services.Bots.Start, so API tests do not run the bots of their fixtures).
 	ManualBots bool
+	// NoLoginWidget: the bots are not Telegram's (`nezuko demo`'s fake Bot API), so the
+	// sign-in page offers no Telegram Login Widget (it could only fail to load).
+	NoLoginWidget bool
 }
 
 // Services are the long-lived parts Register built, for callers that need them.
@@ -103,7 +107,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	startLogWriter(app, svc)
 	bindFunctions(app, opts.Config, svc)
 	bindBots(app, opts, svc)
-	bindTelegramAuth(app, svc)
+	bindTelegramAuth(app, svc, opts.NoLoginWidget)
 	if opts.Public != nil {
 		servePublic(app, opts.Public)
 	}
@@ -111,6 +115,11 @@ func Register(app core.App, opts Options) (*Services, error) {
 }
 
 func bindRecordPolicies(app core.App, svc *Services) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(&hook.Handler[*core.RequestEvent]{Id: "nezukoViewersCannotCreate", Func: policy.ViewersCannotCreate,
+			Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1}) // once the caller is known
+		return se.Next()
+	})
 	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
 

@@ -11,6 +11,7 @@
 package metrics
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,9 @@ import (
 const (
 	OutcomeSuccess = "success"
 	OutcomeError   = "error"
+	// OutcomeExpected is a call Telegram refused as part of normal work (api_call_log
+	// error_type starting with collections.ExpectedRefusal), not an error of the bot.
+	OutcomeExpected = "expected"
 	// OutcomeOther replaces label values beyond the cardinality cap.
 	OutcomeOther = "other"
 )
@@ -138,7 +142,10 @@ func (m *Metrics) ObserveBatch(b *logwriter.Batch) {
 		a := &b.APICalls[i]
 		method := m.methods.value(a.Method)
 		outcome := OutcomeSuccess
-		if !a.Success {
+		switch {
+		case !a.Success && strings.HasPrefix(a.ErrorType, c.ExpectedRefusal):
+			outcome = OutcomeExpected
+		case !a.Success:
 			outcome = OutcomeError
 		}
 		m.apiCalls.WithLabelValues(method, outcome).Inc()

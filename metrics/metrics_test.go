@@ -130,6 +130,9 @@ func TestCountsMoveWithTheWriter(t *testing.T) {
 	svc.Logs.AddVerification(logwriter.Verification{UserID: 9, GroupID: -1, ChannelID: -2, Status: c.Restricted, At: now})
 	svc.Logs.AddAPICall(logwriter.APICall{Method: "restrictChatMember", Success: true, LatencyMS: 120, At: now})
 	svc.Logs.AddAPICall(logwriter.APICall{Method: "restrictChatMember", Success: false, LatencyMS: 80, At: now})
+	// A refusal that is part of normal work is no error of the bot.
+	svc.Logs.AddAPICall(logwriter.APICall{Method: "deleteMessage", Success: false, LatencyMS: 20, At: now,
+		ErrorType: c.ExpectedRefusal + "message to delete not found"})
 	ctx, cancel := context.WithTimeout(context.Background(), livetest.Deadline)
 	defer cancel()
 	if err := svc.Logs.Flush(ctx); err != nil {
@@ -147,6 +150,8 @@ func TestCountsMoveWithTheWriter(t *testing.T) {
 		{"nezuko_telegram_api_calls_total", map[string]string{"method": "restrictChatMember", "outcome": metrics.OutcomeSuccess}, 1},
 		{"nezuko_telegram_api_calls_total", map[string]string{"method": "restrictChatMember", "outcome": metrics.OutcomeError}, 1},
 		{"nezuko_telegram_api_latency_seconds", map[string]string{"method": "restrictChatMember"}, 2},
+		{"nezuko_telegram_api_calls_total", map[string]string{"method": "deleteMessage", "outcome": metrics.OutcomeExpected}, 1},
+		{"nezuko_telegram_api_calls_total", map[string]string{"method": "deleteMessage", "outcome": metrics.OutcomeError}, -1}, // -1: no such series
 	}
 	if n := sample(after, "nezuko_logwriter_flush_seconds", nil); n < 1 {
 		t.Errorf("flushes observed = %v", n)
@@ -156,8 +161,8 @@ func TestCountsMoveWithTheWriter(t *testing.T) {
 			t.Errorf("%s%v = %v, want %v", ck.name, ck.labels, got, ck.want)
 		}
 	}
-	if rows := sample(after, "nezuko_logwriter_rows_written_total", nil); rows < 6 {
-		t.Errorf("rows written = %v, want ≥ 6", rows)
+	if rows := sample(after, "nezuko_logwriter_rows_written_total", nil); rows < 7 {
+		t.Errorf("rows written = %v, want ≥ 7", rows)
 	}
 }
 

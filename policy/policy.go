@@ -5,6 +5,8 @@ package policy
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -158,6 +160,27 @@ const emailChangeMessage = "Only an owner can change an admin's email, on the Ad
 func HideDisabledAccounts(e *core.RecordAuthWithPasswordRequestEvent) error {
 	if e.Record != nil && !c.Wrap(&c.AdminUser{}, e.Record).Usable() {
 		e.Record = nil
+	}
+	return e.Next()
+}
+
+// ViewerWritable lists the collections an admin or owner may add rows to through the
+// API, and a viewer may not (bot_instances: superusers only; admin_users: owners).
+var ViewerWritable = []string{c.Owners, c.ProtectedGroups, c.EnforcedChannels, c.GroupChannelLinks,
+	c.AdminConfig, c.AdminCommands}
+
+// ViewersCannotCreate is router middleware: an active viewer creating a row in a
+// ViewerWritable collection gets 403 with a reason. PocketBase checks the create rule
+// before any record hook and answers a failure with 400 "Failed to create record.",
+// which tells a viewer nothing (DESIGN.md §2 allows 400 or 403).
+func ViewersCannotCreate(e *core.RequestEvent) error {
+	if e.Request.Method == http.MethodPost && c.IsAdminUser(e.Auth) {
+		rest, ok := strings.CutPrefix(e.Request.URL.Path, "/api/collections/")
+		name, tail, _ := strings.Cut(rest, "/")
+		u := c.Wrap(&c.AdminUser{}, e.Auth)
+		if ok && tail == "records" && slices.Contains(ViewerWritable, name) && u.Usable() && u.Role() == c.RoleViewer {
+			return e.ForbiddenError("Viewers can look but not change anything: ask an owner for the admin role.", nil)
+		}
 	}
 	return e.Next()
 }

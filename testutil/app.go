@@ -28,6 +28,8 @@ type Options struct {
 	APIURL string
 	// Template is a pb_data directory to start from (see Seeded); empty = freshly migrated.
 	Template string
+	// NoLoginWidget is hooks.Options.NoLoginWidget (the demo's setting).
+	NoLoginWidget bool
 }
 
 var (
@@ -106,7 +108,7 @@ func newApp(tb testing.TB, opts ...Options) (*tests.TestApp, *hooks.Services) {
 		tb.Fatalf("test app: %v", err)
 	}
 	cfg := config.Config{EncryptionKey: EncryptionKey, APIURL: o.APIURL}
-	svc, err := hooks.Register(app, hooks.Options{Config: cfg, ManualBots: true})
+	svc, err := hooks.Register(app, hooks.Options{Config: cfg, ManualBots: true, NoLoginWidget: o.NoLoginWidget})
 	if err != nil {
 		app.Cleanup()
 		tb.Fatalf("register hooks: %v", err)

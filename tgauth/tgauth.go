@@ -1,7 +1,8 @@
 // Package tgauth signs admins in with the Telegram Login Widget (DESIGN.md §3):
 // POST /api/auth/telegram checks the widget's hash against the login bot's token and
 // answers like PocketBase's auth-with-password; GET /api/auth/telegram/config tells
-// the dashboard which bot the widget must use. The login bot is admin_config
+// the dashboard which bot the widget must use and whether to show it at all ({bot_username,
+// widget}; 404 without a login bot, or 200 with an empty name when asked ?optional=1). The login bot is admin_config
 // login_bot_id only: the first bot added claims it (ClaimLoginBot), owners change it,
 // and while it is inactive or deleted both routes fail closed (LoginBot).
 //
@@ -45,6 +46,18 @@ type Config struct {
 	Open func(*c.BotInstance) (string, error)
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// NoWidget says the bots are not Telegram's (the demo's fake Bot API): the
+	// widget, served by telegram.org, could only fail to load, so the config route
+	// answers widget false and the dashboard hides it.
+	NoWidget bool
+}
+
+// loginConfig is the answer of the config route.
+type loginConfig struct {
+	BotUsername string `json:"bot_username"`
+	// Widget is false with Config.NoWidget (the widget would fail to load) or, with
+	// ?optional=1, when there is no login bot.
+	Widget bool `json:"widget"`
 }
 
 // Register binds both routes on serve, and lets the first bot ever added claim
@@ -61,13 +74,19 @@ func Register(app core.App, cfg Config) {
 	})
 }
 
-// config answers {bot_username} of the login bot, or 404 when there is none.
+// config answers {bot_username, widget} of the login bot, or 404 when there is none.
+// With ?optional=1 (the sign-in page, which must not log a failed request on every
+// load of an installation without a login bot) "none" is 200 {bot_username: "",
+// widget: false}.
 func (cfg Config) config(e *core.RequestEvent) error {
 	bot, err := LoginBot(e.App)
 	if err != nil {
+		if e.Request.URL.Query().Get("optional") == "1" {
+			return e.JSON(http.StatusOK, loginConfig{})
+		}
 		return e.NotFoundError("Telegram login is unavailable: "+err.Error()+".", err)
 	}
-	return e.JSON(http.StatusOK, map[string]string{"bot_username": bot.BotUsername()})
+	return e.JSON(http.StatusOK, loginConfig{BotUsername: bot.BotUsername(), Widget: !cfg.NoWidget})
 }
 
 // login verifies the widget payload and answers {token, record}.

@@ -188,20 +188,26 @@ func setLoginBot(tb testing.TB, app core.App, botID int64) {
 func TestTelegramLoginConfig(t *testing.T) {
 	scenarios := []struct {
 		name    string
+		query   string
 		seed    func(testing.TB, core.App)
 		status  int
 		content []string
 	}{
 		{name: "no bot", seed: func(testing.TB, core.App) {}, status: 404, content: []string{`"status":404`}},
+		// The sign-in page asks with ?optional=1: no failed request in its console.
+		{name: "no bot, optional", query: "?optional=1", seed: func(testing.TB, core.App) {}, status: 200,
+			content: []string{`{"bot_username":"","widget":false}`}},
+		{name: "a bot, optional", query: "?optional=1", seed: func(tb testing.TB, app core.App) { addBot(tb, app, tokenA) },
+			status: 200, content: []string{`{"bot_username":"alpha_login_bot","widget":true}`}},
 		{name: "the first bot added", seed: func(tb testing.TB, app core.App) {
 			addBot(tb, app, tokenA)
 			addBot(tb, app, tokenB)
-		}, status: 200, content: []string{`{"bot_username":"alpha_login_bot"}`}},
+		}, status: 200, content: []string{`{"bot_username":"alpha_login_bot","widget":true}`}},
 		{name: "configured bot", seed: func(tb testing.TB, app core.App) {
 			addBot(tb, app, tokenA)
 			addBot(tb, app, tokenB)
 			setLoginBot(tb, app, 222222)
-		}, status: 200, content: []string{`{"bot_username":"beta_login_bot"}`}},
+		}, status: 200, content: []string{`{"bot_username":"beta_login_bot","widget":true}`}},
 		{name: "first bot deactivated: no stand-in", seed: func(tb testing.TB, app core.App) {
 			addBot(tb, app, tokenA)
 			addBot(tb, app, tokenB)
@@ -219,7 +225,7 @@ func TestTelegramLoginConfig(t *testing.T) {
 		(&tests.ApiScenario{
 			Name:            s.name,
 			Method:          http.MethodGet,
-			URL:             tgauth.ConfigPath,
+			URL:             tgauth.ConfigPath + s.query,
 			ExpectedStatus:  s.status,
 			ExpectedContent: s.content,
 			TestAppFactory: func(tb testing.TB) *tests.TestApp {
@@ -270,4 +276,19 @@ func TestFirstBotClaimsLoginBot(t *testing.T) {
 	if _, err := tgauth.LoginBot(app); err != tgauth.ErrLoginBotGone {
 		t.Fatalf("after the login bot is deleted: %v, want ErrLoginBotGone", err)
 	}
+}
+
+// With NoWidget (the demo's fake bots) the config says so: the sign-in page hides the
+// widget instead of showing "Failed to load Telegram Login".
+func TestTelegramLoginConfigNoWidget(t *testing.T) {
+	(&tests.ApiScenario{
+		Name: "demo", Method: http.MethodGet, URL: tgauth.ConfigPath + "?optional=1", ExpectedStatus: 200,
+		ExpectedContent: []string{`{"bot_username":"alpha_login_bot","widget":false}`},
+		TestAppFactory: func(tb testing.TB) *tests.TestApp {
+			tg := testutil.NewGetMeServer(tb, bots)
+			app := testutil.NewScenarioApp(tb, testutil.Options{APIURL: tg.URL, NoLoginWidget: true})
+			addBot(tb, app, tokenA)
+			return app
+		},
+	}).Test(t)
 }

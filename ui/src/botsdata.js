@@ -59,3 +59,17 @@ export function isStale(row, now = Date.now()) {
   const t = Date.parse(String(row.last_heartbeat).replace(" ", "T"));
   return !isNaN(t) && now - t > 120000;
 }
+
+/**
+ * Why an enabled group is not enforced although it says "protected": no bot serves it,
+ * its bot was deleted (invisible to admins, so the expanded relation is missing), or its
+ * bot is deactivated. null when a running-capable bot serves it (or it is disabled).
+ */
+export function groupBotProblem(g) {
+  if (!g || !g.enabled) return null;
+  if (!g.bot_instance) return "no bot serves this group: send /protect there with an active bot";
+  const bot = g.expand && g.expand.bot_instance;
+  if (!bot || bot.is_deleted) return "its bot was deleted: add a bot and send /protect in the group";
+  if (!bot.is_active) return `its bot @${bot.bot_username} is deactivated: activate it on the Bots page`;
+  return null;
+}

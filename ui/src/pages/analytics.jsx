@@ -63,15 +63,16 @@ function when(p) {
   return d ? Math.floor(d.getTime() / 1000) : 0;
 }
 
-function Bars({ items, max, fmt = compact, testid }) {
+/** Horizontal bars; stacked puts each full label above its bar (long names such as Telegram methods). */
+function Bars({ items, max, fmt = compact, testid, stacked = false }) {
   const m = max || Math.max(1, ...items.map((i) => i.value));
   if (!items.length) return <Empty icon="chart" title="No data in this period" />;
   return (
-    <div class="bars" data-testid={testid}>
+    <div class={"bars" + (stacked ? " bars-stacked" : "")} data-testid={testid}>
       {items.map((i) => (
         <div class="bar-row" key={i.label}>
-          <span class="small" title={i.label}>
-            {i.label.length > 24 ? i.label.slice(0, 23) + "…" : i.label}
+          <span class="small bar-label" title={i.label}>
+            {stacked || i.label.length <= 24 ? i.label : i.label.slice(0, 23) + "…"}
           </span>
           <span class="bar-track" role="img" aria-label={`${i.label}: ${fmt(i.value)}`}>
             <span class="bar-fill" style={{ width: `${(100 * i.value) / m}%`, display: "block", background: i.color }} />
@@ -220,7 +221,7 @@ export function Analytics() {
           {(d) => <Bars items={d.map((g) => ({ label: g.title || String(g.group_id), value: g.verifications }))} testid="top-groups" />}
         </Rpc>
         <Rpc id="a-api" title="Telegram API calls" name="get_api_calls_distribution" csv={(d) => d}>
-          {(d) => <Bars items={d.map((m) => ({ label: m.method, value: m.count }))} />}
+          {(d) => <Bars items={d.map((m) => ({ label: m.method, value: m.count }))} stacked testid="api-methods" />}
         </Rpc>
       </div>
       <div class="grid-2">

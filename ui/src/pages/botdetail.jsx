@@ -165,17 +165,57 @@ function GroupHealth({ health }) {
   );
 }
 
+/** What an api_call_log error_type means, for the "Reason" column. */
+const errorReasons = {
+  BadRequest: "Telegram refused the request (bad request: a missing right, a wrong id, …)",
+  Forbidden: "Not allowed: the bot was removed, blocked, or lacks a right",
+  Unauthorized: "Telegram refused the bot token",
+  NotFound: "Telegram does not know this method or chat",
+  Conflict: "Another process uses this bot token",
+  TooManyRequests: "Rate limited by Telegram (retried after the wait it asked for)",
+  ServerError: "Telegram answered with a server error (retried)",
+  NetworkError: "Telegram could not be reached (retried)",
+  TimedOut: "Telegram did not answer in time (retried)",
+  MalformedResponse: "Telegram's answer was not valid JSON (retried)",
+};
+
+/** The reason of a failed call: its error_type and what it means. */
+export function errorReason(type) {
+  if (!type) return "failed";
+  return errorReasons[type] ? `${type}: ${errorReasons[type]}` : type;
+}
+
+// Refusals that are part of normal work (api_call_log error_type "expected: <reason>"):
+// a message someone deleted first, a lookup of a non-member, … Not errors of the bot.
+const EXPECTED = "expected: ";
+
 function BotErrors({ bot }) {
   const res = useLoad(
-    () =>
-      pb.collection("api_call_log").getList(1, 10, {
-        skipTotal: true,
-        filter: pb.filter("bot_instance = {:bot} && success = false", { bot: bot.bot_id }),
-        sort: "-timestamp",
-      }),
+    async () => {
+      const [errors, expected] = await Promise.all([
+        pb.collection("api_call_log").getList(1, 10, {
+          skipTotal: true,
+          filter: pb.filter("bot_instance = {:bot} && success = false && error_type !~ {:exp}", { bot: bot.bot_id, exp: EXPECTED + "%" }),
+          sort: "-timestamp",
+        }),
+        pb.collection("api_call_log").getList(1, 5, {
+          filter: pb.filter("bot_instance = {:bot} && success = false && error_type ~ {:exp}", { bot: bot.bot_id, exp: EXPECTED + "%" }),
+          sort: "-timestamp",
+        }),
+      ]);
+      return { items: errors.items, expected };
+    },
     [bot.bot_id],
     { interval: 30000 },
   );
+  const expected = res.data && res.data.expected;
+  const note =
+    expected && expected.totalItems > 0 ? (
+      <p class="muted small" data-testid="expected-refusals">
+        Not counted as errors: {expected.totalItems} expected refusal{expected.totalItems === 1 ? "" : "s"} (part of normal work), latest:{" "}
+        {[...new Set(expected.items.map((r) => r.error_type.slice(EXPECTED.length)))].join("; ")}.
+      </p>
+    ) : null;
   return (
     <Card id="errors" title="Recent errors">
       {res.error && !res.data ? (
@@ -183,9 +223,12 @@ function BotErrors({ bot }) {
       ) : !res.data ? (
         <Skeleton lines={3} />
       ) : res.data.items.length === 0 ? (
-        <Empty icon="check" title="No failed Telegram calls">
-          Failed Bot API calls of this bot show up here.
-        </Empty>
+        <>
+          <Empty icon="check" title="No failed Telegram calls">
+            Failed Bot API calls of this bot show up here.
+          </Empty>
+          {note}
+        </>
       ) : (
         <div class="table-wrap">
           <table class="table">
@@ -193,7 +236,7 @@ function BotErrors({ bot }) {
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Method</th>
-                <th scope="col">Error</th>
+                <th scope="col">Reason</th>
                 <th scope="col" class="hide-sm">Chat</th>
               </tr>
             </thead>
@@ -206,12 +249,13 @@ function BotErrors({ bot }) {
                   <td>
                     <code>{r.method}</code>
                   </td>
-                  <td>{r.error_type || "error"}</td>
+                  <td data-testid="error-reason">{errorReason(r.error_type)}</td>
                   <td class="hide-sm muted">{r.chat_id || "—"}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {note}
         </div>
       )}
     </Card>

@@ -1,6 +1,7 @@
 // Group detail: health (what to fix, first), protection switch, linked channels
 // (link / unlink) and the settings editor for params with a live warning preview.
 import { useMemo, useState } from "preact/hooks";
+import { groupBotProblem } from "../botsdata";
 import { pb, canWrite, loadSchema, paramRule } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact, dateTime } from "../format";
@@ -72,6 +73,12 @@ export function GroupDetail({ id, user }) {
       <PageHeader title={g.title || "Untitled group"} subtitle={`Group ${g.group_id}${bot ? " · protected by @" + bot.bot_username : ""}`}>
         {writer ? <EnabledSwitch group={g} withLabel onDone={(rec) => res.setData((d) => ({ ...d, group: { ...d.group, enabled: rec.enabled } }))} /> : g.enabled ? <Badge tone="ok">protected</Badge> : <Badge>disabled</Badge>}
       </PageHeader>
+      {groupBotProblem(g) && (
+        <div class="alert alert-error" role="alert" data-testid="bot-hint">
+          <Icon name="alert" />
+          <span>Protection is on, but nothing is enforced: {groupBotProblem(g)}.</span>
+        </div>
+      )}
       <Health group={g} bot={bot} />
       <div class="grid-2">
         <Card id="facts" title="Overview">
@@ -320,7 +327,7 @@ function Settings({ group, links, writer, onSaved }) {
         {error && <ErrorBox error={{ message: error }} />}
         {writer && (
           <div class="row-between">
-            <span class="muted small">The bot picks up changes within 30 seconds.</span>
+            <span class="muted small">The bot applies changes within a second.</span>
             <button type="submit" class="btn btn-primary" disabled={busy}>
               {busy ? "Saving…" : "Save settings"}
             </button>

@@ -1,6 +1,7 @@
 // Groups: every protected group with search and pagination, protection on/off, linked
 // channels and the bot's health check. A row opens the group (settings, links, health).
 import { useState } from "preact/hooks";
+import { groupBotProblem } from "../botsdata";
 import { pb, canWrite } from "../pb";
 import { useLoad } from "../data";
 import { compact } from "../format";
@@ -90,6 +91,11 @@ export function Groups({ user }) {
                           <span class="muted small block">{g.group_id}</span>
                         </span>
                       </Link>
+                      {groupBotProblem(g) && (
+                        <span class="small block warn-text" data-testid="bot-hint">
+                          Not enforced: {groupBotProblem(g)}
+                        </span>
+                      )}
                     </td>
                     <td data-testid="group-enabled">
                       {writer ? <EnabledSwitch group={g} onDone={(rec) => res.setData((x) => ({ ...x, items: x.items.map((i) => (i.id === rec.id ? { ...i, enabled: rec.enabled } : i)) }))} /> : g.enabled ? <Badge tone="ok">protected</Badge> : <Badge>disabled</Badge>}
@@ -101,7 +107,10 @@ export function Groups({ user }) {
                     <td class="hide-sm">
                       {(d.links[g.id] || []).map((c) => c.title || c.username || c.channel_id).join(", ") || <span class="muted">none</span>}
                     </td>
-                    <td class="hide-sm muted">{g.expand && g.expand.bot_instance ? "@" + g.expand.bot_instance.bot_username : "—"}</td>
+                    <td class="hide-sm muted">
+                      {g.expand && g.expand.bot_instance ? "@" + g.expand.bot_instance.bot_username : "—"}
+                      {g.expand && g.expand.bot_instance && !g.expand.bot_instance.is_active ? <Badge tone="warn">inactive</Badge> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -79,7 +79,7 @@ export function Login() {
   );
 }
 
-/** The Telegram Login Widget, shown when GET /api/auth/telegram/config names a bot. */
+/** The Telegram Login Widget, shown when GET /api/auth/telegram/config names a bot on Telegram's API. */
 function TelegramLogin() {
   const [bot, setBot] = useState(null);
   const [state, setState] = useState("idle"); // idle | loading | ready | failed | signing
@@ -98,9 +98,12 @@ function TelegramLogin() {
         setState("ready");
       }
     };
-    pb.send("/api/auth/telegram/config", { method: "GET" })
-      .then((cfg) => cfg && cfg.bot_username && setBot(cfg.bot_username))
-      .catch(() => setBot(null)); // 404: no login bot, email only
+    // optional=1: "no login bot" is 200 {bot_username: ""}, not a 404 in the console;
+    // widget false: the login bot is not on Telegram's API (the demo's fake bot), where
+    // telegram.org's widget could only fail to load.
+    pb.send("/api/auth/telegram/config", { method: "GET", query: { optional: 1 } })
+      .then((cfg) => cfg && cfg.widget && cfg.bot_username && setBot(cfg.bot_username))
+      .catch(() => setBot(null)); // an older server: email only
     return () => delete window[CALLBACK];
   }, []);
 

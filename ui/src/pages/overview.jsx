@@ -4,7 +4,7 @@ import { pb, rpc, isMissingRoute } from "../pb";
 import { useLoad, useTick } from "../data";
 import { TOPICS, useLiveState, useReconnect, useSubscription } from "../live";
 import { useBots, botHandle } from "../botsdata";
-import { compact, pct, duration, ago } from "../format";
+import { compact, pct, duration, ago, parseTime } from "../format";
 import { Link } from "../router";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge } from "../components/ui";
 import { StackedAreaChart, Gauge } from "../components/chart";
@@ -213,7 +213,44 @@ function BotList({ data, error, reload }) {
   );
 }
 
-const FEED_MAX = 20;
+const FEED_MAX = 20; // rows shown
+const FEED_RAW = 80; // events kept (a join writes one row per channel and check)
+const JOIN_GAP = 60; // seconds: checks of one user in one group this close are one join
+
+/**
+ * Folds verification events (newest first) into one item per join: the checks of one
+ * user in one group no more than JOIN_GAP apart (the join, a channel joined, the
+ * button) become one item with the latest outcome per channel.
+ */
+export function groupJoins(list) {
+  const out = [];
+  const open = new Map(); // user|group → the item being folded into
+  for (const it of list) {
+    if (it.kind !== "verification") {
+      out.push(it);
+      continue;
+    }
+    const k = it.user_id + "|" + it.group_id;
+    const t = (parseTime(it.timestamp)?.getTime() || 0) / 1000;
+    const cur = open.get(k);
+    if (cur && cur.oldest - t <= JOIN_GAP) {
+      cur.oldest = Math.min(cur.oldest, t);
+      cur.checks += 1;
+      if (!cur.channels.some((c) => c.channel_id === it.channel_id)) cur.channels.push({ channel_id: it.channel_id, status: it.status, cached: it.cached });
+      cur.fresh = cur.fresh || it.fresh;
+      continue;
+    }
+    const item = { ...it, oldest: t, checks: 1, channels: it.channel_id ? [{ channel_id: it.channel_id, status: it.status, cached: it.cached }] : [] };
+    open.set(k, item);
+    out.push(item);
+  }
+  for (const it of out) {
+    if (it.kind !== "verification" || it.channels.length === 0) continue;
+    const st = it.channels.map((c) => c.status);
+    it.status = st.includes("error") ? "error" : st.includes("restricted") ? "restricted" : "verified";
+  }
+  return out;
+}
 
 /** The 10 newest verification rows, then every verification and bot status event live. */
 function LiveFeed() {
@@ -221,6 +258,10 @@ function LiveFeed() {
   const groups = useLoad(async () => {
     const rows = await pb.collection("protected_groups").getFullList({ fields: "group_id,title" });
     return Object.fromEntries(rows.map((g) => [g.group_id, g.title]));
+  }, []);
+  const channels = useLoad(async () => {
+    const rows = await pb.collection("enforced_channels").getFullList({ fields: "channel_id,title,username" });
+    return Object.fromEntries(rows.map((c) => [c.channel_id, c.username ? "@" + c.username : c.title]));
   }, []);
   const lastStatus = useRef({}); // bot record id → last status seen, so heartbeats add nothing
   const bots = useLoad(async () => {
@@ -232,14 +273,14 @@ function LiveFeed() {
     return Object.fromEntries(rows.map((b) => [b.id, b]));
   }, []);
   const initial = useLoad(async () => {
-    const res = await pb.collection("verification_log").getList(1, 10, { sort: "-timestamp", skipTotal: true });
+    const res = await pb.collection("verification_log").getList(1, 40, { sort: "-timestamp", skipTotal: true });
     return res.items.map((r) => ({ kind: "verification", key: "v" + r.id, ...r }));
   }, []);
   useReconnect(initial.reload);
   useTick(15000);
 
   const add = (item) =>
-    setItems((list) => (list.some((x) => x.key === item.key) ? list : [item, ...list].slice(0, FEED_MAX)));
+    setItems((list) => (list.some((x) => x.key === item.key) ? list : [item, ...list].slice(0, FEED_RAW)));
   useSubscription(TOPICS.verification, (ev) => add({ kind: "verification", key: "v" + (ev.id || Math.random()), fresh: true, ...ev }));
   useSubscription(TOPICS.botStatus, (ev) => {
     if (!ev || !ev.bot_instance || lastStatus.current[ev.bot_instance] === ev.status) return;
@@ -250,8 +291,12 @@ function LiveFeed() {
 
   const merged = useMemo(() => {
     const seen = new Set();
-    return [...items, ...(initial.data || [])].filter((x) => (seen.has(x.key) ? false : seen.add(x.key))).slice(0, FEED_MAX);
+    const all = [...items, ...(initial.data || [])].filter((x) => (seen.has(x.key) ? false : seen.add(x.key)));
+    const ms = (x) => parseTime(x.timestamp)?.getTime() || 0;
+    all.sort((a, b) => ms(b) - ms(a));
+    return groupJoins(all).slice(0, FEED_MAX);
   }, [items, initial.data]);
+  const ch = channels.data || {};
   const g = groups.data || {};
   const b = bots.data || {};
 
@@ -267,7 +312,7 @@ function LiveFeed() {
         </Empty>
       ) : (
         <ul class="feed" data-testid="feed" aria-live="polite">
-          {merged.map((it) => (it.kind === "bot" ? <BotItem key={it.key} it={it} bot={b[it.bot_instance]} /> : <VerificationItem key={it.key} it={it} title={g[it.group_id]} />))}
+          {merged.map((it) => (it.kind === "bot" ? <BotItem key={it.key} it={it} bot={b[it.bot_instance]} /> : <VerificationItem key={it.key} it={it} title={g[it.group_id]} channels={ch} />))}
         </ul>
       )}
     </Card>
@@ -276,17 +321,31 @@ function LiveFeed() {
 
 const verifTone = { verified: ["ok", "check"], restricted: ["warn", "shield"], error: ["bad", "alert"] };
 
-function VerificationItem({ it, title }) {
+const chanMark = { verified: "✓", restricted: "✗", error: "!" };
+
+/** One join (or re-check) of a user in a group: its outcome and each channel's. */
+function VerificationItem({ it, title, channels }) {
   const [tone, icon] = verifTone[it.status] || ["muted", "activity"];
+  const list = it.channels || [];
   return (
-    <li class={"feed-item" + (it.fresh ? " fresh" : "")} data-user={it.user_id}>
+    <li class={"feed-item" + (it.fresh ? " fresh" : "")} data-user={it.user_id} data-checks={it.checks || 1}>
       <span class={"feed-icon tone-" + tone}>
         <Icon name={icon} size={16} />
       </span>
       <span class="feed-text">
         User <code>{it.user_id}</code> {it.status} in {title ? <strong>{title}</strong> : <>group <code>{it.group_id}</code></>}
-        {it.channel_id ? <span class="muted"> · channel {it.channel_id}</span> : null}
-        {it.cached ? <span class="muted"> · cached</span> : null}
+        {list.length > 0 ? (
+          <span class="muted" data-testid="feed-channels">
+            {" · "}
+            {list.map((c, i) => (
+              <span key={c.channel_id} title={c.status + (c.cached ? " (cached)" : "")}>
+                {i > 0 ? ", " : ""}
+                {channels[c.channel_id] || "channel " + c.channel_id} {chanMark[c.status] || ""}
+              </span>
+            ))}
+          </span>
+        ) : null}
+        {(it.checks || 1) > 1 ? <span class="muted"> · {it.checks} checks</span> : it.cached ? <span class="muted"> · cached</span> : null}
       </span>
       <time class="muted small" dateTime={it.timestamp}>
         {ago(it.timestamp)}

@@ -218,7 +218,17 @@ function Appearance({ user }) {
           <Badge tone="info">{user.role}</Badge>
         </dd>
         <dt>Telegram</dt>
-        <dd>{user.telegram_id ? <code>{user.telegram_id}</code> : <span class="muted">not linked (ask an owner)</span>}</dd>
+        <dd data-testid="my-telegram">
+          {user.telegram_id ? (
+            <code>{user.telegram_id}</code>
+          ) : user.superuser ? (
+            <span class="muted">none (superusers sign in with email and password)</span>
+          ) : user.role === "owner" ? (
+            <span class="muted">not linked; set your Telegram id under Admin users below</span>
+          ) : (
+            <span class="muted">not linked (ask an owner)</span>
+          )}
+        </dd>
       </dl>
     </Card>
   );
