@@ -20,6 +20,8 @@ const RIGHT_FIX = {
   can_restrict_members: "Give the bot the “Ban users” right",
   can_delete_messages: "Give the bot the “Delete messages” right",
   can_invite_users: "Give the bot the “Invite users via link” right (needed for join requests and for the join link of a private channel)",
+  group_invite_link:
+    "Let the bot create invite links in the channel (“Invite users via link”): it makes one link per group to count the subscribers each group brings",
   supergroup:
     "Upgrade this basic group to a supergroup (make it public, or set “Chat history for new members” to Visible), then send /protect again",
 };
