@@ -61,7 +61,9 @@ type Batch struct {
 }
 
 // Len is the number of rows in the batch.
-func (b *Batch) Len() int { return len(b.Verifications) + len(b.APICalls) + len(b.AdminLogs) + len(b.GateEvents) }
+func (b *Batch) Len() int {
+	return len(b.Verifications) + len(b.APICalls) + len(b.AdminLogs) + len(b.GateEvents)
+}
 
 func (b *Batch) reset() {
 	b.Verifications = b.Verifications[:0]
