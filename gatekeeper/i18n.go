@@ -66,6 +66,8 @@ const (
 	kStatusChannel
 	kStatusMembers
 	kStatusLast24
+	kStatusBrought
+	kStatusBroughtItem
 	kStatusSettings
 	kHealthOK
 	kHealthBad
