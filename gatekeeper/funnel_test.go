@@ -57,7 +57,9 @@ func TestFunnelStepsAreLogged(t *testing.T) {
 	carol := w.tg.AddUser("Carol")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, carol))
 	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return slices.Equal(w.gateKinds(group.ID, carol.ID), []string{c.GateChecked, c.GateWarned}) })
+	w.tg.WaitFor(t, wait, func() bool {
+		return slices.Equal(w.gateKinds(group.ID, carol.ID), []string{c.GateChecked, c.GateWarned})
+	})
 }
 
 // /status says how many subscribers the group's links brought to each channel in the
