@@ -206,3 +206,17 @@ func TestConversionFunnelParams(t *testing.T) {
 		t.Errorf("empty: %s", got)
 	}
 }
+
+// The funnel's log and rollups are internal: superuser-only.
+func TestFunnelCollectionsAreSuperuserOnly(t *testing.T) {
+	app := testutil.NewApp(t)
+	for _, name := range append([]string{c.GateEvents}, c.FunnelRollups...) {
+		col, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			t.Fatalf("%s missing", name)
+		}
+		if col.ListRule != nil || col.ViewRule != nil || col.CreateRule != nil || col.UpdateRule != nil || col.DeleteRule != nil {
+			t.Errorf("%s is not superuser-only", name)
+		}
+	}
+}
