@@ -97,6 +97,20 @@ func BenchmarkRPC(b *testing.B) {
 					}
 				}
 			})
+			if name == analytics.FunnelName { // also for one group
+				var group int64
+				if err := app.DB().NewQuery("SELECT " + c.FieldGroupID + " FROM " + c.ProtectedGroups + " LIMIT 1").Row(&group); err != nil {
+					b.Fatal(err)
+				}
+				one := analytics.Params{"p_period": p, "p_group_id": group}
+				b.Run(label+"/group", func(b *testing.B) {
+					for b.Loop() {
+						if _, err := svc.Call(ctx, name, one); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			if name == "get_latency_trend" { // also without the remembered p95s
 				b.Run(label+"/cold", func(b *testing.B) {
 					for b.Loop() {

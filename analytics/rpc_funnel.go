@@ -77,7 +77,7 @@ func (s *Service) conversionFunnel(ctx context.Context, a args) (any, error) {
 		return nil, err
 	}
 	res.TimeToSubscribe = funnelDelay{Samples: hist.n, MedianSeconds: hist.percentileCont(50), P90Seconds: hist.percentileCont(90)}
-	joins, err := funnelJoins(ctx, db, from, h1, a.group)
+	joins, err := funnelJoins(ctx, db, from, h1, a.group, a.unit)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func funnelDelays(ctx context.Context, db dbx.Builder, from, h1 time.Time, group
 	return h, rows.Err()
 }
 
-// joinCount is channel joins of one hour, channel, group and via.
+// joinCount is channel joins of one bucket (Hour is its start), channel, group and via.
 type joinCount struct {
 	Hour      time.Time
 	ChannelID int64
@@ -166,19 +166,21 @@ type joinCount struct {
 	N         int64
 }
 
-// funnelJoins reads channel joins per hour, channel, group and via: the hourly rollup
-// from h1 on, raw channel_joins rows of the partial first hour.
-func funnelJoins(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64) ([]joinCount, error) {
+// funnelJoins reads channel joins per bucket of unit u (hour or day), channel, group
+// and via: the hourly rollup from h1 on, raw channel_joins rows of the partial first
+// hour (added up in SQL, so only the buckets come back).
+func funnelJoins(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64, u unit) ([]joinCount, error) {
 	p := dbx.Params{"h": dbTime(h1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
 	cols := func(a, n string) string {
-		return col(a, c.FieldChannelID) + ", " + col(a, c.FieldGroupID) + ", " + col(a, c.FieldVia) + ", " + n
+		return col(a, c.FieldChannelID) + " AS ch, " + col(a, c.FieldGroupID) + " AS gr, " + col(a, c.FieldVia) + " AS v, " + n + " AS n"
 	}
-	q := "SELECT " + col("r", c.FieldHour) + ", " + cols("r", col("r", c.FieldTotal)) + " FROM " +
+	q := "SELECT " + col("r", c.FieldHour) + " AS h, " + cols("r", col("r", c.FieldTotal)) + " FROM " +
 		quote(c.RollupJoinsHourly) + " r WHERE " + col("r", c.FieldHour) + " >= {:h}" + groupCond("r", group)
 	if h1.After(from) {
 		q += " UNION ALL SELECT " + hourExpr(col("j", c.FieldTimestamp)) + ", " + cols("j", "count(*)") + " FROM " +
 			quote(c.ChannelJoins) + " j" + rawWindow("j", true) + groupCond("j", group) + " GROUP BY 1, 2, 3, 4"
 	}
+	q = "SELECT " + bucketExpr("h", u) + " AS b, ch, gr, v, sum(n) FROM (" + q + ") GROUP BY b, ch, gr, v"
 	rows, err := db.NewQuery(q).Bind(p).WithContext(ctx).Rows()
 	if err != nil {
 		return nil, err
@@ -187,11 +189,11 @@ func funnelJoins(ctx context.Context, db dbx.Builder, from, h1 time.Time, group 
 	var out []joinCount
 	for rows.Next() {
 		var j joinCount
-		var hour string
-		if err := rows.Scan(&hour, &j.ChannelID, &j.GroupID, &j.Via, &j.N); err != nil {
+		var bucket string
+		if err := rows.Scan(&bucket, &j.ChannelID, &j.GroupID, &j.Via, &j.N); err != nil {
 			return nil, err
 		}
-		j.Hour = parseDBTime(hour)
+		j.Hour = parseDBTime(bucket)
 		out = append(out, j)
 	}
 	return out, rows.Err()

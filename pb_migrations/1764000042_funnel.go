@@ -10,7 +10,9 @@ import (
 // The conversion funnel (issue 20 item 3): gate_events, the engine's append-only log
 // of funnel steps, and the rollups package analytics keeps of it and of channel_joins.
 // All superuser-only (nil API rules); an index on channel_joins (user_id, timestamp)
-// lets the rollup find a blocked user's later joins.
+// lets the rollup find a blocked user's later joins. The rollups' covering indexes (by
+// hour, and by group then hour) let a window be read from the index alone: tens of
+// thousands of rows at 90 days instead of as many random table reads.
 
 func init() {
 	m.Register(upFunnel, downFunnel)
@@ -27,7 +29,9 @@ var funnelDefinitions = map[string]func(col *core.Collection){
 		col.Fields.Add(requiredDate(c.FieldHour), telegramID(c.FieldGroupID, false), count(c.FieldChecked),
 			count(c.FieldBlocked), count(c.FieldSubscribed), count(c.FieldUnmuted))
 		col.AddIndex("idx_rollup_fh_hour_group", true, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`", "")
-		col.AddIndex("idx_rollup_fh_group_hour", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`", "")
+		counts := "`" + c.FieldChecked + "`, `" + c.FieldBlocked + "`, `" + c.FieldSubscribed + "`, `" + c.FieldUnmuted + "`"
+		col.AddIndex("idx_rollup_fh_cover", false, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`, "+counts, "")
+		col.AddIndex("idx_rollup_fh_group_cover", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`, "+counts, "")
 	},
 	c.RollupFunnelEpisodes: func(col *core.Collection) {
 		col.Fields.Add(telegramID(c.FieldGroupID, true), telegramID(c.FieldUserID, true),
@@ -40,13 +44,15 @@ var funnelDefinitions = map[string]func(col *core.Collection){
 	c.RollupFunnelDelay: func(col *core.Collection) {
 		col.Fields.Add(requiredDate(c.FieldHour), telegramID(c.FieldGroupID, false), count(c.FieldDelayS), count(c.FieldTotal))
 		col.AddIndex("idx_rollup_fd_hour_group_delay", true, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`, `"+c.FieldDelayS+"`", "")
-		col.AddIndex("idx_rollup_fd_group_hour", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`", "")
+		col.AddIndex("idx_rollup_fd_cover", false, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`, `"+c.FieldDelayS+"`, `"+c.FieldTotal+"`", "")
+		col.AddIndex("idx_rollup_fd_group_cover", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`, `"+c.FieldDelayS+"`, `"+c.FieldTotal+"`", "")
 	},
 	c.RollupJoinsHourly: func(col *core.Collection) {
 		col.Fields.Add(requiredDate(c.FieldHour), telegramID(c.FieldChannelID, false), telegramID(c.FieldGroupID, false),
 			requiredText(c.FieldVia, 16), count(c.FieldTotal))
 		col.AddIndex("idx_rollup_jh_key", true, "`"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldGroupID+"`, `"+c.FieldVia+"`", "")
-		col.AddIndex("idx_rollup_jh_group_hour", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`", "")
+		col.AddIndex("idx_rollup_jh_cover", false, "`"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldGroupID+"`, `"+c.FieldVia+"`, `"+c.FieldTotal+"`", "")
+		col.AddIndex("idx_rollup_jh_group_cover", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldVia+"`, `"+c.FieldTotal+"`", "")
 	},
 }
 
