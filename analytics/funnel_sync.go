@@ -26,7 +26,10 @@ import (
 //
 // Blocked, subscribed and unmuted are counted in the hour of the block (a cohort), so
 // a window's stages are "blocked in the window, and of those …". The time from block
-// to subscription goes into a histogram per block hour (rollup_funnel_delay).
+// to subscription goes into a histogram per block hour and per block day
+// (rollup_funnel_delay, rollup_funnel_delay_daily); channel joins are counted per hour
+// and per day (rollup_joins_hourly, rollup_joins_daily), so a long window reads whole
+// days.
 
 var gateRollup = rolledLog{name: c.GateEvents, statements: gateStatements(), apply: applyGateEvents}
 
@@ -43,11 +46,14 @@ func gateStatements() []string {
 
 func joinStatements() []string {
 	ts := col("j", c.FieldTimestamp)
-	key := []string{c.FieldHour, c.FieldChannelID, c.FieldGroupID, c.FieldVia}
-	return []string{"INSERT INTO " + quote(c.RollupJoinsHourly) + " (" + quotedList(key) + ", " + quote(c.FieldTotal) +
-		") SELECT " + hourExpr(ts) + " AS h, " + col("j", c.FieldChannelID) + " AS ch, " + col("j", c.FieldGroupID) +
-		" AS gr, " + col("j", c.FieldVia) + " AS v, count(*) FROM " + quote(c.ChannelJoins) + " j" + rangeFilter("j") +
-		" GROUP BY h, ch, gr, v ON CONFLICT(" + quotedList(key) + ") DO UPDATE SET " + addExcluded([]string{c.FieldTotal})}
+	stmt := func(table, bucket, bucketExpr string) string {
+		key := []string{bucket, c.FieldChannelID, c.FieldGroupID, c.FieldVia}
+		return "INSERT INTO " + quote(table) + " (" + quotedList(key) + ", " + quote(c.FieldTotal) +
+			") SELECT " + bucketExpr + " AS h, " + col("j", c.FieldChannelID) + " AS ch, " + col("j", c.FieldGroupID) +
+			" AS gr, " + col("j", c.FieldVia) + " AS v, count(*) FROM " + quote(c.ChannelJoins) + " j" + rangeFilter("j") +
+			" GROUP BY h, ch, gr, v ON CONFLICT(" + quotedList(key) + ") DO UPDATE SET " + addExcluded([]string{c.FieldTotal})
+	}
+	return []string{stmt(c.RollupJoinsHourly, c.FieldHour, hourExpr(ts)), stmt(c.RollupJoinsDaily, c.FieldDay, dayExpr(ts))}
 }
 
 // gateRow is one gate_events row being rolled up.
@@ -217,24 +223,34 @@ func subscribe(ctx context.Context, db dbx.Builder, ep episode, at string) error
 		Bind(dbx.Params{"t": at, "d": delay, "id": ep.ID}).WithContext(ctx).Execute(); err != nil {
 		return err
 	}
-	delayRow := " WHERE " + quote(c.FieldHour) + " = " + hourExpr("{:b}") + " AND " + quote(c.FieldGroupID) +
-		" = {:g} AND " + quote(c.FieldDelayS) + " = {:d}"
 	if ep.SubscribedAt != "" {
 		old := delayKey(parseDBTime(ep.SubscribedAt).Sub(blocked))
-		if _, err := db.NewQuery("UPDATE " + quote(c.RollupFunnelDelay) + " SET " + quote(c.FieldTotal) + " = " +
-			quote(c.FieldTotal) + " - 1" + delayRow).Bind(dbx.Params{"b": ep.BlockedAt, "g": ep.GroupID, "d": old}).
-			WithContext(ctx).Execute(); err != nil {
+		if err := addDelay(ctx, db, ep, old, -1); err != nil {
 			return err
 		}
 	} else if err := bumpFunnel(ctx, db, ep.GroupID, ep.BlockedAt, c.FieldSubscribed); err != nil {
 		return err
 	}
-	_, err := db.NewQuery("INSERT INTO " + quote(c.RollupFunnelDelay) + " (" + quotedList([]string{c.FieldHour,
-		c.FieldGroupID, c.FieldDelayS, c.FieldTotal}) + ") VALUES (" + hourExpr("{:b}") + ", {:g}, {:d}, 1) ON CONFLICT(" +
-		quotedList([]string{c.FieldHour, c.FieldGroupID, c.FieldDelayS}) + ") DO UPDATE SET " +
-		addExcluded([]string{c.FieldTotal})).
-		Bind(dbx.Params{"b": ep.BlockedAt, "g": ep.GroupID, "d": delay}).WithContext(ctx).Execute()
-	return err
+	return addDelay(ctx, db, ep, delay, 1)
+}
+
+// addDelay adds n to the episode's delay key in the hourly and daily histograms of its
+// block's hour and day.
+func addDelay(ctx context.Context, db dbx.Builder, ep episode, delay, n int64) error {
+	for _, t := range []struct{ table, bucket, expr string }{
+		{c.RollupFunnelDelay, c.FieldHour, hourExpr("{:b}")},
+		{c.RollupFunnelDelayDaily, c.FieldDay, dayExpr("{:b}")},
+	} {
+		_, err := db.NewQuery("INSERT INTO " + quote(t.table) + " (" + quotedList([]string{t.bucket,
+			c.FieldGroupID, c.FieldDelayS, c.FieldTotal}) + ") VALUES (" + t.expr + ", {:g}, {:d}, {:n}) ON CONFLICT(" +
+			quotedList([]string{t.bucket, c.FieldGroupID, c.FieldDelayS}) + ") DO UPDATE SET " +
+			addExcluded([]string{c.FieldTotal})).
+			Bind(dbx.Params{"b": ep.BlockedAt, "g": ep.GroupID, "d": delay, "n": n}).WithContext(ctx).Execute()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // bumpFunnel adds one to a counter of rollup_funnel_hourly in the hour of at.

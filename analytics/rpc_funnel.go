@@ -130,12 +130,16 @@ func funnelStagesOf(ctx context.Context, db dbx.Builder, from, h1 time.Time, gro
 }
 
 // funnelDelays is the histogram of block-to-subscription times of the users blocked in
-// the window (hourly rollup from h1 on, episodes of the partial first hour).
+// the window: the daily rollup for whole days, the hourly one for the hours [h1, first
+// midnight), the episodes of the partial first hour.
 func funnelDelays(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64) (histogram, error) {
-	p := dbx.Params{"h": dbTime(h1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
+	d1 := ceilDay(from)
+	p := dbx.Params{"h": dbTime(h1), "d": dbTime(d1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
 	d := quote(c.FieldDelayS)
 	q := "SELECT " + d + ", sum(n) FROM (SELECT r." + d + ", r." + quote(c.FieldTotal) + " AS n FROM " +
-		quote(c.RollupFunnelDelay) + " r WHERE " + col("r", c.FieldHour) + " >= {:h}" + groupCond("r", group)
+		quote(c.RollupFunnelDelayDaily) + " r WHERE " + col("r", c.FieldDay) + " >= {:d}" + groupCond("r", group) +
+		" UNION ALL SELECT r." + d + ", r." + quote(c.FieldTotal) + " FROM " + quote(c.RollupFunnelDelay) + " r WHERE " +
+		col("r", c.FieldHour) + " >= {:h} AND " + col("r", c.FieldHour) + " < {:d}" + groupCond("r", group)
 	if h1.After(from) {
 		b := col("x", c.FieldBlockedAt)
 		q += " UNION ALL SELECT x." + d + ", 1 FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " + b +
@@ -167,15 +171,23 @@ type joinCount struct {
 }
 
 // funnelJoins reads channel joins per bucket of unit u (hour or day), channel, group
-// and via: the hourly rollup from h1 on, raw channel_joins rows of the partial first
-// hour (added up in SQL, so only the buckets come back).
+// and via: for days, the daily rollup for whole days and the hourly one for the hours
+// [h1, first midnight); for hours, the hourly rollup from h1 on; and the raw
+// channel_joins rows of the partial first hour (added up in SQL, so only the buckets
+// come back).
 func funnelJoins(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64, u unit) ([]joinCount, error) {
-	p := dbx.Params{"h": dbTime(h1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
+	d1 := ceilDay(from)
+	p := dbx.Params{"h": dbTime(h1), "d": dbTime(d1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
 	cols := func(a, n string) string {
 		return col(a, c.FieldChannelID) + " AS ch, " + col(a, c.FieldGroupID) + " AS gr, " + col(a, c.FieldVia) + " AS v, " + n + " AS n"
 	}
 	q := "SELECT " + col("r", c.FieldHour) + " AS h, " + cols("r", col("r", c.FieldTotal)) + " FROM " +
 		quote(c.RollupJoinsHourly) + " r WHERE " + col("r", c.FieldHour) + " >= {:h}" + groupCond("r", group)
+	if u == unitDay {
+		q += " AND " + col("r", c.FieldHour) + " < {:d} UNION ALL SELECT " + col("r", c.FieldDay) + ", " +
+			cols("r", col("r", c.FieldTotal)) + " FROM " + quote(c.RollupJoinsDaily) + " r WHERE " + col("r", c.FieldDay) +
+			" >= {:d}" + groupCond("r", group)
+	}
 	if h1.After(from) {
 		q += " UNION ALL SELECT " + hourExpr(col("j", c.FieldTimestamp)) + ", " + cols("j", "count(*)") + " FROM " +
 			quote(c.ChannelJoins) + " j" + rawWindow("j", true) + groupCond("j", group) + " GROUP BY 1, 2, 3, 4"

@@ -37,12 +37,17 @@ const (
 	// RollupFunnelDelay is a histogram of the time from block to subscription, per
 	// clock hour of the block and group.
 	RollupFunnelDelay = "rollup_funnel_delay"
+	// RollupFunnelDelayDaily is RollupFunnelDelay per calendar day of the block.
+	RollupFunnelDelayDaily = "rollup_funnel_delay_daily"
 	// RollupJoinsHourly counts channel_joins rows per clock hour, channel, group and via.
 	RollupJoinsHourly = "rollup_joins_hourly"
+	// RollupJoinsDaily counts channel_joins rows per calendar day, channel, group and via.
+	RollupJoinsDaily = "rollup_joins_daily"
 )
 
 // FunnelRollups lists the funnel rollup collections.
-var FunnelRollups = []string{RollupFunnelHourly, RollupFunnelEpisodes, RollupFunnelDelay, RollupJoinsHourly}
+var FunnelRollups = []string{RollupFunnelHourly, RollupFunnelEpisodes, RollupFunnelDelay, RollupFunnelDelayDaily,
+	RollupJoinsHourly, RollupJoinsDaily}
 
 // Funnel rollup fields.
 const (

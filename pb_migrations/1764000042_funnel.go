@@ -41,19 +41,33 @@ var funnelDefinitions = map[string]func(col *core.Collection){
 		col.AddIndex("idx_rollup_fe_blocked", false, "`"+c.FieldBlockedAt+"`", "")
 		col.AddIndex("idx_rollup_fe_group_blocked", false, "`"+c.FieldGroupID+"`, `"+c.FieldBlockedAt+"`", "")
 	},
-	c.RollupFunnelDelay: func(col *core.Collection) {
-		col.Fields.Add(requiredDate(c.FieldHour), telegramID(c.FieldGroupID, false), count(c.FieldDelayS), count(c.FieldTotal))
-		col.AddIndex("idx_rollup_fd_hour_group_delay", true, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`, `"+c.FieldDelayS+"`", "")
-		col.AddIndex("idx_rollup_fd_cover", false, "`"+c.FieldHour+"`, `"+c.FieldGroupID+"`, `"+c.FieldDelayS+"`, `"+c.FieldTotal+"`", "")
-		col.AddIndex("idx_rollup_fd_group_cover", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`, `"+c.FieldDelayS+"`, `"+c.FieldTotal+"`", "")
-	},
-	c.RollupJoinsHourly: func(col *core.Collection) {
-		col.Fields.Add(requiredDate(c.FieldHour), telegramID(c.FieldChannelID, false), telegramID(c.FieldGroupID, false),
+	c.RollupFunnelDelay:      delayRollup(c.FieldHour, "fd"),
+	c.RollupFunnelDelayDaily: delayRollup(c.FieldDay, "fdd"),
+	c.RollupJoinsHourly:      joinsRollup(c.FieldHour, "jh"),
+	c.RollupJoinsDaily:       joinsRollup(c.FieldDay, "jd"),
+}
+
+// delayRollup defines a block-to-subscription histogram per bucket (hour or day) and group.
+func delayRollup(bucket, tag string) func(col *core.Collection) {
+	return func(col *core.Collection) {
+		col.Fields.Add(requiredDate(bucket), telegramID(c.FieldGroupID, false), count(c.FieldDelayS), count(c.FieldTotal))
+		b, g, d, t := "`"+bucket+"`", "`"+c.FieldGroupID+"`", "`"+c.FieldDelayS+"`", "`"+c.FieldTotal+"`"
+		col.AddIndex("idx_rollup_"+tag+"_key", true, b+", "+g+", "+d, "")
+		col.AddIndex("idx_rollup_"+tag+"_cover", false, b+", "+g+", "+d+", "+t, "")
+		col.AddIndex("idx_rollup_"+tag+"_group_cover", false, g+", "+b+", "+d+", "+t, "")
+	}
+}
+
+// joinsRollup defines channel join counts per bucket (hour or day), channel, group and via.
+func joinsRollup(bucket, tag string) func(col *core.Collection) {
+	return func(col *core.Collection) {
+		col.Fields.Add(requiredDate(bucket), telegramID(c.FieldChannelID, false), telegramID(c.FieldGroupID, false),
 			requiredText(c.FieldVia, 16), count(c.FieldTotal))
-		col.AddIndex("idx_rollup_jh_key", true, "`"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldGroupID+"`, `"+c.FieldVia+"`", "")
-		col.AddIndex("idx_rollup_jh_cover", false, "`"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldGroupID+"`, `"+c.FieldVia+"`, `"+c.FieldTotal+"`", "")
-		col.AddIndex("idx_rollup_jh_group_cover", false, "`"+c.FieldGroupID+"`, `"+c.FieldHour+"`, `"+c.FieldChannelID+"`, `"+c.FieldVia+"`, `"+c.FieldTotal+"`", "")
-	},
+		b, ch, g, v, t := "`"+bucket+"`", "`"+c.FieldChannelID+"`", "`"+c.FieldGroupID+"`", "`"+c.FieldVia+"`", "`"+c.FieldTotal+"`"
+		col.AddIndex("idx_rollup_"+tag+"_key", true, b+", "+ch+", "+g+", "+v, "")
+		col.AddIndex("idx_rollup_"+tag+"_cover", false, b+", "+ch+", "+g+", "+v+", "+t, "")
+		col.AddIndex("idx_rollup_"+tag+"_group_cover", false, g+", "+b+", "+ch+", "+v+", "+t, "")
+	}
 }
 
 func upFunnel(app core.App) error {
