@@ -1,5 +1,6 @@
 // Package analytics serves the 15 analytics functions of the original system
-// (spec/rpc.md) as GET|POST /api/rpc/{name}, from incrementally maintained rollup
+// (spec/rpc.md) and get_conversion_funnel (issue 20: the engine's gate_events and
+// channel_joins) as GET|POST /api/rpc/{name}, from incrementally maintained rollup
 // collections so they stay fast as the logs grow, and prunes raw log rows older than
 // admin_config log_retention_days.
 //

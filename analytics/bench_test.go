@@ -23,7 +23,8 @@ import (
 //
 //	go test -run '^$' -bench . -benchtime 20x ./analytics/
 //
-// NEZUKO_BENCH_ROWS sets the verification_log rows (default 1,000,000, over 90 days);
+// NEZUKO_BENCH_ROWS sets the verification_log rows (default 1,000,000, over 90 days;
+// the conversion funnel's gate_events and channel_joins are seeded in proportion);
 // NEZUKO_BENCH_DIR keeps the seeded pb_data there and reuses it on the next run.
 
 // benchApp opens (and seeds once) the benchmark database; it returns the app and the
@@ -65,6 +66,7 @@ func benchApp(b *testing.B) (core.App, time.Time) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	seedFunnel(b, app, end)
 	return app, end
 }
 
@@ -74,7 +76,7 @@ func BenchmarkRPC(b *testing.B) {
 	app, end := benchApp(b)
 	svc := analytics.New(app, analytics.WithClock(func() time.Time { return end.Add(time.Minute) }))
 	withPeriod := map[string]bool{"get_chart_data": true, "get_verification_trends": true, "get_user_growth": true,
-		"get_cache_hit_rate_trend": true, "get_latency_trend": true}
+		"get_cache_hit_rate_trend": true, "get_latency_trend": true, analytics.FunnelName: true}
 	ctx := context.Background()
 	for _, name := range analytics.Functions() {
 		periods := []string{""}
@@ -95,6 +97,20 @@ func BenchmarkRPC(b *testing.B) {
 					}
 				}
 			})
+			if name == analytics.FunnelName { // also for one group
+				var group int64
+				if err := app.DB().NewQuery("SELECT " + c.FieldGroupID + " FROM " + c.ProtectedGroups + " LIMIT 1").Row(&group); err != nil {
+					b.Fatal(err)
+				}
+				one := analytics.Params{"p_period": p, "p_group_id": group}
+				b.Run(label+"/group", func(b *testing.B) {
+					for b.Loop() {
+						if _, err := svc.Call(ctx, name, one); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			if name == "get_latency_trend" { // also without the remembered p95s
 				b.Run(label+"/cold", func(b *testing.B) {
 					for b.Loop() {

@@ -43,6 +43,7 @@ func TestRPCRoute(t *testing.T) {
 	}
 	const stats = "/api/rpc/get_dashboard_stats"
 	const top = "/api/rpc/get_top_groups"
+	const funnel = "/api/rpc/get_conversion_funnel"
 	type sc struct {
 		name, method, url, who, body string
 		status                       int
@@ -88,6 +89,17 @@ func TestRPCRoute(t *testing.T) {
 			[]string{`"total":1`}},
 		{"malformed body", "POST", stats, "viewer", `{"p_period":`, 400, nil},
 		{"period ignored where not taken", "GET", stats + "?p_period=1y", "viewer", "", 200, nil},
+		{"funnel anonymous", "GET", funnel, "", "", 401, nil},
+		{"funnel inactive admin", "GET", funnel, "inactive", "", 403, nil},
+		{"funnel viewer", "GET", funnel + "?p_period=30d&p_group_id=-1001", "viewer", "", 200,
+			[]string{`"period":"30d"`, `"group_id":-1001`, `"stages":{"checked":0`}},
+		{"funnel superuser POST", "POST", funnel, "super", `{"p_period":"24h","p_group_id":-1001}`, 200,
+			[]string{`"period":"24h"`, `"group_id":-1001`}},
+		{"funnel bad group GET", "GET", funnel + "?p_group_id=abc", "viewer", "", 400,
+			[]string{`"status":400`, `"p_group_id":{"code":"invalid_number"`, `p_group_id: Must be an integer`}},
+		{"funnel group 0", "GET", funnel + "?p_group_id=0", "viewer", "", 400, []string{`"p_group_id":{"code":"out_of_range"`}},
+		{"funnel fractional group POST", "POST", funnel, "viewer", `{"p_group_id":-1.5}`, 400, []string{`"invalid_number"`}},
+		{"funnel bad period", "GET", funnel + "?p_period=1y", "viewer", "", 400, []string{`"p_period":{"code":"invalid_period"`}},
 	} {
 		headers := map[string]string{}
 		if s.body != "" {

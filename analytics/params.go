@@ -16,6 +16,7 @@ const (
 	ParamPeriod      = "p_period"
 	ParamGranularity = "p_granularity"
 	ParamLimit       = "p_limit"
+	ParamGroupID     = "p_group_id"
 )
 
 // Bounds of p_limit.
@@ -41,6 +42,7 @@ type paramSpec struct {
 	period      string // default p_period; "" = the function takes none
 	granularity bool   // takes p_granularity
 	limit       int    // default p_limit; 0 = the function takes none
+	group       bool   // takes an optional p_group_id
 }
 
 // args are validated parameters plus the clock reading of the call.
@@ -50,6 +52,7 @@ type args struct {
 	window time.Duration // its length
 	unit   unit          // bucket size: p_granularity, or the period's default
 	limit  int
+	group  int64 // p_group_id; 0 = not given (every group)
 }
 
 // from is the start of the rolling window.
@@ -87,6 +90,15 @@ func parseArgs(spec paramSpec, p Params, now time.Time) (args, error) {
 				fmt.Sprintf("Must be between %d and %d.", minLimit, maxLimit))
 		} else if ok {
 			a.limit = int(n)
+		}
+	}
+	if spec.group {
+		if n, ok, err := intParam(p, ParamGroupID); err != nil {
+			errs[ParamGroupID] = err
+		} else if ok && n == 0 {
+			errs[ParamGroupID] = validation.NewError(CodeOutOfRange, "Must be a Telegram chat id, not 0.")
+		} else if ok {
+			a.group = n
 		}
 	}
 	if len(errs) > 0 {
@@ -153,7 +165,7 @@ func errorMessage(errs validation.Errors) string {
 	if len(errs) > 1 {
 		b.WriteString("s")
 	}
-	for _, name := range []string{ParamPeriod, ParamGranularity, ParamLimit} {
+	for _, name := range []string{ParamPeriod, ParamGranularity, ParamLimit, ParamGroupID} {
 		if e, ok := errs[name]; ok {
 			b.WriteString(" " + name + ": " + strings.TrimSuffix(e.Error(), ".") + ";")
 		}

@@ -6,7 +6,7 @@ import (
 	"sort"
 )
 
-// ErrUnknownFunction is returned by Call for a name that is not one of the 15 functions.
+// ErrUnknownFunction is returned by Call for a name that is not one of the functions.
 var ErrUnknownFunction = errors.New("unknown analytics function")
 
 // function is one RPC: its parameters and its body.
@@ -15,7 +15,7 @@ type function struct {
 	run  func(s *Service, ctx context.Context, a args) (any, error)
 }
 
-// functions are the 15 RPCs of spec/rpc.md by name.
+// functions are the 15 RPCs of spec/rpc.md and the conversion funnel, by name.
 var functions = map[string]function{
 	"get_dashboard_stats":           {paramSpec{}, (*Service).dashboardStats},
 	"get_chart_data":                {paramSpec{period: "7d"}, (*Service).chartData},
@@ -32,9 +32,10 @@ var functions = map[string]function{
 	"get_cache_hit_rate_trend":      {paramSpec{period: "30d"}, (*Service).cacheHitRateTrend},
 	"get_latency_trend":             {paramSpec{period: "30d"}, (*Service).latencyTrend},
 	"get_bot_health":                {paramSpec{}, (*Service).botHealth},
+	FunnelName:                      {paramSpec{period: "7d", group: true}, (*Service).conversionFunnel},
 }
 
-// Functions lists the names of the 15 functions, sorted.
+// Functions lists the names of the functions (the 15 and the funnel), sorted.
 func Functions() []string {
 	names := make([]string, 0, len(functions))
 	for name := range functions {

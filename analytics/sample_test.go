@@ -98,6 +98,7 @@ func TestEmptyDatabase(t *testing.T) {
 		"get_cache_hit_rate_trend":      `{"period":"30d","series":[],"current_rate":0.00,"average_rate":0.00}`,
 		"get_latency_trend":             `{"period":"30d","series":[],"current_avg":0.00}`,
 		"get_bot_health":                `{"uptime_percent":0.00,"cache_efficiency":0.00,"success_rate":0.00,"avg_latency_ms":0.00,"error_rate":0.00,"overall_score":0.00}`,
+		analytics.FunnelName:            `{"period":"7d","group_id":null,"stages":{"checked":0,"not_subscribed":0,"subscribed":0,"unmuted":0},"conversion_rate":0.00,"time_to_subscribe":{"samples":0,"median_seconds":0.00,"p90_seconds":0.00},"gained":{"subscribers":0,"requests":0},"per_channel":[],"per_group":[],"series":[]}`,
 	}
 	if len(want) != len(analytics.Functions()) {
 		t.Fatalf("%d functions, %d expectations", len(analytics.Functions()), len(want))

@@ -32,6 +32,9 @@ type rolledLog struct {
 	name string
 	// statements roll the rows with {:lo} < rowid ≤ {:hi} into the rollups.
 	statements []string
+	// apply, when set, rolls the same rows up row by row after the statements (the
+	// funnel's episodes, which depend on what came before).
+	apply func(ctx context.Context, db dbx.Builder, lo, hi int64) error
 }
 
 var verificationRollup = rolledLog{name: c.VerificationLog, statements: verificationStatements()}
@@ -39,7 +42,7 @@ var verificationRollup = rolledLog{name: c.VerificationLog, statements: verifica
 var apiRollup = rolledLog{name: c.APICallLog, statements: apiStatements()}
 
 // rolledLogs lists every log with rollups.
-var rolledLogs = []*rolledLog{&verificationRollup, &apiRollup}
+var rolledLogs = []*rolledLog{&verificationRollup, &apiRollup, &gateRollup, &joinsRollup}
 
 // rangeFilter selects the rows of a step (alias v) that have a timestamp.
 func rangeFilter(alias string) string {
@@ -193,6 +196,11 @@ func (l *rolledLog) step(ctx context.Context, tx core.App, limit int64) (done bo
 	if hi > w.rowid {
 		for _, stmt := range l.statements {
 			if _, err := db.NewQuery(stmt).Bind(dbx.Params{"lo": w.rowid, "hi": hi}).WithContext(ctx).Execute(); err != nil {
+				return false, fmt.Errorf("rollup %s: %w", l.name, err)
+			}
+		}
+		if l.apply != nil {
+			if err := l.apply(ctx, db, w.rowid, hi); err != nil {
 				return false, fmt.Errorf("rollup %s: %w", l.name, err)
 			}
 		}

@@ -348,9 +348,9 @@ func TestDashboardPages(t *testing.T) {
 		total := fmt.Sprint(want["summary"].(map[string]any)["total_verifications"])
 		ctx := b.page(t)
 		emailLogin(t, ctx, s, viewerEmail)
-		run(t, ctx, "all 15 RPCs drawn",
+		run(t, ctx, "all 16 RPCs drawn (the 15 and the funnel)",
 			chromedp.Click(`a.nav-item[href="/analytics"]`, chromedp.ByQuery),
-			waitJS(`document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 15`),
+			waitJS(`document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 16`),
 			waitJS(`!document.querySelector('#main .alert-error')`),
 			waitJS(`!!document.querySelector('#main .chart canvas')`),
 			waitJS(hasText("[data-testid=top-groups]", "Rust Developers")))
@@ -373,7 +373,7 @@ func TestDashboardPages(t *testing.T) {
 		emailLogin(t, ctx, s, ownerEmail)
 		run(t, ctx, "dark theme", jsClick(`button[aria-label="Dark theme"]`), waitJS(`document.documentElement.dataset.theme === 'dark'`))
 		for _, p := range []struct{ path, ready string }{
-			{"/analytics", `document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 15`},
+			{"/analytics", `document.querySelectorAll('[data-rpc][data-loaded=yes]').length === 16`},
 			{"/groups", `!!document.querySelector('[data-testid=groups-table]')`},
 			{"/groups/" + group(-1001002).Id, `!!document.querySelector('[data-testid=group-settings]')`},
 			{"/channels", `!!document.querySelector('[data-testid=channels-table]')`},

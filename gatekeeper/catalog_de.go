@@ -117,4 +117,8 @@ var catalogDE = map[msgKey]string{
 	kMenuUnprotect: "Keine Kanäle mehr verlangen",
 	kMenuStatus:    "Kanäle, Rechte und die letzten 24 h",
 	kMenuSettings:  "Einstellungen zeigen oder ändern",
+
+	// The subscribers this group's links brought (/status).
+	kStatusBrought:     "Brachte {list} in den letzten 7 Tagen.",
+	kStatusBroughtItem: "{count} Abonnenten zu {channel}",
 }

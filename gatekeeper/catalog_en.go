@@ -117,4 +117,8 @@ var catalogEN = map[msgKey]string{
 	kMenuUnprotect: "Stop requiring channels",
 	kMenuStatus:    "Channels, rights and the last 24 h",
 	kMenuSettings:  "Show or change the settings",
+
+	// The subscribers this group's links brought (/status).
+	kStatusBrought:     "Brought {list} in the last 7 days.",
+	kStatusBroughtItem: "{count} subscribers to {channel}",
 }

@@ -117,4 +117,8 @@ var catalogES = map[msgKey]string{
 	kMenuUnprotect: "Dejar de exigir canales",
 	kMenuStatus:    "Canales, permisos y últimas 24 h",
 	kMenuSettings:  "Ver o cambiar los ajustes",
+
+	// The subscribers this group's links brought (/status).
+	kStatusBrought:     "Trajo {list} en los últimos 7 días.",
+	kStatusBroughtItem: "{count} suscriptores a {channel}",
 }

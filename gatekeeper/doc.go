@@ -215,6 +215,17 @@
 // for every member of a large channel). A person's later change of such a member
 // (lift, ban, other restriction) makes the restriction theirs: the record goes.
 //
+// # Conversion funnel
+//
+// The engine logs its funnel steps into gate_events through the log writer (like
+// verification_log rows): "checked" when it decides on a join (onJoin, after the
+// channel lookups), "muted" or "warned" when it acts on a user missing channels (actIn;
+// "warned" under action kick or delete; nothing in observe mode), "unmuted" when it
+// lifts its own mute (liftOwn). Package analytics turns them, with channel_joins, into
+// get_conversion_funnel. /status adds how many subscribers the group's invite links
+// brought to each channel in the last 7 days (channel_joins rows attributed to the
+// group, as members).
+//
 // # Timers
 //
 // Warning and command-reply deletions and join-request declines are stored in

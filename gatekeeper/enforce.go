@@ -32,6 +32,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	// a channel within the negative cache's TTL.
 	own := e.ownsMute(g.ID, u.ID)
 	v := e.check(ctx, g, u.ID, own)
+	e.funnelStep(g.ID, u.ID, c.GateChecked)
 	if len(v.missing) == 0 {
 		if own {
 			e.liftJoined(ctx, g.ID, u.ID)
@@ -72,6 +73,7 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 		}
 	}
 	missing = e.withGroupLinks(ctx, g, missing)
+	e.funnelStep(g.ID, u.ID, blockKind(g.Policy.Action))
 	data := verifyData(u.ID)
 	if g.Policy.Action == ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them

@@ -70,6 +70,8 @@ const (
 	kStatusChannel
 	kStatusMembers
 	kStatusLast24
+	kStatusBrought
+	kStatusBroughtItem
 	kStatusSettings
 	kHealthOK
 	kHealthBad

@@ -51,6 +51,14 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 	counts := e.lastDay(g.ID)
 	line(tr(lang, kStatusLast24, "verified", strconv.Itoa(counts[c.Verified]),
 		"restricted", strconv.Itoa(counts[c.Restricted]), "errors", strconv.Itoa(counts[c.VerifyErr])))
+	if len(g.Channels) > 0 {
+		brought := e.broughtLastWeek(g.ID)
+		items := make([]string, len(g.Channels))
+		for i, ch := range g.Channels {
+			items[i] = tr(lang, kStatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(channelName(ch)))
+		}
+		line(tr(lang, kStatusBrought, "list", strings.Join(items, ", ")))
+	}
 	p := e.params(g)
 	var set []string
 	for _, k := range []string{c.ParamAction, c.ParamMode, c.ParamOnError, c.ParamLanguage} {
@@ -90,6 +98,30 @@ func (e *Engine) lastDay(groupID int64) map[string]int {
 	}
 	for _, r := range rows {
 		out[r.Status] = r.N
+	}
+	return out
+}
+
+// broughtLastWeek counts, per channel, the users who joined it as members through
+// this group's invite link in the last 7 days (channel_joins rows attributed to it).
+func (e *Engine) broughtLastWeek(groupID int64) map[int64]int {
+	var rows []struct {
+		Channel int64 `db:"ch"`
+		N       int   `db:"n"`
+	}
+	since := e.now().Add(-7 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
+	err := e.cfg.App.DB().Select(c.FieldChannelID+" AS ch", "COUNT(*) AS n").
+		From(c.ChannelJoins).
+		Where(dbx.HashExp{c.FieldGroupID: groupID, c.FieldVia: c.JoinViaMember}).
+		AndWhere(dbx.NewExp(c.FieldTimestamp+" >= {:since}", dbx.Params{"since": since})).
+		GroupBy(c.FieldChannelID).All(&rows)
+	out := map[int64]int{}
+	if err != nil {
+		e.log.Warn("subscribers brought not counted", "group_id", groupID, "error", err)
+		return out
+	}
+	for _, r := range rows {
+		out[r.Channel] = r.N
 	}
 	return out
 }

@@ -113,6 +113,7 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 		return false, err
 	}
 	e.forgetOwn(groupID, userID)
+	e.funnelStep(groupID, userID, c.GateUnmuted)
 	return true, nil
 }
 

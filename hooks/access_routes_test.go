@@ -95,8 +95,8 @@ func routes(t testing.TB) []route {
 			route{name: "POST " + name, method: http.MethodPost, path: path, body: "{}", gate: anyAdminGate, status: 200, content: []string{"{"}},
 		)
 	}
-	if len(rs) != 30 {
-		t.Fatalf("analytics serves %d functions, want 15", len(rs)/2)
+	if len(rs) != 32 {
+		t.Fatalf("analytics serves %d functions, want 16 (the 15 and get_conversion_funnel)", len(rs)/2)
 	}
 	webhook := "/api/telegram/webhook/123456789"
 	update := `{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"text":"hi"}}`

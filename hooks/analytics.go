@@ -8,7 +8,7 @@ import (
 	"github.com/nezuko/nezuko/policy"
 )
 
-// bindAnalytics serves the 15 analytics RPCs at GET|POST /api/rpc/{name} to active admin
+// bindAnalytics serves the analytics RPCs (the 15 and get_conversion_funnel) at GET|POST /api/rpc/{name} to active admin
 // users and superusers, schedules the rollup and log-retention crons, and rolls up after
 // every commit of the log writer (call it before startLogWriter).
 func bindAnalytics(app core.App, svc *Services) {

@@ -25,6 +25,8 @@ var (
 		c.FieldBotInstance, c.FieldSuccess, c.FieldLatencyMS, c.FieldErrorType, c.FieldTimestamp}}
 	adminLogTable = table{c.AdminLogs, []string{c.FieldID, c.FieldTimestamp, c.FieldLevel, c.FieldLogger,
 		c.FieldMessage, c.FieldModule, c.FieldFunction, c.FieldLineNo, c.FieldPath}}
+	gateEventTable = table{c.GateEvents, []string{c.FieldID, c.FieldBotID, c.FieldGroupID, c.FieldUserID,
+		c.FieldKind, c.FieldTimestamp}}
 )
 
 // insertSQL returns the single-row "INSERT INTO t (cols) VALUES (?,…)".
@@ -69,6 +71,12 @@ func insertBatch(ctx context.Context, db *sql.DB, b *Batch, args []any) ([]any, 
 		args, err = insertAll(ctx, tx, adminLogTable, len(b.AdminLogs), args, func(i int, a []any) []any {
 			v := &b.AdminLogs[i]
 			return append(a, v.ID, ts(v.At), v.Level, v.Logger, v.Message, v.Module, v.Function, v.LineNo, v.Path)
+		})
+	}
+	if err == nil {
+		args, err = insertAll(ctx, tx, gateEventTable, len(b.GateEvents), args, func(i int, a []any) []any {
+			v := &b.GateEvents[i]
+			return append(a, v.ID, v.BotID, v.GroupID, v.UserID, v.Kind, ts(v.At))
 		})
 	}
 	if err != nil {

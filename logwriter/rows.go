@@ -42,18 +42,32 @@ type AdminLog struct {
 	At       time.Time
 }
 
+// GateEvent is one step of the engine's conversion funnel: one gate_events row.
+type GateEvent struct {
+	ID      string // set by the writer
+	BotID   int64
+	GroupID int64
+	UserID  int64
+	Kind    string // collections.GateChecked, GateMuted, GateWarned or GateUnmuted
+	At      time.Time
+}
+
 // Batch is the rows of one committed transaction, handed to observers after commit.
 type Batch struct {
 	Verifications []Verification
 	APICalls      []APICall
 	AdminLogs     []AdminLog
+	GateEvents    []GateEvent
 }
 
 // Len is the number of rows in the batch.
-func (b *Batch) Len() int { return len(b.Verifications) + len(b.APICalls) + len(b.AdminLogs) }
+func (b *Batch) Len() int {
+	return len(b.Verifications) + len(b.APICalls) + len(b.AdminLogs) + len(b.GateEvents)
+}
 
 func (b *Batch) reset() {
 	b.Verifications = b.Verifications[:0]
 	b.APICalls = b.APICalls[:0]
 	b.AdminLogs = b.AdminLogs[:0]
+	b.GateEvents = b.GateEvents[:0]
 }

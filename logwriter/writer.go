@@ -1,5 +1,5 @@
-// Package logwriter is the single writer of the three log collections (verification_log,
-// api_call_log, admin_logs). Rows are queued in memory and inserted in transactions, by
+// Package logwriter is the single writer of the log collections (verification_log,
+// api_call_log, admin_logs, and gate_events, the engine's funnel steps). Rows are queued in memory and inserted in transactions, by
 // size or at least every second; nothing is dropped (a full queue makes callers wait) and
 // Close flushes everything. After each commit the batch is handed to observers — the
 // place where realtime topics, metrics and rollups hook in.
@@ -114,6 +114,12 @@ func (w *Writer) AddAPICall(a APICall) {
 func (w *Writer) AddAdminLog(l AdminLog) {
 	l.ID = core.GenerateDefaultRandomId()
 	w.add(func(b *Batch) { b.AdminLogs = append(b.AdminLogs, l) })
+}
+
+// AddGateEvent queues a gate_events row (a step of the conversion funnel).
+func (w *Writer) AddGateEvent(g GateEvent) {
+	g.ID = core.GenerateDefaultRandomId()
+	w.add(func(b *Batch) { b.GateEvents = append(b.GateEvents, g) })
 }
 
 func (w *Writer) add(put func(*Batch)) {
@@ -274,6 +280,7 @@ func (w *Writer) requeue(b *Batch) {
 	w.pending.Verifications = append(append([]Verification(nil), b.Verifications...), w.pending.Verifications...)
 	w.pending.APICalls = append(append([]APICall(nil), b.APICalls...), w.pending.APICalls...)
 	w.pending.AdminLogs = append(append([]AdminLog(nil), b.AdminLogs...), w.pending.AdminLogs...)
+	w.pending.GateEvents = append(append([]GateEvent(nil), b.GateEvents...), w.pending.GateEvents...)
 	w.queued.Store(int64(w.pending.Len()))
 }
 

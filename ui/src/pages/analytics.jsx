@@ -11,6 +11,7 @@ import { StackedAreaChart, Gauge } from "../components/chart";
 import { LineChart } from "../components/linechart";
 import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
+import { FunnelCard } from "../components/funnel";
 
 const PERIODS = ["24h", "7d", "30d", "90d"];
 
@@ -141,6 +142,7 @@ export function Analytics() {
           )}
         </Rpc>
       </div>
+      <FunnelCard id="a-funnel" period={period} />
       <Rpc id="a-trends" title="Verification trends" name="get_verification_trends" params={P} csv={(d) => d.series}>
         {(d) => <Trends d={d} period={period} />}
       </Rpc>

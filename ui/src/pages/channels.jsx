@@ -2,7 +2,7 @@
 // the groups each one protects. Admins and owners can set a channel's invite link and
 // whether a pending join request to it counts as joining (count_join_requests).
 import { useState } from "preact/hooks";
-import { pb, canWrite } from "../pb";
+import { pb, canWrite, rpc } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact } from "../format";
 import { Link } from "../router";
@@ -36,6 +36,7 @@ export function Channels({ user }) {
     return { ...list, groups: await groupsByChannel(list.items.map((c) => c.id)) };
   }, [q, page]);
   const d = res.data;
+  const brought = useBrought();
   return (
     <>
       <PageHeader title="Channels" subtitle="Channels members must join before they may write in the groups.">
@@ -66,7 +67,7 @@ export function Channels({ user }) {
                   <th scope="col" title="A pending join request counts as joining the channel">
                     Join requests
                   </th>
-                  <th scope="col">Protects</th>
+                  <th scope="col">Protects · subscribers brought (30d)</th>
                   {writer && (
                     <th scope="col" class="right">
                       <span class="sr-only">Actions</span>
@@ -103,10 +104,14 @@ export function Channels({ user }) {
                         <span class="muted">no group</span>
                       ) : (
                         (d.groups[c.id] || []).map((g) => (
-                          <Link key={g.id} href={`/groups/${g.id}`} class="block">
-                            {g.title || g.group_id}
-                          </Link>
+                          <span key={g.id} class="block">
+                            <Link href={`/groups/${g.id}`}>{g.title || g.group_id}</Link>
+                            <span class="muted small" data-testid="brought"> · {compact(brought[`${c.channel_id}:${g.group_id}`] || 0)} brought</span>
+                          </span>
                         ))
+                      )}
+                      {brought[`${c.channel_id}:0`] > 0 && (
+                        <span class="muted small block">other links: {compact(brought[`${c.channel_id}:0`])}</span>
                       )}
                     </td>
                     {writer && (
@@ -152,6 +157,18 @@ function RequestsToggle({ channel, writer, onSaved }) {
       <input type="checkbox" checked={on} disabled={busy} onChange={flip} aria-label={`Count pending join requests to ${name} as joining`} /> {on ? "count" : "off"}
     </label>
   );
+}
+
+/** Subscribers each group's link brought to each channel in the last 30 days, keyed
+ * "channel_id:group_id" (group 0 = no group's link), from get_conversion_funnel. */
+function useBrought() {
+  const res = useLoad(() => rpc("get_conversion_funnel", { p_period: "30d" }), [], { interval: 60000 });
+  const out = {};
+  for (const s of res.data?.series || []) {
+    const k = `${s.channel_id}:${s.group_id}`;
+    out[k] = (out[k] || 0) + s.subscribers;
+  }
+  return out;
 }
 
 function InviteLink({ url }) {

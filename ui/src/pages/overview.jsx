@@ -10,6 +10,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge } from "../
 import { StackedAreaChart, Gauge } from "../components/chart";
 import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
+import { FunnelCard } from "../components/funnel";
 
 /** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
 function useThrottle(fn, ms) {
@@ -52,6 +53,7 @@ export function Overview({ user }) {
         <VerificationChart />
         <BotHealth />
       </div>
+      <FunnelCard id="o-funnel" period="7d" />
       <LiveFeed />
     </>
   );

@@ -1,0 +1,280 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// The conversion funnel's rollups, kept like the others (a rowid watermark per log):
+//
+//   - gate_events "checked" rows are counted per hour and group (rollup_funnel_hourly).
+//   - A "muted" or "warned" row opens an episode (rollup_funnel_episodes) for the
+//     (group, user), unless one is open already (not yet subscribed nor unmuted): a
+//     mute and its warning, or repeated warnings, are one block.
+//   - A channel_joins row of the user into a channel linked to the group, at or after
+//     the block, marks the episode subscribed; so does the bot's unmute (it lifts a
+//     mute only once it saw the user in every channel), which also marks it unmuted.
+//     Whichever of the block and the join is rolled up second makes the link, so the
+//     order in which the two logs are committed does not matter.
+//
+// Blocked, subscribed and unmuted are counted in the hour of the block (a cohort), so
+// a window's stages are "blocked in the window, and of those …". The time from block
+// to subscription goes into a histogram per block hour and per block day
+// (rollup_funnel_delay, rollup_funnel_delay_daily); channel joins are counted per hour
+// and per day (rollup_joins_hourly, rollup_joins_daily), so a long window reads whole
+// days.
+
+var gateRollup = rolledLog{name: c.GateEvents, statements: gateStatements(), apply: applyGateEvents}
+
+var joinsRollup = rolledLog{name: c.ChannelJoins, statements: joinStatements(), apply: applyChannelJoins}
+
+func gateStatements() []string {
+	ts := col("g", c.FieldTimestamp)
+	return []string{"INSERT INTO " + quote(c.RollupFunnelHourly) + " (" + quote(c.FieldHour) + ", " +
+		quote(c.FieldGroupID) + ", " + quote(c.FieldChecked) + ") SELECT " + hourExpr(ts) + " AS h, " +
+		col("g", c.FieldGroupID) + " AS gr, count(*) FROM " + quote(c.GateEvents) + " g" + rangeFilter("g") +
+		" AND " + col("g", c.FieldKind) + " = '" + c.GateChecked + "' GROUP BY h, gr ON CONFLICT(" +
+		quote(c.FieldHour) + ", " + quote(c.FieldGroupID) + ") DO UPDATE SET " + addExcluded([]string{c.FieldChecked})}
+}
+
+func joinStatements() []string {
+	ts := col("j", c.FieldTimestamp)
+	stmt := func(table, bucket, bucketExpr string) string {
+		key := []string{bucket, c.FieldChannelID, c.FieldGroupID, c.FieldVia}
+		return "INSERT INTO " + quote(table) + " (" + quotedList(key) + ", " + quote(c.FieldTotal) +
+			") SELECT " + bucketExpr + " AS h, " + col("j", c.FieldChannelID) + " AS ch, " + col("j", c.FieldGroupID) +
+			" AS gr, " + col("j", c.FieldVia) + " AS v, count(*) FROM " + quote(c.ChannelJoins) + " j" + rangeFilter("j") +
+			" GROUP BY h, ch, gr, v ON CONFLICT(" + quotedList(key) + ") DO UPDATE SET " + addExcluded([]string{c.FieldTotal})
+	}
+	return []string{stmt(c.RollupJoinsHourly, c.FieldHour, hourExpr(ts)), stmt(c.RollupJoinsDaily, c.FieldDay, dayExpr(ts))}
+}
+
+// gateRow is one gate_events row being rolled up.
+type gateRow struct {
+	GroupID int64  `db:"g"`
+	UserID  int64  `db:"u"`
+	Kind    string `db:"k"`
+	At      string `db:"t"`
+}
+
+// applyGateEvents rolls the blocks and unmutes among the rows lo < rowid ≤ hi into
+// the episodes.
+func applyGateEvents(ctx context.Context, db dbx.Builder, lo, hi int64) error {
+	var rows []gateRow
+	err := db.NewQuery("SELECT " + col("e", c.FieldGroupID) + " AS g, " + col("e", c.FieldUserID) + " AS u, " +
+		col("e", c.FieldKind) + " AS k, " + col("e", c.FieldTimestamp) + " AS t FROM " + quote(c.GateEvents) + " e" +
+		rangeFilter("e") + " AND " + col("e", c.FieldKind) + " != '" + c.GateChecked + "' ORDER BY e.rowid").
+		Bind(dbx.Params{"lo": lo, "hi": hi}).WithContext(ctx).All(&rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.Kind == c.GateUnmuted {
+			err = unmuteEpisode(ctx, db, r)
+		} else {
+			err = openEpisode(ctx, db, r)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// episode is one rollup_funnel_episodes row.
+type episode struct {
+	ID           string `db:"id"`
+	GroupID      int64  `db:"g"`
+	BlockedAt    string `db:"b"`
+	SubscribedAt string `db:"s"`
+	UnmutedAt    string `db:"un"`
+}
+
+// episodeColumns selects an episode's fields (alias x) for scanning into episode.
+func episodeColumns() string {
+	return col("x", c.FieldID) + " AS id, " + col("x", c.FieldGroupID) + " AS g, " + col("x", c.FieldBlockedAt) +
+		" AS b, " + col("x", c.FieldSubscribedAt) + " AS s, " + col("x", c.FieldUnmutedAt) + " AS un"
+}
+
+// latestEpisode is the (group, user)'s episode blocked last at or before at (nil: none).
+func latestEpisode(ctx context.Context, db dbx.Builder, groupID, userID int64, at string) (*episode, error) {
+	var ep episode
+	err := db.NewQuery("SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
+		col("x", c.FieldGroupID) + " = {:g} AND " + col("x", c.FieldUserID) + " = {:u} AND " +
+		col("x", c.FieldBlockedAt) + " <= {:t} ORDER BY " + col("x", c.FieldBlockedAt) + " DESC LIMIT 1").
+		Bind(dbx.Params{"g": groupID, "u": userID, "t": at}).WithContext(ctx).One(&ep)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return &ep, err
+}
+
+// linkedGroups is the SQL set of group_ids linked to the channel whose id is the
+// expression chID.
+func linkedGroups(chID string) string {
+	return "(SELECT p." + quote(c.FieldGroupID) + " FROM " + quote(c.ProtectedGroups) + " p JOIN " +
+		quote(c.GroupChannelLinks) + " l ON l." + quote(c.FieldGroup) + " = p." + quote(c.FieldID) + " JOIN " +
+		quote(c.EnforcedChannels) + " ch ON ch." + quote(c.FieldID) + " = l." + quote(c.FieldChannel) +
+		" WHERE ch." + quote(c.FieldChannelID) + " = " + chID + ")"
+}
+
+// openEpisode starts an episode for a block, unless the (group, user) has one open;
+// a channel join seen already after the block subscribes it at once.
+func openEpisode(ctx context.Context, db dbx.Builder, r gateRow) error {
+	last, err := latestEpisode(ctx, db, r.GroupID, r.UserID, r.At)
+	if err != nil || (last != nil && last.SubscribedAt == "" && last.UnmutedAt == "") {
+		return err
+	}
+	var joined sql.NullString
+	err = db.NewQuery("SELECT min(" + col("j", c.FieldTimestamp) + ") FROM " + quote(c.ChannelJoins) + " j WHERE " +
+		col("j", c.FieldUserID) + " = {:u} AND " + col("j", c.FieldTimestamp) + " >= {:t} AND {:g} IN " +
+		linkedGroups(col("j", c.FieldChannelID))).
+		Bind(dbx.Params{"u": r.UserID, "t": r.At, "g": r.GroupID}).WithContext(ctx).Row(&joined)
+	if err != nil {
+		return err
+	}
+	id := core.GenerateDefaultRandomId()
+	if _, err := db.NewQuery("INSERT INTO " + quote(c.RollupFunnelEpisodes) + " (" + quotedList([]string{c.FieldID,
+		c.FieldGroupID, c.FieldUserID, c.FieldBlockedAt}) + ") VALUES ({:id}, {:g}, {:u}, {:t})").
+		Bind(dbx.Params{"id": id, "g": r.GroupID, "u": r.UserID, "t": r.At}).WithContext(ctx).Execute(); err != nil {
+		return err
+	}
+	if err := bumpFunnel(ctx, db, r.GroupID, r.At, c.FieldBlocked); err != nil {
+		return err
+	}
+	if joined.Valid && joined.String != "" {
+		return subscribe(ctx, db, episode{ID: id, GroupID: r.GroupID, BlockedAt: r.At}, joined.String)
+	}
+	return nil
+}
+
+// unmuteEpisode marks the (group, user)'s latest episode unmuted (and subscribed, if
+// no join was seen: the bot saw them in every channel).
+func unmuteEpisode(ctx context.Context, db dbx.Builder, r gateRow) error {
+	ep, err := latestEpisode(ctx, db, r.GroupID, r.UserID, r.At)
+	if err != nil || ep == nil || ep.UnmutedAt != "" {
+		return err
+	}
+	if ep.SubscribedAt == "" {
+		if err := subscribe(ctx, db, *ep, r.At); err != nil {
+			return err
+		}
+	}
+	if _, err := db.NewQuery("UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldUnmutedAt) +
+		" = {:t} WHERE " + quote(c.FieldID) + " = {:id}").Bind(dbx.Params{"t": r.At, "id": ep.ID}).
+		WithContext(ctx).Execute(); err != nil {
+		return err
+	}
+	return bumpFunnel(ctx, db, r.GroupID, ep.BlockedAt, c.FieldUnmuted)
+}
+
+// joinRow is one channel_joins row being rolled up.
+type joinRow struct {
+	ChannelID int64  `db:"ch"`
+	UserID    int64  `db:"u"`
+	At        string `db:"t"`
+}
+
+// applyChannelJoins subscribes the episodes each join of the rows lo < rowid ≤ hi
+// completes: the user's, blocked at or before the join, in a group linked to the
+// channel, not subscribed yet or only later (an unmute committed before the join
+// that caused it).
+func applyChannelJoins(ctx context.Context, db dbx.Builder, lo, hi int64) error {
+	var rows []joinRow
+	err := db.NewQuery("SELECT " + col("j", c.FieldChannelID) + " AS ch, " + col("j", c.FieldUserID) + " AS u, " +
+		col("j", c.FieldTimestamp) + " AS t FROM " + quote(c.ChannelJoins) + " j" + rangeFilter("j") + " ORDER BY j.rowid").
+		Bind(dbx.Params{"lo": lo, "hi": hi}).WithContext(ctx).All(&rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		var eps []episode
+		err := db.NewQuery("SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
+			col("x", c.FieldUserID) + " = {:u} AND " + col("x", c.FieldBlockedAt) + " <= {:t} AND " +
+			"(" + col("x", c.FieldSubscribedAt) + " = '' OR " + col("x", c.FieldSubscribedAt) + " > {:t}) AND " +
+			col("x", c.FieldGroupID) + " IN " + linkedGroups("{:ch}")).
+			Bind(dbx.Params{"u": r.UserID, "t": r.At, "ch": r.ChannelID}).WithContext(ctx).All(&eps)
+		if err != nil {
+			return err
+		}
+		for _, ep := range eps {
+			if err := subscribe(ctx, db, ep, r.At); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// subscribe marks an episode subscribed at `at` and counts it with its delay; an
+// episode subscribed already (later) is moved to the earlier time.
+func subscribe(ctx context.Context, db dbx.Builder, ep episode, at string) error {
+	blocked := parseDBTime(ep.BlockedAt)
+	delay := delayKey(parseDBTime(at).Sub(blocked))
+	if _, err := db.NewQuery("UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldSubscribedAt) +
+		" = {:t}, " + quote(c.FieldDelayS) + " = {:d} WHERE " + quote(c.FieldID) + " = {:id}").
+		Bind(dbx.Params{"t": at, "d": delay, "id": ep.ID}).WithContext(ctx).Execute(); err != nil {
+		return err
+	}
+	if ep.SubscribedAt != "" {
+		old := delayKey(parseDBTime(ep.SubscribedAt).Sub(blocked))
+		if err := addDelay(ctx, db, ep, old, -1); err != nil {
+			return err
+		}
+	} else if err := bumpFunnel(ctx, db, ep.GroupID, ep.BlockedAt, c.FieldSubscribed); err != nil {
+		return err
+	}
+	return addDelay(ctx, db, ep, delay, 1)
+}
+
+// addDelay adds n to the episode's delay key in the hourly and daily histograms of its
+// block's hour and day.
+func addDelay(ctx context.Context, db dbx.Builder, ep episode, delay, n int64) error {
+	for _, t := range []struct{ table, bucket, expr string }{
+		{c.RollupFunnelDelay, c.FieldHour, hourExpr("{:b}")},
+		{c.RollupFunnelDelayDaily, c.FieldDay, dayExpr("{:b}")},
+	} {
+		_, err := db.NewQuery("INSERT INTO " + quote(t.table) + " (" + quotedList([]string{t.bucket,
+			c.FieldGroupID, c.FieldDelayS, c.FieldTotal}) + ") VALUES (" + t.expr + ", {:g}, {:d}, {:n}) ON CONFLICT(" +
+			quotedList([]string{t.bucket, c.FieldGroupID, c.FieldDelayS}) + ") DO UPDATE SET " +
+			addExcluded([]string{c.FieldTotal})).
+			Bind(dbx.Params{"b": ep.BlockedAt, "g": ep.GroupID, "d": delay, "n": n}).WithContext(ctx).Execute()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bumpFunnel adds one to a counter of rollup_funnel_hourly in the hour of at.
+func bumpFunnel(ctx context.Context, db dbx.Builder, groupID int64, at, field string) error {
+	_, err := db.NewQuery("INSERT INTO " + quote(c.RollupFunnelHourly) + " (" + quote(c.FieldHour) + ", " +
+		quote(c.FieldGroupID) + ", " + quote(field) + ") VALUES (" + hourExpr("{:t}") + ", {:g}, 1) ON CONFLICT(" +
+		quote(c.FieldHour) + ", " + quote(c.FieldGroupID) + ") DO UPDATE SET " + addExcluded([]string{field})).
+		Bind(dbx.Params{"t": at, "g": groupID}).WithContext(ctx).Execute()
+	return err
+}
+
+// delayKey is the histogram key of a block-to-subscription time: whole seconds under
+// 10 minutes, whole minutes under a day, whole hours beyond (so a 90-day window reads
+// at most a few thousand keys per hour and group); never negative.
+func delayKey(d time.Duration) int64 {
+	s := int64(d / time.Second)
+	switch {
+	case s < 0:
+		return 0
+	case s < 600:
+		return s
+	case s < 86400:
+		return s - s%60
+	default:
+		return s - s%3600
+	}
+}
