@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +110,56 @@ func TestFromArgs(t *testing.T) {
 	if got := none.Config(cfg); got != cfg {
 		t.Fatalf("config changed without a demo: %+v", got)
 	}
+}
+
+// A demo raid: every raider is muted, and they are named in fewer messages than there
+// are raiders (the bot combines the warnings of a group under a burst).
+func TestDemoRaidIsCombined(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	app, svc := testutil.NewAppWithServices(t, testutil.Options{APIURL: tg.URL})
+	w, err := demo.Setup(app, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Bots.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		svc.Bots.Stop(ctx)
+	})
+	tg.WaitFor(t, 30*time.Second, func() bool { return tg.Polling(w.Bot.ID) })
+	raiders := demo.Raid(tg, w, &demo.Stats{})
+	mention := regexp.MustCompile(`tg://user\?id=(\d+)`)
+	named := func() map[int64]bool { // users named in the bot's messages to the group, edits included
+		out := map[int64]bool{}
+		for _, call := range append(tg.Calls("sendMessage"), tg.Calls("editMessageText")...) {
+			if call.Int("chat_id") != w.Group.ID || !call.OK {
+				continue
+			}
+			for _, m := range mention.FindAllStringSubmatch(call.Params["text"], -1) {
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				out[id] = true
+			}
+		}
+		return out
+	}
+	tg.WaitFor(t, 60*time.Second, func() bool {
+		n := named()
+		for _, u := range raiders {
+			if tg.Member(w.Group.ID, u.ID).Status != telegramtest.StatusRestricted || !n[u.ID] {
+				return false
+			}
+		}
+		return true
+	})
+	sent := 0
+	for _, call := range tg.Calls("sendMessage") {
+		if call.Int("chat_id") == w.Group.ID && call.OK {
+			sent++
+		}
+	}
+	if sent >= len(raiders) {
+		t.Fatalf("%d messages for a raid of %d: the warnings were not combined", sent, len(raiders))
+	}
+	t.Logf("raid of %d: every raider muted and named, %d messages sent", len(raiders), sent)
 }

@@ -19,12 +19,18 @@ type Stats struct {
 	Leaves   atomic.Int64 // channel or group leaves
 	Messages atomic.Int64 // messages written
 	Requests atomic.Int64 // join requests sent to a channel (instead of joining)
+	Raids    atomic.Int64 // raids: raidSize accounts joining at once
 }
+
+// raidSize is how many accounts a demo raid brings into the group at once: more than
+// half the demo's per-group message rate in a minute, which is when the bot counts a
+// group as under a burst and combines its warnings.
+const raidSize = groupRate/2 + 100
 
 // String is a one-line summary.
 func (s *Stats) String() string {
-	return fmt.Sprintf("%d joins, %d button presses, %d join requests, %d leaves, %d messages",
-		s.Joins.Load(), s.Presses.Load(), s.Requests.Load(), s.Leaves.Load(), s.Messages.Load())
+	return fmt.Sprintf("%d joins, %d button presses, %d join requests, %d leaves, %d messages, %d raids",
+		s.Joins.Load(), s.Presses.Load(), s.Requests.Load(), s.Leaves.Load(), s.Messages.Load(), s.Raids.Load())
 }
 
 var firstNames = []string{"Aiko", "Ben", "Chloé", "Dmitri", "Esra", "Femi", "Gita", "Hugo", "Ines", "Jun",
@@ -47,7 +53,9 @@ type simulation struct {
 // channels through the warning's buttons (the group's links; for the channel that
 // admits by request, a join request, mostly approved a few seconds later) and press
 // "I have joined"; members now and then write,
-// leave a channel (and are muted again) or leave the group.
+// leave a channel (and are muted again) or leave the group. Now and then (about every
+// 650 joins) a raid brings raidSize accounts that follow no channel at once: the bot
+// mutes them all and names them in one combined warning.
 func Simulate(ctx context.Context, tg *telegramtest.Server, w *World, rate float64, stats *Stats) {
 	if rate <= 0 {
 		rate = 1
@@ -67,6 +75,8 @@ func Simulate(ctx context.Context, tg *telegramtest.Server, w *World, rate float
 		}
 		s.join(ctx)
 		switch r := s.float(); {
+		case r > 0.9985: // about one raid per 650 ticks
+			s.raid()
 		case r < 0.15:
 			s.leaveChannel()
 		case r < 0.22:
@@ -116,6 +126,25 @@ func (s *simulation) join(ctx context.Context) {
 		s.wg.Add(1)
 		go s.verifyLater(ctx, u, data, warned)
 	}
+}
+
+// raid is Raid within the simulation.
+func (s *simulation) raid() { Raid(s.tg, s.w, s.stats) }
+
+// Raid makes raidSize new accounts join the demo group at once, none following a
+// channel; they never press a button nor write, and stay muted. It returns them.
+func Raid(tg *telegramtest.Server, w *World, stats *Stats) []telegramtest.User {
+	var out []telegramtest.User
+	for range raidSize {
+		u := tg.AddUser("Raider")
+		if _, err := tg.Join(w.Group.ID, u); err != nil {
+			break
+		}
+		out = append(out, u)
+		stats.Joins.Add(1)
+	}
+	stats.Raids.Add(1)
+	return out
 }
 
 // forget stops waiting for a warning.
