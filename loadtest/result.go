@@ -65,6 +65,7 @@ type Result struct {
 	APICallRows int // api_call_log rows
 	Dropped     int // expected effects (rows, restricts, answers, deletes, updates) not seen
 	Duplicates  int // effects seen more often than expected, or not expected at all
+	Rechecks    int // extra "restricted" rows of muted users: the engine's re-check sweep
 
 	Failures []string // broken invariants; empty when the run passed
 	Elapsed  time.Duration
@@ -103,6 +104,7 @@ func (r *Result) WriteTable(w io.Writer) {
 		{"api_call_log rows", fmt.Sprint(r.APICallRows)},
 		{"dropped", fmt.Sprint(r.Dropped)},
 		{"duplicates", fmt.Sprint(r.Duplicates)},
+		{"re-check rows (the sweep of the bot's own mutes)", fmt.Sprint(r.Rechecks)},
 		{"elapsed", r.Elapsed.Round(time.Second).String()},
 		{"result", verdict},
 	}
