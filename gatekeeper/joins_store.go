@@ -61,24 +61,15 @@ func (e *Engine) loadRecentJoins() error {
 // Close), so the other update of a join handled before the stop is not decided again.
 func (e *Engine) saveRecentJoins(ctx context.Context) error {
 	joins := e.joins.snapshot(time.Now())
-	app := e.cfg.App
-	rec, err := app.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, e.cfg.BotID)
-	var o *c.BotOffset
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if len(joins) == 0 {
-			return nil
-		}
-		if o, err = c.NewBotOffset(app, e.cfg.BotID); err != nil {
-			return err
-		}
-	case err != nil:
-		return fmt.Errorf("gatekeeper: read offset: %w", err)
-	default:
-		o = c.Wrap(&c.BotOffset{}, rec)
+	o, err := e.offsetRecord()
+	if err != nil {
+		return err
+	}
+	if o.IsNew() && len(joins) == 0 {
+		return nil
 	}
 	o.SetRecentJoins(joins)
-	if err := app.SaveWithContext(ctx, o); err != nil {
+	if err := e.cfg.App.SaveWithContext(ctx, o); err != nil {
 		return fmt.Errorf("gatekeeper: save recent joins: %w", err)
 	}
 	return nil

@@ -203,24 +203,14 @@ func (e *Engine) saveOffset(ctx context.Context) error {
 	if !dirty {
 		return nil
 	}
-	app := e.cfg.App
-	rec, err := app.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, e.cfg.BotID)
-	var o *c.BotOffset
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if o, err = c.NewBotOffset(app, e.cfg.BotID); err != nil {
-			e.offsets.unsave()
-			return err
-		}
-	case err != nil:
+	o, err := e.offsetRecord()
+	if err != nil {
 		e.offsets.unsave()
-		return fmt.Errorf("gatekeeper: read offset: %w", err)
-	default:
-		o = c.Wrap(&c.BotOffset{}, rec)
+		return err
 	}
 	o.SetLastUpdateID(last)
 	o.SetHandledUpdates(ranges)
-	if err := app.SaveWithContext(ctx, o); err != nil {
+	if err := e.cfg.App.SaveWithContext(ctx, o); err != nil {
 		e.offsets.unsave()
 		return fmt.Errorf("gatekeeper: save offset %d: %w", last, err)
 	}
@@ -242,4 +232,16 @@ func (e *Engine) persistLoop() {
 			}
 		}
 	}
+}
+
+// offsetRecord is the bot's bot_offsets row, or a new unsaved one when it has none.
+func (e *Engine) offsetRecord() (*c.BotOffset, error) {
+	rec, err := e.cfg.App.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, e.cfg.BotID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return c.NewBotOffset(e.cfg.App, e.cfg.BotID)
+	case err != nil:
+		return nil, fmt.Errorf("gatekeeper: read offset: %w", err)
+	}
+	return c.Wrap(&c.BotOffset{}, rec), nil
 }
