@@ -6,15 +6,15 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/nezuko/nezuko/botapi"
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // EnsureStandalone validates BOT_TOKEN with getMe and upserts it into bot_instances (by
 // bot_id), active and not deleted, so the manager runs it like any other bot.
 func EnsureStandalone(ctx context.Context, app core.App, sealer *bottoken.Sealer, apiURL, token string) (*c.BotInstance, error) {
-	me, err := botapi.Identify(ctx, apiURL, token)
+	me, err := telegram.Identify(ctx, apiURL, token)
 	if err != nil {
 		return nil, err
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/nezuko/nezuko/botapi"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/secret"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // Sealer validates and encrypts bot tokens on save.
@@ -48,7 +48,7 @@ func (s *Sealer) Seal(ctx context.Context, bot *c.BotInstance, token string) err
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	me, err := botapi.Identify(ctx, s.APIURL, token)
+	me, err := telegram.Identify(ctx, s.APIURL, token)
 	if err != nil {
 		return tokenError(err)
 	}
@@ -56,7 +56,7 @@ func (s *Sealer) Seal(ctx context.Context, bot *c.BotInstance, token string) err
 }
 
 // Store puts an already validated token (sealed) and its getMe identity into bot.
-func (s *Sealer) Store(bot *c.BotInstance, token string, me botapi.Identity) error {
+func (s *Sealer) Store(bot *c.BotInstance, token string, me telegram.Identity) error {
 	sealed, err := s.Box.Seal(token)
 	if err != nil {
 		return fmt.Errorf("seal token of bot %d: %w", me.ID, err)
@@ -78,11 +78,11 @@ func (s *Sealer) Open(bot *c.BotInstance) (string, error) {
 func tokenError(err error) error {
 	code, msg := "invalid_token", err.Error()
 	switch {
-	case errors.Is(err, botapi.ErrMalformedToken):
+	case errors.Is(err, telegram.ErrMalformedToken):
 		code, msg = "malformed_token", "Not a bot token (expected digits, a colon and the secret, as BotFather gives it)."
-	case errors.Is(err, botapi.ErrRefused):
+	case errors.Is(err, telegram.ErrRefused):
 		code, msg = "token_refused", "Telegram refused this bot token."
-	case errors.Is(err, botapi.ErrUnreachable):
+	case errors.Is(err, telegram.ErrUnreachable):
 		code, msg = "telegram_unreachable", "Telegram could not be reached to validate this bot token; try again."
 	}
 	return apis.NewBadRequestError(msg, validation.Errors{

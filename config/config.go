@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/nezuko/nezuko/botapi"
 	"github.com/nezuko/nezuko/secret"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // Config is the process configuration taken from the environment.
@@ -29,7 +29,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		EncryptionKey: strings.TrimSpace(getenv("ENCRYPTION_KEY")),
 		BotToken:      strings.TrimSpace(getenv("BOT_TOKEN")),
-		APIURL:        botapi.APIURL(getenv("TELEGRAM_API_URL")),
+		APIURL:        telegram.APIURL(getenv("TELEGRAM_API_URL")),
 		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
 		WebhookURL:    strings.TrimRight(strings.TrimSpace(getenv("WEBHOOK_URL")), "/"),
 		WebhookSecret: strings.TrimSpace(getenv("WEBHOOK_SECRET")),
@@ -58,7 +58,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("ENCRYPTION_KEY: %w", err)
 		}
 	}
-	if c.BotToken != "" && !botapi.ValidToken(c.BotToken) {
+	if c.BotToken != "" && !telegram.ValidToken(c.BotToken) {
 		return errors.New("BOT_TOKEN does not look like a bot token (digits, a colon, then the secret from BotFather)")
 	}
 	return nil
@@ -79,7 +79,7 @@ func (c Config) checkWebhookURL() error {
 	if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 		return errors.New("WEBHOOK_URL must be an https URL such as https://bots.example.com")
 	}
-	if c.APIURL != botapi.DefaultAPIURL {
+	if c.APIURL != telegram.DefaultAPIURL {
 		return nil
 	}
 	if u.Scheme != "https" {

@@ -17,10 +17,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/nezuko/nezuko/audit"
-	"github.com/nezuko/nezuko/botapi"
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/policy"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // maxBody bounds the JSON bodies of the functions.
@@ -59,13 +59,13 @@ func (d Deps) manageBot(e *core.RequestEvent) error {
 		return fieldError(e, "action", "validation_invalid_action", `action must be "verify" or "add".`)
 	}
 	token := strings.TrimSpace(req.Token)
-	if !botapi.ValidToken(token) {
+	if !telegram.ValidToken(token) {
 		return fieldError(e, "token", "validation_malformed_token",
 			"Not a bot token (expected digits, a colon and the secret, as BotFather gives it).")
 	}
-	me, err := botapi.Identify(e.Request.Context(), d.APIURL, token)
+	me, err := telegram.Identify(e.Request.Context(), d.APIURL, token)
 	switch {
-	case errors.Is(err, botapi.ErrUnreachable):
+	case errors.Is(err, telegram.ErrUnreachable):
 		return apis.NewApiError(http.StatusBadGateway, "Telegram could not be reached; try again.", nil)
 	case err != nil:
 		return fieldError(e, "token", "validation_token_refused", "Telegram refused this bot token.")
@@ -88,7 +88,7 @@ func (d Deps) manageBot(e *core.RequestEvent) error {
 }
 
 // store creates the bot, or revives its soft-deleted row; a live duplicate is a 409.
-func (d Deps) store(e *core.RequestEvent, token string, me botapi.Identity) (*c.BotInstance, error) {
+func (d Deps) store(e *core.RequestEvent, token string, me telegram.Identity) (*c.BotInstance, error) {
 	var bot *c.BotInstance
 	existing, err := e.App.FindFirstRecordByFilter(c.BotInstances, c.FieldBotID+" = {:id}", dbx.Params{"id": me.ID})
 	switch {

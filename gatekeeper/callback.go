@@ -7,6 +7,9 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // callbackWait is how long a button press waits for its outcome before its callback
@@ -37,7 +40,7 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		defer func() {
 			if r := recover(); r != nil {
 				e.log.Error("button handler panicked", "panic", fmt.Sprint(r))
-				done <- pressResult{text: tr(userLang(q.From.LanguageCode), kAnsFailed), alert: true}
+				done <- pressResult{text: i18n.T(i18n.UserLang(q.From.LanguageCode), i18n.AnsFailed), alert: true}
 			}
 		}()
 		done <- e.press(ctx, q)
@@ -50,7 +53,7 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		return
 	case <-t.C:
 	}
-	e.answer(ctx, q, tr(userLang(q.From.LanguageCode), kAnsChecking), false)
+	e.answer(ctx, q, i18n.T(i18n.UserLang(q.From.LanguageCode), i18n.AnsChecking), false)
 	r := <-done
 	if r.tell == 0 || r.text == "" {
 		return
@@ -63,7 +66,7 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 func (e *Engine) tellLate(ctx context.Context, r pressResult, text string) {
 	group := r.tell < 0
 	if group {
-		if err := e.warnings.waitSlot(ctx, r.tell); err != nil {
+		if err := e.groupRate.Wait(ctx, r.tell); err != nil {
 			return
 		}
 	}
@@ -92,12 +95,12 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	}
 	msg := q.Message.Message
 	if msg == nil {
-		return pressResult{text: tr("en", kAnsFailed), alert: true}
+		return pressResult{text: i18n.T("en", i18n.AnsFailed), alert: true}
 	}
 	g, err := e.store.group(msg.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", msg.Chat.ID, "error", err)
-		return pressResult{text: tr("en", kAnsFailed), alert: true}
+		return pressResult{text: i18n.T("en", i18n.AnsFailed), alert: true}
 	}
 	if g != nil && !g.Mine {
 		return pressResult{} // another bot serves the group now
@@ -108,20 +111,20 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 		warned = e.combinedFor(msg.Chat.ID, batchID, q.From.ID)
 	}
 	if q.From.ID != warned {
-		return pressResult{text: tr(lang, kAnsNotYours), alert: true}
+		return pressResult{text: i18n.T(lang, i18n.AnsNotYours), alert: true}
 	}
 	late := pressResult{tell: msg.Chat.ID, thread: threadOf(msg), ttl: e.ttl(pol), alert: true}
 	if g.enforced() {
 		v := e.check(ctx, g, warned, true)
 		if len(v.missing) > 0 {
-			late.text = tr(lang, kAnsMissing, "channels", missingList(v.missing))
+			late.text = i18n.T(lang, i18n.AnsMissing, "channels", missingList(v.missing))
 			return late
 		}
 	}
 	// Only the bot's own mute is lifted: one a person set stays (gap G19).
 	if _, err := e.liftOwn(ctx, msg.Chat.ID, warned); err != nil {
 		e.log.Warn("member not unmuted", "group_id", msg.Chat.ID, "user_id", warned, "error", err)
-		late.text = tr(lang, kAnsFailed)
+		late.text = i18n.T(lang, i18n.AnsFailed)
 		return late
 	}
 	if combined {
@@ -129,7 +132,7 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	} else {
 		e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
 	}
-	return pressResult{text: tr(lang, kAnsVerified)} // the warning's disappearance says it when late
+	return pressResult{text: i18n.T(lang, i18n.AnsVerified)} // the warning's disappearance says it when late
 }
 
 // combinedFor returns the presser of a combined warning's button when it is for
@@ -149,7 +152,7 @@ func (e *Engine) answer(ctx context.Context, q *models.CallbackQuery, text strin
 	if err != nil {
 		return
 	}
-	if _, err := b.AnswerCallbackQuery(withCall(ctx, 0, q.From.ID), &bot.AnswerCallbackQueryParams{
+	if _, err := b.AnswerCallbackQuery(telegram.WithCall(ctx, 0, q.From.ID), &bot.AnswerCallbackQueryParams{
 		CallbackQueryID: q.ID, Text: text, ShowAlert: alert}); err != nil {
 		e.log.Debug("callback not answered", "error", err)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // Combined warnings. Telegram lets a bot send about 20 messages a minute into one
@@ -131,7 +133,7 @@ func (q *groupQueue) emptyBatch() *batch {
 // burst reports whether the group is under a burst of warnings. The caller holds w.mu.
 func (w *warner) burst(q *groupQueue, now time.Time) bool {
 	q.asked = since(q.asked, now, time.Minute)
-	return !w.single && len(q.asked) > max(burstMin, w.perMinute/2)
+	return !w.single && len(q.asked) > max(burstMin, w.rate.PerMinute()/2)
 }
 
 // combine picks the combined warning the worker sends or edits next, with its
@@ -193,9 +195,9 @@ func (b *batch) begin() batchOp {
 func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batchOp) {
 	id, err := op.msgID, error(nil)
 	if op.msgID == 0 {
-		id, err = w.e.sendIn(ctx, groupID, op.thread, 0, op.text, op.markup)
+		id, err = w.msgs.sendIn(ctx, groupID, op.thread, 0, op.text, op.markup)
 	} else {
-		err = w.e.editText(ctx, groupID, op.msgID, op.text, op.markup)
+		err = w.msgs.editText(ctx, groupID, op.msgID, op.text, op.markup)
 		if err != nil && strings.Contains(err.Error(), "message is not modified") {
 			err = nil
 		}
@@ -206,15 +208,15 @@ func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batch
 	case b.gone: // expired meanwhile: whatever was sent goes too
 		w.mu.Unlock()
 		if err == nil && op.msgID == 0 {
-			w.e.deleteMessage(ctx, groupID, id)
+			w.msgs.deleteMessage(ctx, groupID, id)
 		}
 		return
 	case err == nil:
 		w.shown(b, op, id, now)
 		gen, old, ttl := b.gen, b.timerID, b.ttl
 		w.mu.Unlock()
-		timer := w.e.deleteAfterTimer(groupID, id, ttl, func() bool { return w.expireBatch(groupID, b, gen) })
-		w.e.timerDone(old)
+		timer := w.msgs.deleteAfterTimer(groupID, id, ttl, func() bool { return w.expireBatch(groupID, b, gen) })
+		w.msgs.timerDone(old)
 		w.mu.Lock()
 		if b.gen == gen {
 			b.timerID = timer
@@ -232,14 +234,14 @@ func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batch
 			w.endBatch(groupID, b)
 		}
 	case errors.Is(err, bot.ErrorBadRequest) || errors.Is(err, bot.ErrorForbidden):
-		w.e.log.Warn("combined warning refused", "group_id", groupID, "users", len(op.included), "error", err)
+		w.log.Warn("combined warning refused", "group_id", groupID, "users", len(op.included), "error", err)
 		if op.msgID == 0 {
 			w.endBatch(groupID, b) // like a single warning that could not be sent
 		} else {
 			b.stuck = true
 		}
 	default: // 429 beyond its retries, network: tried again at the next paced step, a few times
-		w.e.log.Warn("combined warning not sent", "group_id", groupID, "users", len(op.included), "error", err)
+		w.log.Warn("combined warning not sent", "group_id", groupID, "users", len(op.included), "error", err)
 		if b.fails++; b.fails >= maxBatchFails && op.msgID == 0 {
 			w.endBatch(groupID, b)
 		} else if b.fails >= maxBatchFails {
@@ -296,8 +298,8 @@ func (w *warner) expireBatch(groupID int64, b *batch, gen int) bool {
 
 // deleteBatch deletes the message of a combined warning nobody is left on.
 func (w *warner) deleteBatch(ctx context.Context, groupID int64, msgID int, timerID string) {
-	w.e.deleteMessage(ctx, groupID, msgID)
-	w.e.timerDone(timerID)
+	w.msgs.deleteMessage(ctx, groupID, msgID)
+	w.msgs.timerDone(timerID)
 }
 
 // named reports whether the group's combined warning id is for the user: known is
@@ -328,6 +330,6 @@ func (e *Engine) editText(ctx context.Context, chatID int64, msgID int, text str
 	if markup != nil {
 		p.ReplyMarkup = markup
 	}
-	_, err = b.EditMessageText(withCall(ctx, chatID, 0), p)
+	_, err = b.EditMessageText(telegram.WithCall(ctx, chatID, 0), p)
 	return err
 }

@@ -9,6 +9,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // render is a combined warning's text and buttons, and the users it names: the
@@ -70,9 +72,9 @@ func combinedText(g *groupInfo, button bool, named []*warning, others int, missi
 	}
 	users := strings.Join(names, ", ")
 	if others > 0 {
-		users = tr(lang, kWarnOthers, "users", users, "count", strconv.Itoa(others))
+		users = i18n.T(lang, i18n.WarnOthers, "users", users, "count", strconv.Itoa(others))
 		if len(named) == 0 {
-			users = tr(lang, kWarnOthersOnly, "count", strconv.Itoa(others))
+			users = i18n.T(lang, i18n.WarnOthersOnly, "count", strconv.Itoa(others))
 		}
 	}
 	chans := make([]string, len(missing))
@@ -84,11 +86,11 @@ func combinedText(g *groupInfo, button bool, named []*warning, others int, missi
 		return strings.NewReplacer("{user}", users, "{channels}", list,
 			"{group}", html.EscapeString(g.Title)).Replace(html.EscapeString(t))
 	}
-	key := kWarnCombined
+	key := i18n.WarnCombined
 	if !button {
-		key = kWarnCombinedKick
+		key = i18n.WarnCombinedKick
 	}
-	return tr(lang, key, "users", users, "channels", list, "group", html.EscapeString(g.Title))
+	return i18n.T(lang, key, "users", users, "channels", list, "group", html.EscapeString(g.Title))
 }
 
 // unionMissing is every channel one of the users misses, each once, in the order

@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // errClosed is returned by the command-worker operations after Close.
@@ -34,7 +35,7 @@ func (e *Engine) op(ctx context.Context, fn func(ctx context.Context, b *bot.Bot
 func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
 		if err := e.mute(ctx, groupID, userID); err != nil {
-			return nil, e.transport.redactErr(err)
+			return nil, e.client.Redact(err)
 		}
 		e.setOwn(groupID, userID, c.RestrictionCommand)
 		return map[string]any{"restricted": true}, nil
@@ -46,7 +47,7 @@ func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]an
 func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
 		if err := e.unmute(ctx, groupID, userID); err != nil {
-			return nil, e.transport.redactErr(err)
+			return nil, e.client.Redact(err)
 		}
 		e.forgetOwn(groupID, userID)
 		e.warnings.remove(ctx, groupID, userID, 0)
@@ -57,8 +58,8 @@ func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]
 // Ban bans the user from the group for good.
 func (e *Engine) Ban(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
-		if _, err := b.BanChatMember(withCall(ctx, groupID, userID), &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
-			return nil, e.transport.redactErr(err)
+		if _, err := b.BanChatMember(telegram.WithCall(ctx, groupID, userID), &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
+			return nil, e.client.Redact(err)
 		}
 		e.forgetOwn(groupID, userID) // a ban replaces any restriction
 		e.warnings.remove(ctx, groupID, userID, 0)
@@ -69,9 +70,9 @@ func (e *Engine) Ban(ctx context.Context, groupID, userID int64) (map[string]any
 // Unban lifts a ban (the user may join again; nothing happens if they are not banned).
 func (e *Engine) Unban(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
-		if _, err := b.UnbanChatMember(withCall(ctx, groupID, userID), &bot.UnbanChatMemberParams{
+		if _, err := b.UnbanChatMember(telegram.WithCall(ctx, groupID, userID), &bot.UnbanChatMemberParams{
 			ChatID: groupID, UserID: userID, OnlyIfBanned: true}); err != nil {
-			return nil, e.transport.redactErr(err)
+			return nil, e.client.Redact(err)
 		}
 		return map[string]any{"banned": false}, nil
 	})
@@ -88,9 +89,9 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		if !g.enforced() {
 			return nil, errors.New("group is not protected by this bot")
 		}
-		m, err := b.GetChatMember(withCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
+		m, err := b.GetChatMember(telegram.WithCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
 		if err != nil {
-			return nil, e.transport.redactErr(err)
+			return nil, e.client.Redact(err)
 		}
 		if isAdminMember(*m) || g.Policy.exempt(userID) {
 			return map[string]any{"exempt": true, "restricted": false}, nil
@@ -99,7 +100,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		if len(v.missing) == 0 {
 			lifted, err := e.liftOwn(ctx, groupID, userID)
 			if err != nil {
-				return nil, e.transport.redactErr(err)
+				return nil, e.client.Redact(err)
 			}
 			e.warnings.remove(ctx, groupID, userID, 0)
 			restricted := m.Type == models.ChatMemberTypeRestricted && !lifted // someone else's stays
@@ -124,7 +125,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 // HTML, or as typed when it is not valid HTML (e.g. "a < b").
 func (e *Engine) SendMessage(ctx context.Context, groupID int64, text string) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, _ *bot.Bot) (map[string]any, error) {
-		if err := e.warnings.waitSlot(ctx, groupID); err != nil {
+		if err := e.groupRate.Wait(ctx, groupID); err != nil {
 			return nil, err
 		}
 		id, err := e.send(ctx, groupID, 0, text, nil)
@@ -132,7 +133,7 @@ func (e *Engine) SendMessage(ctx context.Context, groupID int64, text string) (m
 			id, err = e.send(ctx, groupID, 0, esc(text), nil) // not HTML: send it as typed
 		}
 		if err != nil {
-			return nil, e.transport.redactErr(err)
+			return nil, e.client.Redact(err)
 		}
 		return map[string]any{"message_id": id}, nil
 	})
@@ -141,8 +142,8 @@ func (e *Engine) SendMessage(ctx context.Context, groupID int64, text string) (m
 // LeaveGroup makes the bot leave the group (its protected_groups row stays).
 func (e *Engine) LeaveGroup(ctx context.Context, groupID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
-		if _, err := b.LeaveChat(withCall(ctx, groupID, 0), &bot.LeaveChatParams{ChatID: groupID}); err != nil {
-			return nil, e.transport.redactErr(err)
+		if _, err := b.LeaveChat(telegram.WithCall(ctx, groupID, 0), &bot.LeaveChatParams{ChatID: groupID}); err != nil {
+			return nil, e.client.Redact(err)
 		}
 		e.store.forget(groupID)
 		return map[string]any{"left": true}, nil
@@ -207,9 +208,9 @@ func (e *Engine) syncGroup(ctx context.Context, b *bot.Bot, g *groupInfo, seen .
 
 // syncCount stores one chat's member count; false when it failed.
 func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, collection, field string) bool {
-	n, err := b.GetChatMemberCount(withCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
+	n, err := b.GetChatMemberCount(telegram.WithCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
 	if err != nil {
-		e.log.Warn("member count not read", "chat_id", chatID, "error", e.transport.redactErr(err))
+		e.log.Warn("member count not read", "chat_id", chatID, "error", e.client.Redact(err))
 		return false
 	}
 	// Read and save in one transaction: a concurrent /protect or settings change is kept.

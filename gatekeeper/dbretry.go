@@ -3,6 +3,8 @@ package gatekeeper
 import (
 	"strings"
 	"time"
+
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // lockRetries are the waits between tries of an engine write that the database refused
@@ -29,7 +31,7 @@ func (e *Engine) retryLocked(what string, write func() error) error {
 			return err
 		}
 		e.log.Warn(what+" not saved yet, the database is locked; will retry", "in", wait.String(), "error", err)
-		if sleep(e.ctx, wait) != nil {
+		if telegram.Sleep(e.ctx, wait) != nil {
 			return err
 		}
 		err = write()

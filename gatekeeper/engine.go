@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/nezuko/nezuko/logwriter"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // Config is what an Engine needs; App, Logs, BotRecordID and BotID are required.
@@ -49,11 +50,11 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Events receives counters for Prometheus metrics (implemented elsewhere).
+// Events receives counters for Prometheus metrics (implemented elsewhere); the
+// Telegram client's (rate-limit waits, 429s) included.
 type Events interface {
+	telegram.Events
 	CacheLookup(hit bool)
-	RateLimitWait(d time.Duration)
-	TooManyRequests(method string, retryAfter time.Duration)
 	Decision(status string) // verified | restricted | error, per (user, channel) check
 }
 
@@ -105,9 +106,11 @@ type Engine struct {
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
-	transport *transport
 	closeOnce sync.Once
 	closeErr  error
+
+	client    *telegram.Client       // the bot's http client (bot.WithHTTPClient)
+	groupRate *telegram.GroupLimiter // rate_per_group_per_minute, shared by warnings and replies
 }
 
 // New builds an engine for one bot: it reads the bot's saved offset and admin_config.
@@ -158,8 +161,9 @@ func New(cfg Config) (*Engine, error) {
 	e.links = &groupLinks{app: cfg.App, botID: cfg.BotID}
 	e.own = &ownRestrictions{app: cfg.App, botID: cfg.BotID}
 	e.timers = &timerStore{app: cfg.App, botID: cfg.BotID}
-	e.transport = newTransport(e)
-	e.warnings = newWarner(e)
+	e.client = e.newClient()
+	e.groupRate = telegram.NewGroupLimiter(e.ev)
+	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)
 	e.settings.onChange(e.applySettings)
 	e.applySettings(e.settings.get())
 	off, err := loadOffsets(cfg.App, cfg.BotID, time.Now)
@@ -185,7 +189,7 @@ func (e *Engine) BotOptions() []bot.Option {
 		bot.WithDefaultHandler(e.dispatch),
 		bot.WithNotAsyncHandlers(),
 		bot.WithUpdatesChannelCap(0),
-		bot.WithHTTPClient(e.cfg.PollTimeout, e.transport),
+		bot.WithHTTPClient(e.cfg.PollTimeout, e.client),
 		// No offset on the first getUpdates (go-telegram/bot sends last+1 = 0, which it
 		// leaves out): "By default, updates starting with the earliest unconfirmed
 		// update are returned." An offset above a saved id would confirm, that is
@@ -236,7 +240,7 @@ func (e *Engine) leave() { e.wg.Done() }
 
 // onError receives go-telegram/bot's errors.
 func (e *Engine) onError(err error) {
-	err = e.transport.redactErr(err)
+	err = e.client.Redact(err)
 	if e.cfg.OnError != nil {
 		e.cfg.OnError(err)
 		return
@@ -246,8 +250,8 @@ func (e *Engine) onError(err error) {
 
 // applySettings pushes admin_config values into the limiters.
 func (e *Engine) applySettings(s settings) {
-	e.transport.setRate(s.ratePerBot)
-	e.warnings.setGroupRate(s.ratePerGroup)
+	e.client.SetRate(s.ratePerBot)
+	e.groupRate.SetRate(s.ratePerGroup)
 }
 
 // Close stops handling: it waits for the updates in flight, sends the queued warnings

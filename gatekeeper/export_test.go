@@ -4,6 +4,7 @@ import (
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // Test hooks for the external tests (package gatekeeper_test), which cannot be
@@ -11,37 +12,24 @@ import (
 
 // The English texts tests look for.
 var (
-	AnswerNotYours    = catalogEN[kAnsNotYours]
-	AnswerMissing     = tr("en", kAnsMissing, "channels", "")
-	AnswerVerified    = catalogEN[kAnsVerified]
-	AnswerChecking    = catalogEN[kAnsChecking]
-	ReplyNotAdmin     = catalogEN[kNotAdmin]
-	ReplyNeedRights   = catalogEN[kNeedRights]
-	ReplyNotProtected = catalogEN[kNotProtected]
+	AnswerNotYours    = i18n.T("en", i18n.AnsNotYours)
+	AnswerMissing     = i18n.T("en", i18n.AnsMissing, "channels", "")
+	AnswerVerified    = i18n.T("en", i18n.AnsVerified)
+	AnswerChecking    = i18n.T("en", i18n.AnsChecking)
+	ReplyNotAdmin     = i18n.T("en", i18n.NotAdmin)
+	ReplyNeedRights   = i18n.T("en", i18n.NeedRights)
+	ReplyNotProtected = i18n.T("en", i18n.NotProtected)
 )
 
 // Text is a catalog text by its English original's key name, for tests of languages.
-func Text(lang, name string, args ...string) string { return tr(lang, textKeys[name], args...) }
+func Text(lang, name string, args ...string) string { return i18n.T(lang, textKeys[name], args...) }
 
 // textKeys names the keys tests use.
-var textKeys = map[string]msgKey{
-	"warn_join": kWarnJoin, "warn_message": kWarnMessage, "warn_kick": kWarnKick, "warn_delete": kWarnDelete,
-	"warn_sender_chat": kWarnSenderChat, "warn_sender_chat_banned": kWarnSenderChatBanned,
-	"req_dm": kReqDM, "req_approved": kReqApproved, "req_expired": kReqExpired, "settings_saved": kSettingsSaved,
-	"health_bad": kHealthBad, "added_hint": kAddedHint, "added_hint_admin": kAddedHintAdmin, "btn_joined": kBtnJoined,
-}
-
-// CatalogGaps lists, per language, the keys its catalog lacks.
-func CatalogGaps() map[string]int {
-	out := map[string]int{}
-	for lang, cat := range catalogs {
-		for k := msgKey(0); k < numKeys; k++ {
-			if _, ok := cat[k]; !ok {
-				out[lang]++
-			}
-		}
-	}
-	return out
+var textKeys = map[string]i18n.Key{
+	"warn_join": i18n.WarnJoin, "warn_message": i18n.WarnMessage, "warn_kick": i18n.WarnKick, "warn_delete": i18n.WarnDelete,
+	"warn_sender_chat": i18n.WarnSenderChat, "warn_sender_chat_banned": i18n.WarnSenderChatBanned,
+	"req_dm": i18n.ReqDM, "req_approved": i18n.ReqApproved, "req_expired": i18n.ReqExpired, "settings_saved": i18n.SettingsSaved,
+	"health_bad": i18n.HealthBad, "added_hint": i18n.AddedHint, "added_hint_admin": i18n.AddedHintAdmin, "btn_joined": i18n.BtnJoined,
 }
 
 // SweepJoinRequests declines the join requests older than 24 h now.
@@ -58,7 +46,11 @@ func (e *Engine) SetGroupRate(perMinute int) {
 }
 
 // HasWarning reports whether the user has a queued or live warning in the group.
-func (e *Engine) HasWarning(groupID, userID int64) bool { return e.warnings.has(groupID, userID) }
+func (e *Engine) HasWarning(groupID, userID int64) bool {
+	e.warnings.mu.Lock()
+	defer e.warnings.mu.Unlock()
+	return e.warnings.live[warnKey(groupID, userID)] != nil
+}
 
 // QueuedWarnings is the length of the group's warning queue.
 func (e *Engine) QueuedWarnings(groupID int64) int {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // maxLinkName is the longest invite link name Telegram keeps ("name: Invite link
@@ -184,7 +185,7 @@ func (e *Engine) groupLink(ctx context.Context, g *groupInfo, ch channelInfo) st
 	url, err := e.makeLink(ctx, g, ch, st)
 	if err != nil {
 		e.log.Info("group invite link not created; the warning uses the channel's own link",
-			"group_id", g.ID, "channel_id", ch.ID, "error", e.transport.redactErr(err))
+			"group_id", g.ID, "channel_id", ch.ID, "error", e.client.Redact(err))
 		return ""
 	}
 	return url
@@ -202,7 +203,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		if err != nil {
 			return "", err
 		}
-		link, err := b.CreateChatInviteLink(withCall(ctx, ch.ID, 0), &bot.CreateChatInviteLinkParams{
+		link, err := b.CreateChatInviteLink(telegram.WithCall(ctx, ch.ID, 0), &bot.CreateChatInviteLinkParams{
 			ChatID: ch.ID, Name: linkName(g), CreatesJoinRequest: ch.CountRequests})
 		if err != nil {
 			if old != nil && old.requests == ch.CountRequests {
@@ -216,7 +217,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		e.links.setRefused(g.ID, ch.ID, time.Time{})
 		if old != nil && !e.links.isBroken(old) && old.requests != ch.CountRequests {
 			// The kind changed: the old link would bypass (or demand) approval.
-			if _, err := b.RevokeChatInviteLink(withCall(ctx, ch.ID, 0), &bot.RevokeChatInviteLinkParams{
+			if _, err := b.RevokeChatInviteLink(telegram.WithCall(ctx, ch.ID, 0), &bot.RevokeChatInviteLinkParams{
 				ChatID: ch.ID, InviteLink: old.url}); err != nil {
 				e.log.Debug("old invite link not revoked", "channel_id", ch.ID, "error", err)
 			}
@@ -266,7 +267,7 @@ func (e *Engine) linkProblem(ctx context.Context, g *groupInfo, ch channelInfo) 
 		if err != nil {
 			return ""
 		}
-		got, err := b.EditChatInviteLink(withCall(ctx, ch.ID, 0), &bot.EditChatInviteLinkParams{ChatID: ch.ID,
+		got, err := b.EditChatInviteLink(telegram.WithCall(ctx, ch.ID, 0), &bot.EditChatInviteLinkParams{ChatID: ch.ID,
 			InviteLink: st.url, Name: linkName(g), CreatesJoinRequest: st.requests})
 		switch {
 		case err == nil && !got.IsRevoked:
@@ -280,7 +281,7 @@ func (e *Engine) linkProblem(ctx context.Context, g *groupInfo, ch channelInfo) 
 		if st == nil && ch.Username != "" {
 			return ""
 		}
-		e.log.Warn("group invite link not recreated", "group_id", g.ID, "channel_id", ch.ID, "error", e.transport.redactErr(err))
+		e.log.Warn("group invite link not recreated", "group_id", g.ID, "channel_id", ch.ID, "error", e.client.Redact(err))
 		if rightsRefusal(err) {
 			return RightInvite
 		}

@@ -11,6 +11,8 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // Rights the health check can find missing (HealthProblem.Missing).
@@ -137,7 +139,7 @@ func (e *Engine) myMember(ctx context.Context, chatID int64) (*models.ChatMember
 	if err != nil {
 		return nil, err
 	}
-	return b.GetChatMember(withCall(ctx, chatID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chatID, UserID: e.cfg.BotID})
+	return b.GetChatMember(telegram.WithCall(ctx, chatID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chatID, UserID: e.cfg.BotID})
 }
 
 func findProblem(ps []c.HealthProblem, chatID int64) *c.HealthProblem {
@@ -157,18 +159,18 @@ func describeProblem(p c.HealthProblem) string {
 // healthText is the health part of /status, in the group's language.
 func healthText(lang string, h c.GroupHealth) string {
 	if h.OK || len(h.Problems) == 0 {
-		return tr(lang, kHealthOK)
+		return i18n.T(lang, i18n.HealthOK)
 	}
 	var sb strings.Builder
-	sb.WriteString(tr(lang, kHealthBad))
+	sb.WriteString(i18n.T(lang, i18n.HealthBad))
 	for _, p := range h.Problems {
 		names := make([]string, len(p.Missing))
 		for i, r := range p.Missing {
 			names[i] = rightName(lang, r)
 		}
-		sb.WriteString("\n" + tr(lang, kHealthLine, "chat", esc(p.Title), "missing", strings.Join(names, ", ")))
+		sb.WriteString("\n" + i18n.T(lang, i18n.HealthLine, "chat", esc(p.Title), "missing", strings.Join(names, ", ")))
 	}
-	sb.WriteString("\n" + tr(lang, kHealthFix))
+	sb.WriteString("\n" + i18n.T(lang, i18n.HealthFix))
 	return sb.String()
 }
 
@@ -176,19 +178,19 @@ func healthText(lang string, h c.GroupHealth) string {
 func rightName(lang, right string) string {
 	switch right {
 	case RightAdmin:
-		return tr(lang, kRightAdmin)
+		return i18n.T(lang, i18n.RightAdmin)
 	case RightMember:
-		return tr(lang, kRightMember)
+		return i18n.T(lang, i18n.RightMember)
 	case RightRestrict:
-		return tr(lang, kRightRestrict)
+		return i18n.T(lang, i18n.RightRestrict)
 	case RightDelete:
-		return tr(lang, kRightDelete)
+		return i18n.T(lang, i18n.RightDelete)
 	case RightInvite:
-		return tr(lang, kRightInvite)
+		return i18n.T(lang, i18n.RightInvite)
 	case RightSupergroup:
-		return tr(lang, kRightSupergroup)
+		return i18n.T(lang, i18n.RightSupergroup)
 	case RightGroupLink:
-		return tr(lang, kRightGroupLink)
+		return i18n.T(lang, i18n.RightGroupLink)
 	}
 	return esc(right)
 }

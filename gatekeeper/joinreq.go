@@ -11,6 +11,8 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // requestTTL is how long a gated join request waits for the channels to be joined.
@@ -113,7 +115,7 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 		chatID = r.From.ID
 	}
 	p := &pendingRequest{groupID: g.ID, userID: r.From.ID, chatID: chatID, at: e.now()}
-	text := tr(g.Policy.Language, kReqDM, "user", mention(&r.From), "group", esc(g.Title),
+	text := i18n.T(g.Policy.Language, i18n.ReqDM, "user", mention(&r.From), "group", esc(g.Title),
 		"channels", esc(missingList(v.missing)))
 	id, err := e.send(ctx, chatID, r.From.ID, text, warningKeyboard(g.Policy.Language, requestData(g.ID), e.withGroupLinks(ctx, g, v.missing)))
 	if err != nil {
@@ -130,7 +132,7 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, groupID int64) pressResult {
 	g, err := e.store.group(groupID)
 	if err != nil || !g.enforced() {
-		return pressResult{text: tr(policyOf(g).Language, kAnsReqGone), alert: true}
+		return pressResult{text: i18n.T(policyOf(g).Language, i18n.AnsReqGone), alert: true}
 	}
 	lang := g.Policy.Language
 	late := pressResult{alert: true}
@@ -139,20 +141,20 @@ func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, g
 	}
 	v := e.check(ctx, g, q.From.ID, true)
 	if len(v.missing) > 0 {
-		late.text = tr(lang, kAnsMissing, "channels", missingList(v.missing))
+		late.text = i18n.T(lang, i18n.AnsMissing, "channels", missingList(v.missing))
 		return late
 	}
 	if p := e.joinReqs.take(groupID, q.From.ID); p != nil {
 		e.timerDone(p.timerID)
 	}
 	if !e.approve(ctx, g, q.From.ID) {
-		late.text = tr(lang, kAnsReqGone)
+		late.text = i18n.T(lang, i18n.AnsReqGone)
 		return late
 	}
 	if msg := q.Message.Message; msg != nil { // the edit says it when late
-		e.edit(ctx, msg.Chat.ID, msg.ID, tr(lang, kReqApproved, "group", esc(g.Title)))
+		e.edit(ctx, msg.Chat.ID, msg.ID, i18n.T(lang, i18n.ReqApproved, "group", esc(g.Title)))
 	}
-	return pressResult{text: tr(lang, kAnsVerified)}
+	return pressResult{text: i18n.T(lang, i18n.AnsVerified)}
 }
 
 // approve approves the user's join request; false when Telegram refused.
@@ -161,9 +163,9 @@ func (e *Engine) approve(ctx context.Context, g *groupInfo, userID int64) bool {
 	if err != nil {
 		return false
 	}
-	if _, err := b.ApproveChatJoinRequest(withCall(ctx, g.ID, userID), &bot.ApproveChatJoinRequestParams{
+	if _, err := b.ApproveChatJoinRequest(telegram.WithCall(ctx, g.ID, userID), &bot.ApproveChatJoinRequestParams{
 		ChatID: g.ID, UserID: userID}); err != nil {
-		e.log.Warn("join request not approved", "group_id", g.ID, "user_id", userID, "error", e.transport.redactErr(err))
+		e.log.Warn("join request not approved", "group_id", g.ID, "user_id", userID, "error", e.client.Redact(err))
 		return false
 	}
 	return true
@@ -176,11 +178,11 @@ func (e *Engine) sweepRequests(ctx context.Context) {
 		if err != nil {
 			return
 		}
-		_, err = b.DeclineChatJoinRequest(withCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
+		_, err = b.DeclineChatJoinRequest(telegram.WithCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
 			ChatID: p.groupID, UserID: p.userID})
 		e.timerDone(p.timerID) // declined, or gone already (an admin decided)
 		if err != nil {
-			e.log.Warn("join request not declined", "group_id", p.groupID, "user_id", p.userID, "error", e.transport.redactErr(err))
+			e.log.Warn("join request not declined", "group_id", p.groupID, "user_id", p.userID, "error", e.client.Redact(err))
 			continue
 		}
 		if p.msgID != 0 {
@@ -189,7 +191,7 @@ func (e *Engine) sweepRequests(ctx context.Context) {
 			if g != nil {
 				title = g.Title
 			}
-			e.edit(ctx, p.chatID, p.msgID, tr(policyOf(g).Language, kReqExpired, "group", esc(title)))
+			e.edit(ctx, p.chatID, p.msgID, i18n.T(policyOf(g).Language, i18n.ReqExpired, "group", esc(title)))
 		}
 	}
 }
@@ -200,7 +202,7 @@ func (e *Engine) edit(ctx context.Context, chatID int64, msgID int, text string)
 	if err != nil {
 		return
 	}
-	if _, err := b.EditMessageText(withCall(ctx, chatID, 0), &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID,
+	if _, err := b.EditMessageText(telegram.WithCall(ctx, chatID, 0), &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID,
 		Text: text, ParseMode: models.ParseModeHTML}); err != nil {
 		e.log.Debug("message not edited", "chat_id", chatID, "error", err)
 	}

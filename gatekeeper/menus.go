@@ -5,6 +5,9 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // setMenus sets the bot's command menus once per engine: /start and /help in private
@@ -18,9 +21,9 @@ func (e *Engine) setMenus(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	for _, lang := range Languages() {
-		cmd := func(name string, key msgKey) models.BotCommand {
-			return models.BotCommand{Command: name, Description: tr(lang, key)}
+	for _, lang := range i18n.Languages() {
+		cmd := func(name string, key i18n.Key) models.BotCommand {
+			return models.BotCommand{Command: name, Description: i18n.T(lang, key)}
 		}
 		code := lang
 		if lang == "en" {
@@ -30,14 +33,14 @@ func (e *Engine) setMenus(ctx context.Context) {
 			scope models.BotCommandScope
 			cmds  []models.BotCommand
 		}{
-			{&models.BotCommandScopeAllPrivateChats{}, []models.BotCommand{cmd("start", kMenuStart), cmd("help", kMenuHelp)}},
-			{&models.BotCommandScopeAllGroupChats{}, []models.BotCommand{cmd("protect", kMenuProtect), cmd("unprotect", kMenuUnprotect),
-				cmd("status", kMenuStatus), cmd("settings", kMenuSettings), cmd("help", kMenuHelp)}},
+			{&models.BotCommandScopeAllPrivateChats{}, []models.BotCommand{cmd("start", i18n.MenuStart), cmd("help", i18n.MenuHelp)}},
+			{&models.BotCommandScopeAllGroupChats{}, []models.BotCommand{cmd("protect", i18n.MenuProtect), cmd("unprotect", i18n.MenuUnprotect),
+				cmd("status", i18n.MenuStatus), cmd("settings", i18n.MenuSettings), cmd("help", i18n.MenuHelp)}},
 		}
 		for _, m := range menus {
-			if _, err := b.SetMyCommands(withCall(ctx, 0, 0), &bot.SetMyCommandsParams{
+			if _, err := b.SetMyCommands(telegram.WithCall(ctx, 0, 0), &bot.SetMyCommandsParams{
 				Commands: m.cmds, Scope: m.scope, LanguageCode: code}); err != nil {
-				e.log.Warn("command menu not set", "language", lang, "error", e.transport.redactErr(err))
+				e.log.Warn("command menu not set", "language", lang, "error", e.client.Redact(err))
 				return
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // onMyChatMember follows the bot's own membership: added to a group, the group is
@@ -57,17 +58,17 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 	if g == nil || !g.Mine {
 		return // another bot serves it
 	}
-	key := kAddedHint
+	key := i18n.AddedHint
 	if canRestrict(u.NewChatMember) {
-		key = kAddedHintAdmin
+		key = i18n.AddedHintAdmin
 	}
-	lang := userLang(u.From.LanguageCode)
+	lang := i18n.UserLang(u.From.LanguageCode)
 	if g.Policy.Language != "en" {
 		lang = g.Policy.Language
 	}
-	text := tr(lang, key, "group", esc(u.Chat.Title), "user", mention(&u.From))
+	text := i18n.T(lang, key, "group", esc(u.Chat.Title), "user", mention(&u.From))
 	if _, err := e.send(ctx, u.From.ID, u.From.ID, text, nil); err != nil {
-		if err := e.warnings.waitSlot(ctx, u.Chat.ID); err == nil {
+		if err := e.groupRate.Wait(ctx, u.Chat.ID); err == nil {
 			if _, err := e.send(ctx, u.Chat.ID, u.From.ID, text, nil); err != nil {
 				e.log.Warn("setup hint not sent", "group_id", u.Chat.ID, "error", err)
 			}

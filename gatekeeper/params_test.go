@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // The engine's actions, modes, on_error values and message catalogs are exactly the
@@ -14,7 +15,7 @@ func TestParamValuesMatchTheEngine(t *testing.T) {
 		"action":   {c.ParamActions, {ActionMute, ActionKick, ActionDelete}},
 		"mode":     {c.ParamModes, {ModeEnforce, ModeObserve}},
 		"on_error": {c.ParamOnErrors, {OnErrorRestrict, OnErrorAllow}},
-		"language": {c.ParamLanguages, Languages()},
+		"language": {c.ParamLanguages, i18n.Languages()},
 	} {
 		if !slices.Equal(pair[0], pair[1]) {
 			t.Errorf("%s: collections allow %v, the engine knows %v", name, pair[0], pair[1])

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // Actions a Policy can take against a member who is missing a channel.
@@ -48,7 +49,7 @@ func PolicyFrom(p c.GroupParams) Policy {
 	}
 	pol.Observe = p.Mode == ModeObserve
 	pol.AllowOnError = p.OnError == OnErrorAllow
-	if supported(p.Language) {
+	if i18n.Supported(p.Language) {
 		pol.Language = p.Language
 	}
 	if p.WarningTTLSeconds != nil && *p.WarningTTLSeconds >= 0 {

@@ -7,6 +7,9 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // onProtect handles "/protect @ch1 [@ch2 …]".
@@ -16,30 +19,30 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		return
 	}
 	if m.Chat.Type == models.ChatTypeGroup {
-		e.say(ctx, m, g, kNeedSupergroup) // Telegram mutes nobody in a basic group
+		e.say(ctx, m, g, i18n.NeedSupergroup) // Telegram mutes nobody in a basic group
 		return
 	}
 	if len(args) == 0 {
-		e.say(ctx, m, g, kUsage)
+		e.say(ctx, m, g, i18n.Usage)
 		return
 	}
 	b, err := e.api()
 	if err != nil {
 		return
 	}
-	me, err := b.GetChatMember(withCall(ctx, m.Chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: e.cfg.BotID})
+	me, err := b.GetChatMember(telegram.WithCall(ctx, m.Chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: m.Chat.ID, UserID: e.cfg.BotID})
 	if err != nil {
-		e.say(ctx, m, g, kCheckFailed)
+		e.say(ctx, m, g, i18n.CheckFailed)
 		return
 	}
 	if !canRestrict(*me) {
-		e.say(ctx, m, g, kNeedRights)
+		e.say(ctx, m, g, i18n.NeedRights)
 		return
 	}
 	chans := make([]channelInfo, 0, len(args))
 	for _, arg := range args {
 		ch, problem := e.resolveChannel(ctx, b, arg, caller)
-		if problem != noProblem {
+		if problem != i18n.NoText {
 			e.say(ctx, m, g, problem, "channel", esc(ch.Title))
 			return
 		}
@@ -47,7 +50,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	}
 	if err := e.saveProtection(m.Chat, caller, chans); err != nil {
 		e.log.Error("protection not saved", "group_id", m.Chat.ID, "error", err)
-		e.say(ctx, m, g, kSaveFailed)
+		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
 	e.store.forget(m.Chat.ID)
@@ -56,7 +59,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	}
 	e.admins.forget(m.Chat.ID)
 	g, _ = e.store.group(m.Chat.ID)
-	e.say(ctx, m, g, kProtected, "channels", esc(missingList(chans)))
+	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
 	if g != nil {
 		e.checkHealth(ctx, g)
 		e.syncGroup(ctx, b, g) // /status shows real counts from the start
@@ -70,37 +73,37 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		return
 	}
 	if g == nil || !g.Mine || !g.Enabled {
-		e.say(ctx, m, g, kNotProtected)
+		e.say(ctx, m, g, i18n.NotProtected)
 		return
 	}
 	if len(args) == 0 {
 		if err := e.setEnabled(g, false); err != nil {
 			e.log.Error("protection not disabled", "group_id", g.ID, "error", err)
-			e.say(ctx, m, g, kSaveFailed)
+			e.say(ctx, m, g, i18n.SaveFailed)
 			return
 		}
 		e.store.forget(g.ID)
-		e.say(ctx, m, g, kUnprotected)
+		e.say(ctx, m, g, i18n.Unprotected)
 		return
 	}
 	ch, found := findChannel(g, args[0])
 	if !found {
-		e.say(ctx, m, g, kChannelAbsent, "channel", esc(args[0]))
+		e.say(ctx, m, g, i18n.ChannelAbsent, "channel", esc(args[0]))
 		return
 	}
 	left, err := e.unlink(g, ch)
 	if err != nil {
 		e.log.Error("channel not unlinked", "group_id", g.ID, "channel_id", ch.ID, "error", err)
-		e.say(ctx, m, g, kSaveFailed)
+		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
 	e.store.forget(g.ID)
 	e.store.forget(ch.ID)
 	if left == 0 {
-		e.say(ctx, m, g, kNoChannelLeft, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.NoChannelLeft, "channel", esc(channelName(ch)))
 		return
 	}
-	e.say(ctx, m, g, kNoLongerRequired, "channel", esc(channelName(ch)))
+	e.say(ctx, m, g, i18n.NoLongerRequired, "channel", esc(channelName(ch)))
 }
 
 // adminCommand opens a command for group admins: it reads the group and answers what
@@ -111,7 +114,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groupInfo, caller *models.User, ok bool) {
 	g, err := e.store.group(m.Chat.ID)
 	if err != nil {
-		e.say(ctx, m, nil, kSaveFailed)
+		e.say(ctx, m, nil, i18n.SaveFailed)
 		return nil, nil, false
 	}
 	if g != nil && !g.Mine && !e.addressedToMe(m.Text) {
@@ -119,7 +122,7 @@ func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groupI
 	}
 	if caller, ok = e.callerIsAdmin(ctx, m); !ok {
 		e.onGroupMessage(ctx, m)
-		e.say(ctx, m, g, kNotAdmin)
+		e.say(ctx, m, g, i18n.NotAdmin)
 		return nil, nil, false
 	}
 	return g, caller, true
@@ -155,7 +158,7 @@ func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, c
 	if caller == nil {
 		return false
 	}
-	m, err := b.GetChatMember(withCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
+	m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
 	return err == nil && isAdminMember(*m)
 }
 
@@ -171,51 +174,51 @@ func canRestrict(m models.ChatMember) bool {
 }
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin
-// there; problem, unless noProblem, is the reply's text (the channel's name in Title).
+// there; problem, unless i18n.NoText, is the reply's text (the channel's name in Title).
 // A private channel (no username) may be required only by one of its administrators
 // (else anyone who adds the bot to a group could show its invite link to strangers),
 // and only while the bot may invite users via link: nobody finds a private channel
 // without a link, so members would stay muted with no button to press.
-func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, caller *models.User) (channelInfo, msgKey) {
+func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, caller *models.User) (channelInfo, i18n.Key) {
 	var ref any = "@" + strings.TrimPrefix(arg, "@")
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 		ref = id
 	}
-	chat, err := b.GetChat(withCall(ctx, 0, 0), &bot.GetChatParams{ChatID: ref})
+	chat, err := b.GetChat(telegram.WithCall(ctx, 0, 0), &bot.GetChatParams{ChatID: ref})
 	if err != nil {
-		return channelInfo{Title: arg}, kCantFind
+		return channelInfo{Title: arg}, i18n.CantFind
 	}
 	if chat.Type != models.ChatTypeChannel {
-		return channelInfo{Title: arg}, kNotChannel
+		return channelInfo{Title: arg}, i18n.NotChannel
 	}
 	name := arg
 	if chat.Username != "" {
 		name = "@" + chat.Username
 	}
-	me, err := b.GetChatMember(withCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
+	me, err := b.GetChatMember(telegram.WithCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
 	if err != nil || !isAdminMember(*me) {
-		return channelInfo{Title: name}, kNeedChannelAdmin
+		return channelInfo{Title: name}, i18n.NeedChannelAdmin
 	}
 	private := chat.Username == ""
 	if private && !e.administers(ctx, b, chat.ID, caller) {
-		return channelInfo{Title: name}, kPrivateNotYours
+		return channelInfo{Title: name}, i18n.PrivateNotYours
 	}
 	if private && !canInvite(*me) {
-		return channelInfo{Title: name}, kPrivateNoInvite
+		return channelInfo{Title: name}, i18n.PrivateNoInvite
 	}
 	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
 	if ch.InviteLink == "" {
-		link, err := b.CreateChatInviteLink(withCall(ctx, chat.ID, 0), &bot.CreateChatInviteLinkParams{ChatID: chat.ID, Name: "Nezuko"})
+		link, err := b.CreateChatInviteLink(telegram.WithCall(ctx, chat.ID, 0), &bot.CreateChatInviteLinkParams{ChatID: chat.ID, Name: "Nezuko"})
 		switch {
 		case err == nil:
 			ch.InviteLink = link.InviteLink
 		case !private:
 			ch.InviteLink = "https://t.me/" + ch.Username
 		default:
-			return channelInfo{Title: name}, kPrivateNoInvite
+			return channelInfo{Title: name}, i18n.PrivateNoInvite
 		}
 	}
-	return ch, noProblem
+	return ch, i18n.NoText
 }
 
 // findChannel finds a linked channel by @username or id.

@@ -3,12 +3,13 @@ package gatekeeper
 import (
 	"context"
 	"fmt"
-	"strings"
+	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // States of a warning.
@@ -38,29 +39,14 @@ type warning struct {
 // may have scrolled away, or an admin may have deleted it).
 const warningRefresh = 5 * time.Minute
 
-// groupQueue is a group's pending warnings and its sliding one-minute send window.
+// groupQueue is a group's pending warnings and combined warnings; its send window
+// is the engine's telegram.GroupLimiter.
 type groupQueue struct {
 	items   []*warning
 	running bool        // a worker is sending
-	window  []time.Time // sends and edits in the last minute, oldest first
 	asked   []time.Time // warnings asked for in the last minute (burst detection)
 	lastOp  time.Time   // the worker's last send or edit (pacing under a burst)
 	batches []*batch    // combined warnings to send or live, oldest first
-}
-
-// windowSlack keeps a slot taken a little longer than a minute: the engine reserves
-// it before the call, Telegram counts it when the call arrives, a few ms later, so a
-// slot freed exactly a minute on could still be over the limit there.
-const windowSlack = time.Second
-
-// reserve takes a send slot in the window now, or says how long to wait for one.
-func (q *groupQueue) reserve(now time.Time, perMinute int) time.Duration {
-	q.window = since(q.window, now, time.Minute+windowSlack)
-	if len(q.window) >= perMinute {
-		return q.window[len(q.window)-perMinute].Add(time.Minute + windowSlack).Sub(now)
-	}
-	q.window = append(q.window, now)
-	return 0
 }
 
 // since drops the times older than d before now (times are oldest first).
@@ -72,51 +58,42 @@ func since(times []time.Time, now time.Time, d time.Duration) []time.Time {
 	return times[i:]
 }
 
+// messenger is what the warner does through the engine: send, edit and delete
+// messages, and schedule or cancel their deletion.
+type messenger interface {
+	sendIn(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error)
+	editText(ctx context.Context, chatID int64, msgID int, text string, markup *models.InlineKeyboardMarkup) error
+	deleteMessage(ctx context.Context, chatID int64, msgID int)
+	deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool)
+	deleteAfterTimer(chatID int64, msgID int, d time.Duration, ok func() bool) string
+	timerDone(id string)
+}
+
 // warner sends warnings: at most one live warning per user per group, at most
 // rate_per_group_per_minute messages per group (later ones wait in the group's queue,
 // where a user's newer warning replaces their queued one).
 type warner struct {
-	e *Engine
+	ctx  context.Context        // the engine's handling context: workers send with it
+	wg   *sync.WaitGroup        // the engine's units of work: a running worker is one
+	msgs messenger              // the engine's messages
+	rate *telegram.GroupLimiter // the per-group message window, shared with replies
+	log  *slog.Logger
 
 	mu        sync.Mutex // guards everything below
 	live      map[memberKey]*warning
 	groups    map[int64]*groupQueue
-	perMinute int
 	lost      int
-	kick      chan struct{} // closed and replaced when perMinute changes: waits re-evaluate
-	single    bool          // never combine (a test hook: the one-warning-per-user baseline)
-	lastBatch int64         // id of the newest combined warning
+	single    bool  // never combine (a test hook: the one-warning-per-user baseline)
+	lastBatch int64 // id of the newest combined warning
 }
 
-func newWarner(e *Engine) *warner {
+// newWarner builds the warner of an engine from what it uses of it: the handling
+// context, the work group Close waits for, its messages, the group window and log.
+func newWarner(ctx context.Context, wg *sync.WaitGroup, msgs messenger, rate *telegram.GroupLimiter, log *slog.Logger) *warner {
 	// Combined warnings' ids start from the clock, so that a button of an earlier run
 	// names none of this run's.
-	return &warner{e: e, live: map[memberKey]*warning{}, groups: map[int64]*groupQueue{}, perMinute: 20,
-		kick: make(chan struct{}), lastBatch: time.Now().UnixMilli()}
-}
-
-func (w *warner) setGroupRate(perMinute int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if perMinute = max(perMinute, 1); perMinute != w.perMinute {
-		w.perMinute = perMinute
-		close(w.kick)
-		w.kick = make(chan struct{})
-	}
-}
-
-// pause waits d, until the group rate changes, or until ctx ends.
-func (w *warner) pause(ctx context.Context, d time.Duration, kick <-chan struct{}) error {
-	w.e.ev.RateLimitWait(d)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-kick:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return nil
+	return &warner{ctx: ctx, wg: wg, msgs: msgs, rate: rate, log: log, live: map[memberKey]*warning{},
+		groups: map[int64]*groupQueue{}, lastBatch: time.Now().UnixMilli()}
 }
 
 func warnKey(groupID, userID int64) memberKey { return memberKey{user: userID, channel: groupID} }
@@ -170,7 +147,7 @@ func (w *warner) warnIn(groupID, userID int64, thread int, text string, markup *
 		go w.work(groupID)
 	}
 	if stale != 0 {
-		w.e.deleteMessage(w.e.ctx, groupID, stale)
+		w.msgs.deleteMessage(w.ctx, groupID, stale)
 	}
 }
 
@@ -181,15 +158,8 @@ func (w *warner) startLocked(q *groupQueue) bool {
 		return false
 	}
 	q.running = true
-	w.e.wg.Add(1)
+	w.wg.Add(1)
 	return true
-}
-
-// has reports whether the user has a queued or live warning in the group.
-func (w *warner) has(groupID, userID int64) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.live[warnKey(groupID, userID)] != nil
 }
 
 // remove cancels the user's warning in the group and deletes it if it was sent;
@@ -217,18 +187,18 @@ func (w *warner) remove(ctx context.Context, groupID, userID int64, extraMsgID i
 		go w.work(groupID)
 	}
 	if del != 0 {
-		w.e.deleteMessage(ctx, groupID, del)
+		w.msgs.deleteMessage(ctx, groupID, del)
 	}
 	if extraMsgID != 0 && extraMsgID != del {
-		w.e.deleteMessage(ctx, groupID, extraMsgID)
+		w.msgs.deleteMessage(ctx, groupID, extraMsgID)
 	}
 }
 
 // work sends a group's queued warnings, waiting for its window, and keeps its
 // combined warnings up to date, until nothing is left to do.
 func (w *warner) work(groupID int64) {
-	defer w.e.wg.Done()
-	ctx := w.e.ctx
+	defer w.wg.Done()
+	ctx := w.ctx
 	for {
 		w.mu.Lock()
 		q := w.groups[groupID]
@@ -253,19 +223,18 @@ func (w *warner) work(groupID int64) {
 			continue
 		}
 		now := time.Now()
+		perMinute, changed := w.rate.Rate()
 		burst := w.burst(q, now)
 		if burst || len(q.items) == 0 { // combined warnings go out at an even pace
-			if wait := q.lastOp.Add(time.Minute / time.Duration(w.perMinute)).Sub(now); wait > 0 {
-				kick := w.kick
+			if wait := q.lastOp.Add(time.Minute / time.Duration(perMinute)).Sub(now); wait > 0 {
 				w.mu.Unlock()
-				_ = w.pause(ctx, wait, kick)
+				_ = w.rate.Pause(ctx, wait, changed)
 				continue
 			}
 		}
-		if wait := q.reserve(now, w.perMinute); wait > 0 {
-			kick := w.kick
+		if wait, changed := w.rate.Reserve(groupID, now); wait > 0 {
 			w.mu.Unlock()
-			_ = w.pause(ctx, wait, kick)
+			_ = w.rate.Pause(ctx, wait, changed)
 			continue
 		}
 		q.lastOp = now
@@ -286,7 +255,7 @@ func (w *warner) work(groupID int64) {
 
 // sendOne sends a warning as its own message.
 func (w *warner) sendOne(ctx context.Context, groupID int64, wn *warning, text string, markup *models.InlineKeyboardMarkup, thread int) {
-	id, err := w.e.sendIn(ctx, groupID, thread, wn.userID, text, markup)
+	id, err := w.msgs.sendIn(ctx, groupID, thread, wn.userID, text, markup)
 
 	w.mu.Lock()
 	k := warnKey(groupID, wn.userID)
@@ -296,32 +265,16 @@ func (w *warner) sendOne(ctx context.Context, groupID int64, wn *warning, text s
 		if w.live[k] == wn {
 			delete(w.live, k)
 		}
-		w.e.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
+		w.log.Warn("warning not sent", "group_id", groupID, "user_id", wn.userID, "error", err)
 	case !cancelled:
 		wn.state, wn.msgID, wn.sentAt = warnSent, id, time.Now()
 	}
 	w.mu.Unlock()
 	switch {
 	case err == nil && cancelled:
-		w.e.deleteMessage(ctx, groupID, id)
+		w.msgs.deleteMessage(ctx, groupID, id)
 	case err == nil: // the timer is stored in the database: not under w.mu
-		w.e.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
-	}
-}
-
-// waitSlot waits for a send slot in the group's window (replies and commands).
-func (w *warner) waitSlot(ctx context.Context, groupID int64) error {
-	for {
-		w.mu.Lock()
-		wait := w.queue(groupID).reserve(time.Now(), w.perMinute)
-		kick := w.kick
-		w.mu.Unlock()
-		if wait <= 0 {
-			return nil
-		}
-		if err := w.pause(ctx, wait, kick); err != nil {
-			return err
-		}
+		w.msgs.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
 	}
 }
 
@@ -333,35 +286,6 @@ func (w *warner) dropped() error {
 		return nil
 	}
 	return fmt.Errorf("gatekeeper: %d queued warnings not sent at close", w.lost)
-}
-
-// send sends an HTML message into a chat and returns its id; userID is the person
-// it is about (for api_call_log).
-func (e *Engine) send(ctx context.Context, chatID, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
-	return e.sendIn(ctx, chatID, 0, userID, text, markup)
-}
-
-// sendIn is send into a forum topic (thread, the message_thread_id; 0 = none); when
-// Telegram no longer knows the topic (deleted meanwhile), the message goes to General.
-func (e *Engine) sendIn(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
-	b, err := e.api()
-	if err != nil {
-		return 0, err
-	}
-	p := &bot.SendMessageParams{ChatID: chatID, MessageThreadID: thread, Text: text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
-	if markup != nil {
-		p.ReplyMarkup = markup
-	}
-	m, err := b.SendMessage(withCall(ctx, chatID, userID), p)
-	if err != nil && thread != 0 && strings.Contains(err.Error(), "message thread not found") {
-		p.MessageThreadID = 0 // the topic was deleted meanwhile: General rather than nothing
-		m, err = b.SendMessage(withCall(ctx, chatID, userID), p)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return m.ID, nil
 }
 
 // expire forgets a sent warning whose time is up; false when it is gone already

@@ -6,6 +6,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // defaultPolicy is the Policy of a group without a protected_groups row.
@@ -20,9 +21,9 @@ func policyOf(g *groupInfo) Policy {
 }
 
 // say answers a command with a catalog text in the group's language.
-func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key msgKey, args ...string) {
+func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key i18n.Key, args ...string) {
 	p := policyOf(g)
-	e.sayText(ctx, m, p, tr(p.Language, key, args...))
+	e.sayText(ctx, m, p, i18n.T(p.Language, key, args...))
 }
 
 // sayText answers a command with an HTML text, in the command's forum topic. In a
@@ -31,7 +32,7 @@ func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key m
 func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text string) int {
 	group := m.Chat.Type != models.ChatTypePrivate
 	if group {
-		if err := e.warnings.waitSlot(ctx, m.Chat.ID); err != nil {
+		if err := e.groupRate.Wait(ctx, m.Chat.ID); err != nil {
 			return 0
 		}
 	}

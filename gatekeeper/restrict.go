@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // muted is the permission set of a muted member: every permission off.
@@ -29,7 +31,7 @@ func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
 		return err
 	}
 	perms := muted
-	_, err = b.RestrictChatMember(withCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
+	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
 }
@@ -42,7 +44,7 @@ func (e *Engine) unmute(ctx context.Context, groupID, userID int64) error {
 		return err
 	}
 	perms := unmuted
-	_, err = b.RestrictChatMember(withCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
+	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
 }
@@ -53,7 +55,7 @@ func (e *Engine) kick(ctx context.Context, groupID, userID int64) error {
 	if err != nil {
 		return err
 	}
-	cctx := withCall(ctx, groupID, userID)
+	cctx := telegram.WithCall(ctx, groupID, userID)
 	if _, err := b.BanChatMember(cctx, &bot.BanChatMemberParams{ChatID: groupID, UserID: userID}); err != nil {
 		return err
 	}
@@ -69,7 +71,7 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 	if cur == nil {
 		m, err := e.member(ctx, groupID, userID)
 		if err != nil {
-			e.log.Warn("member not read; not removed", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+			e.log.Warn("member not read; not removed", "group_id", groupID, "user_id", userID, "error", e.client.Redact(err))
 			return false
 		}
 		cur = m
@@ -96,7 +98,7 @@ func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 		return
 	}
 	e.deleteOnce(chatID, msgID, func() error {
-		_, err := b.DeleteMessage(withCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
+		_, err := b.DeleteMessage(telegram.WithCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
 		if err != nil {
 			e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
 		}
@@ -114,7 +116,7 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 			if err != nil {
 				return nil, err
 			}
-			list, err := b.GetChatAdministrators(withCall(ctx, groupID, 0), &bot.GetChatAdministratorsParams{ChatID: groupID})
+			list, err := b.GetChatAdministrators(telegram.WithCall(ctx, groupID, 0), &bot.GetChatAdministratorsParams{ChatID: groupID})
 			if err != nil {
 				return nil, err
 			}

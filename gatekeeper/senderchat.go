@@ -7,6 +7,9 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // A message sent on behalf of a chat carries sender_chat, and from is Telegram's
@@ -65,7 +68,7 @@ func (e *Engine) linkedChat(ctx context.Context, groupID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	chat, err := b.GetChat(withCall(ctx, groupID, 0), &bot.GetChatParams{ChatID: groupID})
+	chat, err := b.GetChat(telegram.WithCall(ctx, groupID, 0), &bot.GetChatParams{ChatID: groupID})
 	if err != nil {
 		return 0, err
 	}
@@ -91,19 +94,19 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Messa
 		return
 	}
 	e.deleteMessage(ctx, g.ID, m.ID)
-	key := kWarnSenderChat
+	key := i18n.WarnSenderChat
 	if g.Policy.Action != ActionDelete {
 		if err := e.banSenderChat(ctx, g.ID, sc.ID); err != nil {
 			e.log.Warn("sender chat not banned", "group_id", g.ID, "sender_chat_id", sc.ID, "error", err)
 		} else {
-			key = kWarnSenderChatBanned
+			key = i18n.WarnSenderChatBanned
 		}
 	}
 	e.log.Info("message sent as a chat deleted", "group_id", g.ID, "sender_chat_id", sc.ID,
-		"banned", key == kWarnSenderChatBanned)
+		"banned", key == i18n.WarnSenderChatBanned)
 	lang := g.Policy.Language
 	name := channelName(channelInfo{Username: sc.Username, Title: sc.Title})
-	text := tr(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
+	text := i18n.T(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
 	e.warnings.warnIn(g.ID, sc.ID, threadOf(m), text, warningKeyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
 }
 
@@ -113,7 +116,7 @@ func (e *Engine) banSenderChat(ctx context.Context, groupID, chatID int64) error
 	if err != nil {
 		return err
 	}
-	_, err = b.BanChatSenderChat(withCall(ctx, groupID, 0), &bot.BanChatSenderChatParams{
+	_, err = b.BanChatSenderChat(telegram.WithCall(ctx, groupID, 0), &bot.BanChatSenderChatParams{
 		ChatID: groupID, SenderChatID: int(chatID)})
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // Limits of warning_ttl_seconds and warning_text: collections.ParamRules, the one
@@ -34,7 +35,7 @@ func (e *Engine) onSettings(ctx context.Context, m *models.Message, args []strin
 		return
 	}
 	if g == nil || !g.Mine {
-		e.say(ctx, m, g, kNotProtected)
+		e.say(ctx, m, g, i18n.NotProtected)
 		return
 	}
 	if len(args) == 0 {
@@ -49,14 +50,14 @@ func (e *Engine) showSettings(ctx context.Context, m *models.Message, g *groupIn
 	p := e.params(g)
 	lang := g.Policy.Language
 	var sb strings.Builder
-	sb.WriteString(tr(lang, kSettingsTitle, "group", esc(g.Title)))
+	sb.WriteString(i18n.T(lang, i18n.SettingsTitle, "group", esc(g.Title)))
 	for _, k := range settingKeys {
 		sb.WriteString("\n" + k + ": " + settingValue(lang, p, k, e.settings.get().warningTTL.Seconds()))
 	}
 	if len(g.Channels) > 0 {
 		sb.WriteString("\n" + requestsKey + ": " + requestsValue(g))
 	}
-	sb.WriteString("\n\n" + tr(lang, kSettingsHint))
+	sb.WriteString("\n\n" + i18n.T(lang, i18n.SettingsHint))
 	e.sayText(ctx, m, g.Policy, sb.String())
 }
 
@@ -80,17 +81,17 @@ func settingValue(lang string, p c.GroupParams, key string, defaultTTL float64) 
 		return or(p.Language, "en")
 	case c.ParamWarningTTL:
 		if p.WarningTTLSeconds == nil {
-			return code(strconv.Itoa(int(defaultTTL))) + " (" + tr(lang, kDefault) + ")"
+			return code(strconv.Itoa(int(defaultTTL))) + " (" + i18n.T(lang, i18n.Default) + ")"
 		}
 		return code(strconv.Itoa(*p.WarningTTLSeconds))
 	case c.ParamWarningText:
 		if p.WarningText == "" {
-			return tr(lang, kDefault)
+			return i18n.T(lang, i18n.Default)
 		}
 		return "<i>" + esc(p.WarningText) + "</i>"
 	case c.ParamExemptUsers:
 		if len(p.ExemptUserIDs) == 0 {
-			return tr(lang, kNone)
+			return i18n.T(lang, i18n.None)
 		}
 		ids := make([]string, len(p.ExemptUserIDs))
 		for i, id := range p.ExemptUserIDs {
@@ -121,7 +122,7 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 	p := e.params(g)
 	oneOf := func(dst *string, values ...string) bool {
 		if !slices.Contains(values, val) {
-			e.say(ctx, m, g, kSettingsBadValue, "key", esc(key), "values", strings.Join(values, ", "))
+			e.say(ctx, m, g, i18n.SettingsBadValue, "key", esc(key), "values", strings.Join(values, ", "))
 			return false
 		}
 		*dst = val
@@ -153,19 +154,19 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 		}
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 0 || n > maxTTLSeconds {
-			e.say(ctx, m, g, kSettingsBadNumber, "key", esc(key), "min", "0", "max", strconv.Itoa(maxTTLSeconds))
+			e.say(ctx, m, g, i18n.SettingsBadNumber, "key", esc(key), "min", "0", "max", strconv.Itoa(maxTTLSeconds))
 			return
 		}
 		p.WarningTTLSeconds = &n
 	case c.ParamWarningText:
 		text := rawRest(m.Text, 2)
 		if utf8.RuneCountInString(text) > maxTextRunes {
-			e.say(ctx, m, g, kSettingsTooLong, "key", esc(key), "max", strconv.Itoa(maxTextRunes))
+			e.say(ctx, m, g, i18n.SettingsTooLong, "key", esc(key), "max", strconv.Itoa(maxTextRunes))
 			return
 		}
 		if strings.EqualFold(text, "default") || text == "" {
 			text = ""
-			shown = tr(lang, kDefault)
+			shown = i18n.T(lang, i18n.Default)
 		} else {
 			shown = text
 		}
@@ -177,7 +178,7 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 		case "off", "false", "no", "0":
 			p.JoinRequests = false
 		default:
-			e.say(ctx, m, g, kSettingsBadValue, "key", esc(key), "values", "on, off")
+			e.say(ctx, m, g, i18n.SettingsBadValue, "key", esc(key), "values", "on, off")
 			return
 		}
 		shown = onOff(p.JoinRequests)
@@ -188,13 +189,13 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 		e.changeRequests(ctx, m, g, args[1:])
 		return
 	default:
-		e.say(ctx, m, g, kSettingsUnknown, "key", esc(key), "keys", strings.Join(append(settingKeys[:len(settingKeys):len(settingKeys)], exemptKey, requestsKey), ", "))
+		e.say(ctx, m, g, i18n.SettingsUnknown, "key", esc(key), "keys", strings.Join(append(settingKeys[:len(settingKeys):len(settingKeys)], exemptKey, requestsKey), ", "))
 		return
 	}
 	if !e.saveParams(ctx, m, g, p) {
 		return
 	}
-	e.sayText(ctx, m, g.Policy, tr(lang, kSettingsSaved, "key", esc(key), "value", esc(shown)))
+	e.sayText(ctx, m, g.Policy, i18n.T(lang, i18n.SettingsSaved, "key", esc(key), "value", esc(shown)))
 	if key == c.ParamJoinRequests { // join requests need one more right
 		if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
 			e.checkHealth(ctx, fresh)
@@ -205,22 +206,22 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 // changeExempt handles "/settings exempt add|remove ID".
 func (e *Engine) changeExempt(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams, args []string) {
 	if len(args) != 2 {
-		e.say(ctx, m, g, kSettingsBadID)
+		e.say(ctx, m, g, i18n.SettingsBadID)
 		return
 	}
 	id, err := strconv.ParseInt(args[1], 10, 64)
 	op := strings.ToLower(args[0])
 	if err != nil || id <= 0 || (op != "add" && op != "remove") {
-		e.say(ctx, m, g, kSettingsBadID)
+		e.say(ctx, m, g, i18n.SettingsBadID)
 		return
 	}
-	key := kSettingsExemptAdded
+	key := i18n.SettingsExemptAdded
 	if op == "add" {
 		if !slices.Contains(p.ExemptUserIDs, id) {
 			p.ExemptUserIDs = append(p.ExemptUserIDs, id)
 		}
 	} else {
-		key = kSettingsExemptRemoved
+		key = i18n.SettingsExemptRemoved
 		p.ExemptUserIDs = slices.DeleteFunc(p.ExemptUserIDs, func(x int64) bool { return x == id })
 	}
 	if e.saveParams(ctx, m, g, p) {
@@ -247,7 +248,7 @@ func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo
 	}
 	if err != nil {
 		e.log.Error("settings not saved", "group_id", g.ID, "error", err)
-		e.say(ctx, m, g, kSaveFailed)
+		e.say(ctx, m, g, i18n.SaveFailed)
 		return false
 	}
 	e.store.forget(g.ID)

@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // requestsKey is the /settings key of enforced_channels.count_join_requests:
@@ -44,7 +45,7 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 	for i, ch := range g.Channels {
 		names[i] = esc(channelName(ch))
 	}
-	usage := func() { e.say(ctx, m, g, kSettingsRequestsUsage, "channels", strings.Join(names, ", ")) }
+	usage := func() { e.say(ctx, m, g, i18n.SettingsRequestsUsage, "channels", strings.Join(names, ", ")) }
 	if len(args) != 2 {
 		usage()
 		return
@@ -60,15 +61,15 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		on = true
 	case "off", "false", "no", "0":
 	default:
-		e.say(ctx, m, g, kSettingsBadValue, "key", requestsKey, "values", "on, off")
+		e.say(ctx, m, g, i18n.SettingsBadValue, "key", requestsKey, "values", "on, off")
 		return
 	}
 	if m.From == nil || m.SenderChat != nil {
-		e.say(ctx, m, g, kSettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
 		return
 	}
 	if cm, err := e.member(ctx, ch.ID, m.From.ID); err != nil || !isAdminMember(*cm) {
-		e.say(ctx, m, g, kSettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
 		return
 	}
 	err := e.retryLocked("channel", func() error {
@@ -82,11 +83,11 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 	})
 	if err != nil {
 		e.log.Error("channel setting not saved", "channel_id", ch.ID, "error", err)
-		e.say(ctx, m, g, kSaveFailed)
+		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
 	e.store.forgetAll()
-	e.sayText(ctx, m, g.Policy, tr(g.Policy.Language, kSettingsSaved, "key", requestsKey+" "+esc(channelName(ch)), "value", onOff(on)))
+	e.sayText(ctx, m, g.Policy, i18n.T(g.Policy.Language, i18n.SettingsSaved, "key", requestsKey+" "+esc(channelName(ch)), "value", onOff(on)))
 	if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
 		e.checkHealth(ctx, fresh) // the link is remade as a join-request link (or back); the right is checked
 	}

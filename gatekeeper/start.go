@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // onPrivate answers /start and /help in a private chat (in the user's language when
@@ -13,20 +15,20 @@ func (e *Engine) onPrivate(ctx context.Context, m *models.Message) {
 	if !ok || m.From == nil {
 		return
 	}
-	lang := userLang(m.From.LanguageCode)
+	lang := i18n.UserLang(m.From.LanguageCode)
 	var text string
 	var markup *models.InlineKeyboardMarkup
 	switch cmd {
 	case "start":
-		text = tr(lang, kStartPrivate, "user", esc(firstName(m.From)))
+		text = i18n.T(lang, i18n.StartPrivate, "user", esc(firstName(m.From)))
 		if e.cfg.Username != "" { // Telegram's "add to group" deep link
 			markup = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{
-				Text: tr(lang, kBtnAddToGroup), URL: "https://t.me/" + e.cfg.Username + "?startgroup=true"}}}}
+				Text: i18n.T(lang, i18n.BtnAddToGroup), URL: "https://t.me/" + e.cfg.Username + "?startgroup=true"}}}}
 		}
 	case "help":
-		text = tr(lang, kHelpPrivate)
+		text = i18n.T(lang, i18n.HelpPrivate)
 	case "protect", "unprotect", "status", "settings":
-		text = tr(lang, kGroupsOnly)
+		text = i18n.T(lang, i18n.GroupsOnly)
 	default:
 		return
 	}
@@ -46,10 +48,10 @@ func (e *Engine) onGroupHelp(ctx context.Context, m *models.Message, cmd string)
 	}
 	e.onGroupMessage(ctx, m) // a command is a message too: enforced like any other
 	if cmd == "start" {
-		e.say(ctx, m, g, kStartGroup)
+		e.say(ctx, m, g, i18n.StartGroup)
 		return
 	}
-	e.say(ctx, m, g, kHelpGroup)
+	e.say(ctx, m, g, i18n.HelpGroup)
 }
 
 // firstName is how a user is greeted.

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // onStatus answers group admins with the group's channels, member counts, settings,
@@ -20,51 +21,51 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 		return
 	}
 	if g == nil || !g.Mine {
-		e.say(ctx, m, g, kStatusNotSetUp)
+		e.say(ctx, m, g, i18n.StatusNotSetUp)
 		return
 	}
 	lang := g.Policy.Language
 	h := e.checkHealth(ctx, g)
 	var sb strings.Builder
 	line := func(s string) { sb.WriteString("\n" + s) }
-	sb.WriteString(tr(lang, kStatusTitle, "group", esc(g.Title)))
+	sb.WriteString(i18n.T(lang, i18n.StatusTitle, "group", esc(g.Title)))
 	switch {
 	case len(g.Channels) == 0:
-		line(tr(lang, kStatusNotSetUp))
+		line(i18n.T(lang, i18n.StatusNotSetUp))
 	case g.Enabled:
-		line(tr(lang, kStatusOn))
+		line(i18n.T(lang, i18n.StatusOn))
 	default:
-		line(tr(lang, kStatusOff))
+		line(i18n.T(lang, i18n.StatusOff))
 	}
 	if g.Policy.Observe {
-		line(tr(lang, kStatusObserve))
+		line(i18n.T(lang, i18n.StatusObserve))
 	}
 	if len(g.Channels) > 0 {
-		line(tr(lang, kStatusChannels))
+		line(i18n.T(lang, i18n.StatusChannels))
 		for _, ch := range g.Channels {
-			line(tr(lang, kStatusChannel, "channel", esc(channelName(ch)), "count", strconv.Itoa(e.subscribers(ch.RecordID))))
+			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(channelName(ch)), "count", strconv.Itoa(e.subscribers(ch.RecordID))))
 		}
 	}
 	if rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID); err == nil {
-		line(tr(lang, kStatusMembers, "count", strconv.Itoa(c.Wrap(&c.ProtectedGroup{}, rec).MemberCount())))
+		line(i18n.T(lang, i18n.StatusMembers, "count", strconv.Itoa(c.Wrap(&c.ProtectedGroup{}, rec).MemberCount())))
 	}
 	counts := e.lastDay(g.ID)
-	line(tr(lang, kStatusLast24, "verified", strconv.Itoa(counts[c.Verified]),
+	line(i18n.T(lang, i18n.StatusLast24, "verified", strconv.Itoa(counts[c.Verified]),
 		"restricted", strconv.Itoa(counts[c.Restricted]), "errors", strconv.Itoa(counts[c.VerifyErr])))
 	if len(g.Channels) > 0 {
 		brought := e.broughtLastWeek(g.ID)
 		items := make([]string, len(g.Channels))
 		for i, ch := range g.Channels {
-			items[i] = tr(lang, kStatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(channelName(ch)))
+			items[i] = i18n.T(lang, i18n.StatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(channelName(ch)))
 		}
-		line(tr(lang, kStatusBrought, "list", strings.Join(items, ", ")))
+		line(i18n.T(lang, i18n.StatusBrought, "list", strings.Join(items, ", ")))
 	}
 	p := e.params(g)
 	var set []string
 	for _, k := range []string{c.ParamAction, c.ParamMode, c.ParamOnError, c.ParamLanguage} {
 		set = append(set, k+" "+settingValue(lang, p, k, 0))
 	}
-	line(tr(lang, kStatusSettings, "settings", strings.Join(set, " · ")))
+	line(i18n.T(lang, i18n.StatusSettings, "settings", strings.Join(set, " · ")))
 	line(healthText(lang, h))
 	e.sayText(ctx, m, g.Policy, sb.String())
 }

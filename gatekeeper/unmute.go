@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // recheckBatch is how many of its own mutes the bot re-checks per sweep (a minute):
@@ -26,7 +27,7 @@ func (e *Engine) member(ctx context.Context, chatID, userID int64) (*models.Chat
 	if err != nil {
 		return nil, err
 	}
-	return b.GetChatMember(withCall(ctx, chatID, userID), &bot.GetChatMemberParams{ChatID: chatID, UserID: userID})
+	return b.GetChatMember(telegram.WithCall(ctx, chatID, userID), &bot.GetChatMemberParams{ChatID: chatID, UserID: userID})
 }
 
 // asMuted reports whether a member is restricted the way the bot mutes: every
@@ -58,7 +59,7 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cu
 	if cur == nil {
 		m, err := e.member(ctx, groupID, userID)
 		if err != nil && g.Policy.AllowOnError {
-			e.log.Warn("member not read; not restricted (on_error allow)", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+			e.log.Warn("member not read; not restricted (on_error allow)", "group_id", groupID, "user_id", userID, "error", e.client.Redact(err))
 			return false
 		}
 		cur = m
@@ -140,7 +141,7 @@ func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.U
 // warning.
 func (e *Engine) liftJoined(ctx context.Context, groupID, userID int64) {
 	if _, err := e.liftOwn(ctx, groupID, userID); err != nil {
-		e.log.Warn("member not unmuted", "group_id", groupID, "user_id", userID, "error", e.transport.redactErr(err))
+		e.log.Warn("member not unmuted", "group_id", groupID, "user_id", userID, "error", e.client.Redact(err))
 		return
 	}
 	e.warnings.remove(ctx, groupID, userID, 0)

@@ -13,6 +13,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/logwriter"
+	"github.com/nezuko/nezuko/telegram"
 )
 
 // outcome is the result of one (user, channel) check.
@@ -70,7 +71,7 @@ func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channel
 	status := c.Restricted
 	switch {
 	case err != nil:
-		o.errType = errorTypeOf(err)
+		o.errType = telegram.ErrorType(err)
 		status = c.VerifyErr
 	case member:
 		status = c.Verified
@@ -108,7 +109,7 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 		if err != nil {
 			return false, err
 		}
-		m, err := b.GetChatMember(withCall(ctx, channelID, userID), &bot.GetChatMemberParams{ChatID: channelID, UserID: userID})
+		m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, userID), &bot.GetChatMemberParams{ChatID: channelID, UserID: userID})
 		in := false
 		switch {
 		case notAMember(err): // an answer, not a failed lookup

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // verifyPrefix starts the callback data of an "I have joined" button; the rest is the
@@ -100,18 +102,18 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 		return strings.NewReplacer("{user}", mention(u), "{channels}", list,
 			"{group}", html.EscapeString(g.Title)).Replace(html.EscapeString(t))
 	}
-	key := kWarnMessage
+	key := i18n.WarnMessage
 	switch {
 	case g.Policy.Action == ActionKick:
-		key = kWarnKick
+		key = i18n.WarnKick
 	case g.Policy.Action == ActionDelete && reason == reasonMessage:
-		key = kWarnDelete
+		key = i18n.WarnDelete
 	case reason == reasonJoin:
-		key = kWarnJoin
+		key = i18n.WarnJoin
 	case reason == reasonLeft:
-		key = kWarnLeft
+		key = i18n.WarnLeft
 	}
-	return tr(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
+	return i18n.T(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
 }
 
 // warnFacts is what a warning is about, kept so that warnings can be combined into
@@ -130,11 +132,11 @@ func warningKeyboard(lang string, data string, missing []channelInfo) *models.In
 	rows := make([][]models.InlineKeyboardButton, 0, len(missing)+1)
 	for _, ch := range missing {
 		if u := channelURL(ch); u != "" {
-			rows = append(rows, []models.InlineKeyboardButton{{Text: tr(lang, kBtnJoin, "channel", channelName(ch)), URL: u}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: i18n.T(lang, i18n.BtnJoin, "channel", channelName(ch)), URL: u}})
 		}
 	}
 	if data != "" {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: tr(lang, kBtnJoined), CallbackData: data}})
+		rows = append(rows, []models.InlineKeyboardButton{{Text: i18n.T(lang, i18n.BtnJoined), CallbackData: data}})
 	}
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }

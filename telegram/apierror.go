@@ -1,21 +1,18 @@
-package gatekeeper
+package telegram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot"
 
-	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/collections"
 )
 
 // apiError is a Bot API error answer.
@@ -69,7 +66,7 @@ func (a apiError) errorType() string {
 }
 
 // logType is the api_call_log error_type of a refused call: an expected refusal is
-// c.ExpectedRefusal with Telegram's reason, anything else its errorType.
+// collections.ExpectedRefusal with Telegram's reason, anything else its errorType.
 func (a apiError) logType(method string) string {
 	if !expectedRefusal(method, a.desc) {
 		return a.errorType()
@@ -78,15 +75,18 @@ func (a apiError) logType(method string) string {
 	for _, p := range []string{"Bad Request: ", "Forbidden: "} {
 		reason = strings.TrimPrefix(reason, p)
 	}
-	t := c.ExpectedRefusal + reason
+	t := collections.ExpectedRefusal + reason
 	if len(t) > 200 {
 		t = t[:200]
 	}
 	return strings.ToValidUTF8(t, "")
 }
 
-// errorTypeOf names the error go-telegram/bot returned for a call.
-func errorTypeOf(err error) string {
+// ErrorType names the error go-telegram/bot returned for a call, as a
+// verification_log or api_call_log error_type: TooManyRequests, BadRequest, Forbidden,
+// Unauthorized, NotFound, Conflict, ServerError, NetworkError, TimedOut or Error
+// ("" for nil).
+func ErrorType(err error) string {
 	var flood *bot.TooManyRequestsError
 	switch {
 	case err == nil:
@@ -111,15 +111,15 @@ func errorTypeOf(err error) string {
 	return "Error"
 }
 
-// permanent logs a refused call that is not retried, with Telegram's reason (at WARN:
+// refused logs a refused call that is not retried, with Telegram's reason (at WARN:
 // with app.Logger() as Config.Logger it also becomes an admin_logs row; expected
 // refusals only at DEBUG).
-func (e *Engine) permanent(method string, info callInfo, ae apiError) {
+func (c *Client) refused(method string, info callInfo, ae apiError) {
 	level := slog.LevelWarn
 	if expectedRefusal(method, ae.desc) {
 		level = slog.LevelDebug
 	}
-	e.log.Log(context.Background(), level, "Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
+	c.log.Log(context.Background(), level, "Telegram refused a call; not retried", "method", method, "chat_id", info.chatID,
 		"user_id", info.userID, "code", ae.code, "reason", ae.desc)
 }
 
@@ -142,30 +142,10 @@ func expectedRefusal(method, desc string) bool {
 	return false
 }
 
-// formIDs reads chat_id and user_id from a multipart request body (calls made
-// without withCall, e.g. by go-telegram/bot itself).
-func formIDs(contentType string, body []byte) callInfo {
-	var info callInfo
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil || params["boundary"] == "" {
-		return info
+func netErrorType(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "TimedOut"
 	}
-	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		p, err := r.NextPart()
-		if err != nil {
-			return info
-		}
-		name := p.FormName()
-		if name != "chat_id" && name != "user_id" {
-			continue
-		}
-		v, _ := io.ReadAll(io.LimitReader(p, 64))
-		n, _ := strconv.ParseInt(string(v), 10, 64)
-		if name == "chat_id" {
-			info.chatID = n
-		} else {
-			info.userID = n
-		}
-	}
+	return "NetworkError"
 }

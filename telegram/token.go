@@ -1,9 +1,4 @@
-// Package botapi holds the small Telegram Bot API facts the server needs outside the
-// bots themselves: what a token looks like and who a token belongs to (getMe).
-//
-//	me, err := botapi.Identify(ctx, apiURL, token)
-//	if errors.Is(err, botapi.ErrRefused) { … }
-package botapi
+package telegram
 
 import (
 	"context"
