@@ -16,7 +16,8 @@ import (
 // query is answered with "Checking…" and the outcome follows. Telegram shows a
 // spinner until the answer and refuses answers some 15 s after the press ("query is
 // too old and response timeout expired or query ID is invalid"), while the lookups,
-// restrict and deletes behind the outcome may each take up to callTimeout with retries.
+// restrict and deletes behind the outcome may each take up to the Telegram client's
+// call timeout (20 s) with retries.
 const callbackWait = time.Second
 
 // pressResult is the outcome of a button press.

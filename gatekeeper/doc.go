@@ -13,23 +13,25 @@
 //
 // # Transport
 //
-// BotOptions installs an http client (bot.WithHTTPClient) through which every Bot API
-// call passes. It writes one api_call_log row per HTTP attempt (getUpdates excepted:
-// long polls are not calls the engine makes), honours retry_after of a 429 for every
-// method, retries 5xx answers, network errors and answers that are not JSON with
-// backoff (3 tries in all), never retries other errors (a refusal that is part of
-// normal work, such as "message to delete not found", is logged with error_type
-// "expected: <Telegram's reason>"), and holds sendMessage to rate_per_bot_per_second
-// (editMessageText too: edits share the sending limits). Warnings also wait for
-// rate_per_group_per_minute in a per-group queue (a slot is held a minute and a
-// second: Telegram counts it when the call arrives); restricts are never held back.
-// A getUpdates whose answer is 10 s later than its long-poll timeout is
-// abandoned as a network error, so a connection that never answers cannot silence the
-// bot. Tokens never reach an error, a log line or a log row.
+// BotOptions installs the bot's Telegram client (package telegram, built by
+// newClient from this Config, holding nothing of the engine) as its http client
+// (bot.WithHTTPClient); every Bot API call passes through it. It writes one
+// api_call_log row per HTTP attempt (getUpdates excepted), honours retry_after of a
+// 429 for every method, retries 5xx answers, network errors and answers that are not
+// JSON with backoff (3 tries in all), never retries other errors (expected refusals
+// such as "message to delete not found" are logged with error_type "expected:
+// <Telegram's reason>"), holds sendMessage and editMessageText to
+// rate_per_bot_per_second, abandons a getUpdates answer 10 s later than its long-poll
+// timeout, and keeps the token out of every error, log line and row (telegram's
+// package doc has the details). A 400 with parameters.migrate_to_chat_id moves the
+// group (migrateGroup). Warnings and command replies also wait for
+// rate_per_group_per_minute in the group's telegram.GroupLimiter; what waits, and how
+// queued warnings are replaced or combined, is the warner's (queue.go) decision;
+// restricts are never held back.
 //
 // # Unauthorized tokens
 //
-// When Telegram answers 401 to any call (getMe, getUpdates or a method), the engine
+// When Telegram answers 401 to any call (getMe, getUpdates or a method), the client
 // calls Config.OnUnauthorized once, from its own goroutine; the bot manager stops the
 // bot there with reason "unauthorized". Every error go-telegram/bot reports goes to
 // Config.OnError (token redacted); a 401 there also satisfies
@@ -39,13 +41,10 @@
 //
 // # Conflicts
 //
-// A 409 to getUpdates means another process took this token over (a newer long poll:
-// "Conflict: terminated by other getUpdates request; make sure that only one bot
-// instance is running"; or a webhook: "terminated by setWebhook request", "can't use
-// getUpdates method while webhook is active"). Config.OnPoll gets an error satisfying
-// errors.Is(err, bot.ErrorConflict) with Telegram's description, and the engine sends
-// no further getUpdates: polling again would end the other process's poll, and it
-// ours, in turn.
+// A 409 to getUpdates means another process took this token over (a newer long poll
+// or a webhook): Config.OnPoll gets an error satisfying errors.Is(err,
+// bot.ErrorConflict) with Telegram's description, and the client sends no further
+// getUpdates: polling again would end the other process's poll, and it ours, in turn.
 //
 // # getMe
 //
@@ -111,7 +110,7 @@
 //
 // /protect, /unprotect, /status and /settings answer group admins only; /start and
 // /help answer anyone (privately: the set-up guide in the user's language). Every text
-// comes from the message catalog (i18n.go; English complete, Spanish, German), chosen
+// comes from the message catalog (package gatekeeper/i18n; English complete, Spanish, German), chosen
 // by the group's language.
 //
 // # Messages sent as a chat

@@ -91,7 +91,7 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 }
 
 // deleteMessage deletes a message, at most once (deleteOnce); a failure is only
-// logged (the transport logged it).
+// logged (the Telegram client logged it).
 func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 	b, err := e.api()
 	if err != nil {

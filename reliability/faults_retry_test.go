@@ -13,7 +13,7 @@ import (
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
-// The engine's retry rules (gatekeeper/transport.go), as a user of the Bot API sees them.
+// The engine's retry rules (package telegram, client.go), as a user of the Bot API sees them.
 const (
 	floodAttempts     = 6 // a call answered 429 every time: 1 + 5 honoured retry_after waits
 	transientAttempts = 3 // a call failing with 5xx or a network error: 3 tries in all

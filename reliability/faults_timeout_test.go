@@ -12,7 +12,7 @@ import (
 )
 
 // methodTimeout is the engine's limit on one attempt of a Bot API method
-// (gatekeeper callTimeout); a fault delays an answer beyond it.
+// (telegram callTimeout); a fault delays an answer beyond it.
 const methodTimeout = 20 * time.Second
 
 // Answers that never come (long variant: they take the engine's timeouts, 20 s and
