@@ -45,7 +45,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		}
 		chans = append(chans, ch)
 	}
-	if err := e.saveProtection(m.Chat, caller, chans); err != nil {
+	if err := e.store.SaveProtection(m.Chat.ID, m.Chat.Title, owner(caller), chans); err != nil {
 		e.log.Error("protection not saved", "group_id", m.Chat.ID, "error", err)
 		e.say(ctx, m, g, kSaveFailed)
 		return
@@ -74,7 +74,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		return
 	}
 	if len(args) == 0 {
-		if err := e.setEnabled(g, false); err != nil {
+		if err := e.store.SetEnabled(g.RecordID, false); err != nil {
 			e.log.Error("protection not disabled", "group_id", g.ID, "error", err)
 			e.say(ctx, m, g, kSaveFailed)
 			return
@@ -88,7 +88,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		e.say(ctx, m, g, kChannelAbsent, "channel", esc(args[0]))
 		return
 	}
-	left, err := e.unlink(g, ch)
+	left, err := e.store.Unlink(g.RecordID, ch.RecordID)
 	if err != nil {
 		e.log.Error("channel not unlinked", "group_id", g.ID, "channel_id", ch.ID, "error", err)
 		e.say(ctx, m, g, kSaveFailed)
