@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"time"
@@ -92,22 +91,14 @@ func (s *Store) retryLocked(what string, write func() error) error {
 			return err
 		}
 		s.log.Warn(what+" not saved yet, the database is locked; will retry", "in", wait.String(), "error", err)
-		if sleep(s.ctx, wait) != nil {
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-s.ctx.Done():
+			t.Stop()
 			return err
 		}
 		err = write()
 	}
 	return err
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
