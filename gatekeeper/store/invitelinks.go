@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -62,18 +61,6 @@ func (s *Store) LinkGroup(channelID int64, url string) (groupID int64, ok bool) 
 		return 0, false
 	}
 	return c.Wrap(&c.BotInviteLink{}, rec).GroupID(), true
-}
-
-// RecordChannelJoin appends a channel_joins row through the write queue: a join into
-// (or a request to) the channel, attributed to group (collections.NoGroup = none).
-func (s *Store) RecordChannelJoin(channelID, userID, group int64, via, url string, at time.Time) {
-	s.Queue("channel join", func() error {
-		j, err := c.NewChannelJoin(s.app, s.botID, channelID, userID, group, via, url, at)
-		if err != nil {
-			return err
-		}
-		return s.app.Save(j)
-	})
 }
 
 func (s *Store) inviteLinkKey(groupID, channelID int64) dbx.HashExp {
