@@ -9,38 +9,46 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// The figures a group's /status shows, for the engine (gatekeeper.Stats). No rollup
-// holds distinct users per group and status, nor joins per group link and channel, so
-// both read the raw rows of the window (kept longer than any window /status asks
-// for); rows still in the log writer's buffer are not counted yet.
+// The figures a group's /status shows, for the engine (gatekeeper.Stats). Rows still
+// in the log writer's buffer are not counted yet.
 
 // UsersByStatus counts the distinct users per verification status (verified,
-// restricted, error) in the group since from.
+// restricted, error) in the group since from. No rollup keeps distinct users, so it
+// reads the raw rows of the window (kept longer than the 24 h /status asks for).
 func (s *Service) UsersByStatus(ctx context.Context, groupID int64, from time.Time) (map[string]int, error) {
-	return countSince[string](ctx, s.app.DB(), c.VerificationLog, c.FieldStatus, "COUNT(DISTINCT "+c.FieldUserID+")",
-		dbx.HashExp{c.FieldGroupID: groupID}, from)
+	var rows []struct {
+		Status string `db:"s"`
+		N      int    `db:"n"`
+	}
+	err := s.app.DB().Select(c.FieldStatus+" AS s", "COUNT(DISTINCT "+c.FieldUserID+") AS n").
+		From(c.VerificationLog).
+		Where(dbx.HashExp{c.FieldGroupID: groupID}).
+		AndWhere(dbx.NewExp(c.FieldTimestamp+" >= {:since}", dbx.Params{"since": dbTime(from)})).
+		GroupBy(c.FieldStatus).WithContext(ctx).All(&rows)
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, err
 }
 
 // JoinsByChannel counts, per channel, the users who joined it as members through the
-// group's invite links since from (channel_joins rows attributed to the group).
+// group's invite links since from: channel_joins rows attributed to the group, from
+// the joins rollups (brought up to date first, as for the RPCs) and the raw rows of
+// the window's first, partial hour.
 func (s *Service) JoinsByChannel(ctx context.Context, groupID int64, from time.Time) (map[int64]int, error) {
-	return countSince[int64](ctx, s.app.DB(), c.ChannelJoins, c.FieldChannelID, "COUNT(*)",
-		dbx.HashExp{c.FieldGroupID: groupID, c.FieldVia: c.JoinViaMember}, from)
-}
-
-// countSince is count per value of key over the table's rows matching where with
-// timestamp ≥ from.
-func countSince[K comparable](ctx context.Context, db dbx.Builder, table, key, count string, where dbx.HashExp, from time.Time) (map[K]int, error) {
-	var rows []struct {
-		K K   `db:"k"`
-		N int `db:"n"`
+	out := map[int64]int{}
+	if groupID == c.NoGroup { // the rollup reader takes NoGroup for every group
+		return out, nil
 	}
-	err := db.Select(key+" AS k", count+" AS n").From(table).Where(where).
-		AndWhere(dbx.NewExp(c.FieldTimestamp+" >= {:since}", dbx.Params{"since": dbTime(from)})).
-		GroupBy(key).WithContext(ctx).All(&rows)
-	out := map[K]int{}
-	for _, r := range rows {
-		out[r.K] = r.N
+	if err := s.catchUp(ctx); err != nil {
+		return out, err
+	}
+	joins, err := funnelJoins(ctx, s.app.DB(), from, ceilHour(from), groupID, unitDay)
+	for _, j := range joins {
+		if j.Via == c.JoinViaMember {
+			out[j.ChannelID] += int(j.N)
+		}
 	}
 	return out, err
 }

@@ -13,8 +13,8 @@ import (
 
 // TestGroupStatusCounts: /status's figures for one group and window, counted as the
 // engine counted them before: distinct users per status, and member joins per
-// channel through the group's links; other groups, older rows, requests and joins
-// of no group are left out.
+// channel through the group's links (rollups and the raw rows of the partial first
+// hour); other groups, older rows, requests and joins of no group are left out.
 func TestGroupStatusCounts(t *testing.T) {
 	app := testutil.NewApp(t)
 	now := time.Date(2026, 11, 25, 19, 30, 0, 0, time.UTC)
@@ -32,9 +32,10 @@ func TestGroupStatusCounts(t *testing.T) {
 	insertJoin(t, app, -100, 1, g, c.JoinViaMember, now.Add(-time.Hour))
 	insertJoin(t, app, -100, 2, g, c.JoinViaMember, now.Add(-2*time.Hour))
 	insertJoin(t, app, -200, 3, g, c.JoinViaMember, now.Add(-3*time.Hour))
-	insertJoin(t, app, -200, 4, g, c.JoinViaRequest, now.Add(-time.Hour))   // a request, not a join
-	insertJoin(t, app, -200, 5, c.NoGroup, c.JoinViaMember, now)            // no group's link
-	insertJoin(t, app, -100, 6, g, c.JoinViaMember, from.Add(-time.Minute)) // before the window
+	insertJoin(t, app, -200, 7, g, c.JoinViaMember, from.Add(10*time.Minute)) // the window's partial first hour
+	insertJoin(t, app, -200, 4, g, c.JoinViaRequest, now.Add(-time.Hour))     // a request, not a join
+	insertJoin(t, app, -200, 5, c.NoGroup, c.JoinViaMember, now)              // no group's link
+	insertJoin(t, app, -100, 6, g, c.JoinViaMember, from.Add(-time.Minute))   // before the window
 
 	s := analytics.New(app)
 	users, err := s.UsersByStatus(context.Background(), g, from)
@@ -48,7 +49,7 @@ func TestGroupStatusCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[int64]int{-100: 2, -200: 1}; !maps.Equal(joins, want) {
+	if want := map[int64]int{-100: 2, -200: 2}; !maps.Equal(joins, want) {
 		t.Errorf("JoinsByChannel = %v, want %v", joins, want)
 	}
 	none, err := s.UsersByStatus(context.Background(), -1009, from)
