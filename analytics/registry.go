@@ -61,14 +61,22 @@ func (s *Service) Call(ctx context.Context, name string, p Params) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	backlog, err := s.backlog(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if backlog > s.onDemandLimit {
-		s.Notify()
-	} else if err := s.Sync(ctx); err != nil {
+	if err := s.catchUp(ctx); err != nil {
 		return nil, err
 	}
 	return fn.run(s, ctx, a)
+}
+
+// catchUp brings the rollups up to date before an answer (see Call): at once, or in
+// the background when the backlog is larger than one rollup transaction.
+func (s *Service) catchUp(ctx context.Context) error {
+	backlog, err := s.backlog(ctx)
+	if err != nil {
+		return err
+	}
+	if backlog > s.onDemandLimit {
+		s.Notify()
+		return nil
+	}
+	return s.Sync(ctx)
 }

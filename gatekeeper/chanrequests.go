@@ -2,16 +2,13 @@ package gatekeeper
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
 // requestCountsFor is how long a pending join request to a channel counts as
@@ -29,8 +26,7 @@ const requestRecheckBatch = 5
 // memory (loaded from bot_join_requests on first use) and durably, through the
 // engine's write queue.
 type channelRequests struct {
-	app   core.App
-	botID int64
+	db *store.Store
 
 	once sync.Once
 	mu   sync.Mutex // guards m
@@ -41,14 +37,12 @@ type channelRequests struct {
 func (r *channelRequests) load(log interface{ Error(string, ...any) }) {
 	r.once.Do(func() {
 		m := map[memberKey]time.Time{}
-		var recs []*core.Record
-		err := r.app.RecordQuery(c.BotJoinRequests).AndWhere(dbx.HashExp{c.FieldBotID: r.botID}).All(&recs)
+		reqs, err := r.db.JoinRequests()
 		if err != nil {
 			log.Error("pending join requests not read", "error", err)
 		}
-		for _, rec := range recs {
-			q := c.Wrap(&c.BotJoinRequest{}, rec)
-			m[memberKey{user: q.UserID(), channel: q.ChannelID()}] = q.Timestamp()
+		for _, q := range reqs {
+			m[memberKey{user: q.UserID, channel: q.ChannelID}] = q.At
 		}
 		r.mu.Lock()
 		r.m = m
@@ -74,23 +68,7 @@ func (e *Engine) addRequest(userID, channelID int64, link string, at time.Time) 
 	r.mu.Lock()
 	r.m[memberKey{user: userID, channel: channelID}] = at
 	r.mu.Unlock()
-	e.persist("pending join request", func() error {
-		rec := &core.Record{}
-		err := r.app.RecordQuery(c.BotJoinRequests).AndWhere(r.key(userID, channelID)).Limit(1).One(rec)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			q, err := c.NewBotJoinRequest(r.app, r.botID, channelID, userID, link, at)
-			if err != nil {
-				return err
-			}
-			return r.app.Save(q)
-		case err != nil:
-			return err
-		}
-		rec.Set(c.FieldInviteLink, link)
-		rec.Set(c.FieldTimestamp, at.UTC())
-		return r.app.Save(rec)
-	})
+	e.store.SaveJoinRequest(userID, channelID, link, at)
 }
 
 // dropRequest forgets a pending request; it reports whether there was one.
@@ -103,16 +81,9 @@ func (e *Engine) dropRequest(userID, channelID int64) bool {
 	delete(r.m, k)
 	r.mu.Unlock()
 	if had {
-		e.persist("pending join request", func() error {
-			_, err := r.app.DB().Delete(c.BotJoinRequests, r.key(userID, channelID)).Execute()
-			return err
-		})
+		e.store.DropJoinRequest(userID, channelID)
 	}
 	return had
-}
-
-func (r *channelRequests) key(userID, channelID int64) dbx.HashExp {
-	return dbx.HashExp{c.FieldBotID: r.botID, c.FieldChannelID: channelID, c.FieldUserID: userID}
 }
 
 // overdue returns up to n requests that no longer count (older than requestCountsFor).

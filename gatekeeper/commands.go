@@ -3,7 +3,6 @@ package gatekeeper
 import (
 	"context"
 	"errors"
-	"github.com/pocketbase/pocketbase/core"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ func (e *Engine) Mute(ctx context.Context, groupID, userID int64) (map[string]an
 		if err := e.mute(ctx, groupID, userID); err != nil {
 			return nil, e.client.Redact(err)
 		}
-		e.setOwn(groupID, userID, c.RestrictionCommand)
+		e.store.SetRestriction(groupID, userID, c.RestrictionCommand)
 		return map[string]any{"restricted": true}, nil
 	})
 }
@@ -195,39 +194,25 @@ func (e *Engine) syncGroup(ctx context.Context, b *bot.Bot, g *groupInfo, seen .
 			failed++
 		}
 	}
-	count(e.syncCount(ctx, b, g.ID, c.ProtectedGroups, c.FieldGroupID))
+	count(e.syncCount(ctx, b, g.ID, e.store.SaveMemberCount))
 	for _, ch := range g.Channels {
 		if done[ch.ID] {
 			continue
 		}
 		done[ch.ID] = true
-		count(e.syncCount(ctx, b, ch.ID, c.EnforcedChannels, c.FieldChannelID))
+		count(e.syncCount(ctx, b, ch.ID, e.store.SaveSubscriberCount))
 	}
 	return synced, failed
 }
 
-// syncCount stores one chat's member count; false when it failed.
-func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, collection, field string) bool {
+// syncCount stores one chat's member count with save; false when it failed.
+func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, save func(int64, int, time.Time) error) bool {
 	n, err := b.GetChatMemberCount(telegram.WithCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
 	if err != nil {
 		e.log.Warn("member count not read", "chat_id", chatID, "error", e.client.Redact(err))
 		return false
 	}
-	// Read and save in one transaction: a concurrent /protect or settings change is kept.
-	err = e.cfg.App.RunInTransaction(func(tx core.App) error {
-		rec, err := tx.FindFirstRecordByData(collection, field, chatID)
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		if collection == c.ProtectedGroups {
-			c.Wrap(&c.ProtectedGroup{}, rec).SetMemberCount(n, now)
-		} else {
-			c.Wrap(&c.EnforcedChannel{}, rec).SetSubscriberCount(n, now)
-		}
-		return tx.Save(rec)
-	})
-	if err != nil {
+	if err := save(chatID, n, time.Now()); err != nil {
 		e.log.Warn("member count not saved", "chat_id", chatID, "error", err)
 		return false
 	}

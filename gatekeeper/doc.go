@@ -3,7 +3,7 @@
 // with one join button per missing channel and an "I have joined" button only they can
 // use, and mutes them again when they leave a channel (DESIGN.md §4).
 //
-//	e, err := gatekeeper.New(gatekeeper.Config{App: app, Logs: logs, BotRecordID: rec.Id,
+//	e, err := gatekeeper.New(gatekeeper.Config{App: app, Logs: logs, Stats: an, BotRecordID: rec.Id,
 //		BotID: id, Username: "gate_bot", APIURL: apiURL, OnUnauthorized: stop})
 //	b, err := bot.New(token, e.BotOptions()...)
 //	e.Bind(b)
@@ -223,15 +223,25 @@
 // lifts its own mute (liftOwn). Package analytics turns them, with channel_joins, into
 // get_conversion_funnel. /status adds how many subscribers the group's invite links
 // brought to each channel in the last 7 days (channel_joins rows attributed to the
-// group, as members).
+// group, as members). /status's counts (distinct users per decision in 24 h, joins
+// per channel in 7 days) come from Config.Stats, which package analytics implements
+// (hooks wires it); without one they read 0.
+//
+// # Persistence
+//
+// Every read and write of a collection goes through package gatekeeper/store (one
+// file per collection or concern, beside collections' typed proxies); this package
+// keeps the decisions and caches protected groups for a second in front of it
+// (groups.go).
 //
 // # Timers
 //
 // Warning and command-reply deletions and join-request declines are stored in
 // bot_timers with their due time; Bind reschedules those of an earlier run and runs
-// the overdue ones at once. Writes to bot_restrictions and bot_timers go through one
-// ordered background queue (retried while the database is locked; Close waits for
-// it), so a busy database never holds back a mute, a lift or a warning; the engine
-// reads its own queued restriction writes from memory. A crash between a mute and
+// the overdue ones at once. Writes to bot_restrictions, bot_timers, bot_join_requests,
+// bot_invite_links and channel_joins go through the store's one ordered background
+// queue (retried while the database is locked; Close waits for it), so a busy
+// database never holds back a mute, a lift or a warning; the engine reads its own
+// queued restriction writes from memory. A crash between a mute and
 // its queued record loses the record (that mute is then lifted only by a person).
 package gatekeeper

@@ -196,7 +196,7 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
 		return
 	}
-	if kind, err := e.ownKind(u.Chat.ID, user.ID); err == nil && kind != "" {
+	if kind, err := e.store.RestrictionKind(u.Chat.ID, user.ID); err == nil && kind != "" {
 		e.forgetOwn(u.Chat.ID, user.ID)
 	}
 }

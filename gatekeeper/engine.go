@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -26,6 +27,7 @@ type Config struct {
 	APIURL      string       // TELEGRAM_API_URL; empty = https://api.telegram.org
 	Logger      *slog.Logger // nil = slog.Default(); app.Logger() puts WARN/ERROR into admin_logs
 	Events      Events       // optional observer for metrics; nil = no-op
+	Stats       Stats        // /status's counts (package analytics); nil = none counted (0)
 
 	// OnUnauthorized is called once, in its own goroutine, when Telegram answers 401
 	// to any call of this bot (revoked token): the bot must be stopped.
@@ -89,7 +91,7 @@ type Engine struct {
 	closed bool
 
 	settings  *settingsSource
-	store     *store
+	store     *groupStore // persistence (package store), groups cached in front
 	members   *memberCache
 	admins    *adminCache
 	linked    *linkedChats
@@ -99,9 +101,6 @@ type Engine struct {
 	joinReqs  *requests
 	chanReqs  *channelRequests // pending join requests to channels
 	links     *groupLinks      // the bot's invite link per (group, channel)
-	own       *ownRestrictions
-	ownQ      ownPending // bot_restrictions writes not saved yet
-	dbw       dbWrites   // the queue of those writes and the timers'
 	timers    *timerStore
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
@@ -150,23 +149,23 @@ func New(cfg Config) (*Engine, error) {
 		e.ev = noEvents{}
 	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
-	e.settings = newSettingsSource(cfg.App, e.log)
-	e.store = newStore(cfg.App, cfg.BotRecordID)
+	e.store = newGroupStore(store.New(store.Config{App: cfg.App, BotID: cfg.BotID, BotRecordID: cfg.BotRecordID,
+		Log: e.log, Context: e.ctx}))
+	e.settings = newSettingsSource(e.store.Store, e.log)
 	e.members = newMemberCache()
 	e.admins = newAdminCache()
 	e.linked = newLinkedChats()
 	e.joins = newRecentJoins()
 	e.joinReqs = newRequests()
-	e.chanReqs = &channelRequests{app: cfg.App, botID: cfg.BotID}
-	e.links = &groupLinks{app: cfg.App, botID: cfg.BotID}
-	e.own = &ownRestrictions{app: cfg.App, botID: cfg.BotID}
-	e.timers = &timerStore{app: cfg.App, botID: cfg.BotID}
+	e.chanReqs = &channelRequests{db: e.store.Store}
+	e.links = &groupLinks{db: e.store.Store}
+	e.timers = &timerStore{}
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
 	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)
 	e.settings.onChange(e.applySettings)
 	e.applySettings(e.settings.get())
-	off, err := loadOffsets(cfg.App, cfg.BotID, time.Now)
+	off, err := loadOffsets(e.store.Store, time.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +265,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		go func() {
 			close(e.stop)
 			e.wg.Wait()
+			e.store.Close() // the queued writes of bot_restrictions, bot_timers, …
 			close(done)
 		}()
 		select {

@@ -2,7 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -11,11 +10,10 @@ import (
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 	"golang.org/x/sync/singleflight"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -27,8 +25,7 @@ const maxLinkName = 32
 // stored in bot_invite_links: the group's warnings lead into the channel through it,
 // and a join through it is counted for the group.
 type groupLinks struct {
-	app   core.App
-	botID int64
+	db *store.Store
 
 	mu      sync.Mutex // guards pairs, byURL, refused
 	pairs   map[[2]int64]*linkState
@@ -92,16 +89,11 @@ func (l *groupLinks) stored(groupID, channelID int64) (*linkState, error) {
 	if ok {
 		return st, nil
 	}
-	rec := &core.Record{}
-	err := l.app.RecordQuery(c.BotInviteLinks).AndWhere(l.key(groupID, channelID)).Limit(1).One(rec)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
+	bl, err := l.db.InviteLink(groupID, channelID)
+	if err != nil || bl == nil {
 		return nil, err
 	}
-	bl := c.Wrap(&c.BotInviteLink{}, rec)
-	st = &linkState{url: bl.InviteLink(), requests: bl.CreatesJoinRequest()}
+	st = &linkState{url: bl.URL, requests: bl.Requests}
 	l.remember(groupID, channelID, st)
 	return st, nil
 }
@@ -131,10 +123,6 @@ func (l *groupLinks) isBroken(st *linkState) bool {
 	return st.broken
 }
 
-func (l *groupLinks) key(groupID, channelID int64) dbx.HashExp {
-	return dbx.HashExp{c.FieldBotID: l.botID, c.FieldGroupID: groupID, c.FieldChannelID: channelID}
-}
-
 // groupOf returns the group whose link this is (NoGroup when it is none of this
 // bot's links).
 func (l *groupLinks) groupOf(channelID int64, url string) int64 {
@@ -144,13 +132,10 @@ func (l *groupLinks) groupOf(channelID int64, url string) int64 {
 	if ok {
 		return g
 	}
-	rec := &core.Record{}
-	err := l.app.RecordQuery(c.BotInviteLinks).
-		AndWhere(dbx.HashExp{c.FieldBotID: l.botID, c.FieldChannelID: channelID, c.FieldInviteLink: url}).Limit(1).One(rec)
-	if err != nil {
-		return c.NoGroup
+	if g, ok := l.db.LinkGroup(channelID, url); ok {
+		return g
 	}
-	return c.Wrap(&c.BotInviteLink{}, rec).GroupID()
+	return c.NoGroup
 }
 
 // withGroupLinks returns the channels with the group's own links filled in (made
@@ -224,24 +209,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		}
 		st := &linkState{url: link.InviteLink, requests: link.CreatesJoinRequest}
 		e.links.remember(g.ID, ch.ID, st)
-		botID, app := e.cfg.BotID, e.cfg.App
-		e.persist("invite link", func() error {
-			rec := &core.Record{}
-			err := app.RecordQuery(c.BotInviteLinks).AndWhere(e.links.key(g.ID, ch.ID)).Limit(1).One(rec)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				bl, err := c.NewBotInviteLink(app, botID, g.ID, ch.ID, st.url, st.requests)
-				if err != nil {
-					return err
-				}
-				return app.Save(bl)
-			case err != nil:
-				return err
-			}
-			bl := c.Wrap(&c.BotInviteLink{}, rec)
-			bl.SetLink(st.url, st.requests)
-			return app.Save(bl)
-		})
+		e.store.SaveInviteLink(g.ID, ch.ID, store.InviteLink{URL: st.url, Requests: st.requests})
 		return st.url, nil
 	})
 	if err != nil {
@@ -308,12 +276,5 @@ func (e *Engine) recordJoin(channelID, userID int64, link *models.ChatInviteLink
 			group = e.links.groupOf(channelID, url)
 		}
 	}
-	app, botID, at := e.cfg.App, e.cfg.BotID, e.now()
-	e.persist("channel join", func() error {
-		j, err := c.NewChannelJoin(app, botID, channelID, userID, group, via, url, at)
-		if err != nil {
-			return err
-		}
-		return app.Save(j)
-	})
+	e.store.RecordChannelJoin(channelID, userID, group, via, url, e.now())
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/logwriter"
@@ -74,7 +75,8 @@ func (w *world) addBotRecord(bt telegramtest.Bot) string {
 func (w *world) start(poll bool, tweak ...func(*gatekeeper.Config)) {
 	w.t.Helper()
 	cfg := gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
-		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second, Logger: w.app.Logger()}
+		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second, Logger: w.app.Logger(),
+		Stats: analytics.New(w.app)}
 	for _, f := range tweak {
 		f(&cfg)
 	}

@@ -60,7 +60,7 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 	if h.Problems == nil {
 		h.Problems = []c.HealthProblem{}
 	}
-	err := e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) {
+	err := e.store.UpdateGroup(g.RecordID, func(pg *c.ProtectedGroup) {
 		if pg.GroupID() != g.ID {
 			return // the group moved to a supergroup meanwhile: this check is stale
 		}

@@ -2,8 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -42,16 +40,9 @@ func (r *recentJoins) restore(joins []c.RecentJoin) {
 
 // loadRecentJoins reads the joins the bot's previous run decided in its last minute.
 func (e *Engine) loadRecentJoins() error {
-	rec, err := e.cfg.App.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, e.cfg.BotID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
+	joins, err := e.store.RecentJoins()
 	if err != nil {
-		return fmt.Errorf("gatekeeper: read recent joins of bot %d: %w", e.cfg.BotID, err)
-	}
-	joins, err := c.Wrap(&c.BotOffset{}, rec).RecentJoins()
-	if err != nil {
-		return fmt.Errorf("gatekeeper: read recent joins of bot %d: %w", e.cfg.BotID, err)
+		return fmt.Errorf("gatekeeper: recent joins of bot %d: %w", e.cfg.BotID, err)
 	}
 	e.joins.restore(joins)
 	return nil
@@ -60,17 +51,8 @@ func (e *Engine) loadRecentJoins() error {
 // saveRecentJoins writes the joins decided in the last minute to bot_offsets (at
 // Close), so the other update of a join handled before the stop is not decided again.
 func (e *Engine) saveRecentJoins(ctx context.Context) error {
-	joins := e.joins.snapshot(time.Now())
-	o, err := e.offsetRecord()
-	if err != nil {
-		return err
-	}
-	if o.IsNew() && len(joins) == 0 {
-		return nil
-	}
-	o.SetRecentJoins(joins)
-	if err := e.cfg.App.SaveWithContext(ctx, o); err != nil {
-		return fmt.Errorf("gatekeeper: save recent joins: %w", err)
+	if err := e.store.SaveRecentJoins(ctx, e.joins.snapshot(time.Now())); err != nil {
+		return fmt.Errorf("gatekeeper: %w", err)
 	}
 	return nil
 }

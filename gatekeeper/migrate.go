@@ -1,15 +1,6 @@
 package gatekeeper
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
-
-	c "github.com/nezuko/nezuko/collections"
-)
+import "context"
 
 // Basic groups and their upgrade to supergroups.
 //
@@ -36,11 +27,7 @@ func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bo
 	if !basicGroupID(oldID) || newID == 0 || oldID == newID {
 		return
 	}
-	var moved bool
-	err := e.retryLocked("group migration", func() (err error) {
-		moved, err = e.moveGroup(oldID, newID)
-		return err
-	})
+	moved, err := e.store.MoveGroup(oldID, newID)
 	for _, id := range []int64{oldID, newID} {
 		e.store.forget(id)
 		e.admins.forget(id)
@@ -68,51 +55,4 @@ func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bo
 			recheck(e.ctx)
 		}()
 	}
-}
-
-// moveGroup is migrateGroup's transaction; moved is false when no row has the old id.
-// A row the new supergroup got meanwhile (the bot seen there before the move) is
-// replaced when it holds nothing yet; one already protected wins.
-func (e *Engine) moveGroup(oldID, newID int64) (moved bool, err error) {
-	err = e.cfg.App.RunInTransaction(func(tx core.App) error {
-		rec, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, oldID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		taken, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, newID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return err
-		default:
-			links, err := tx.CountRecords(c.GroupChannelLinks, dbx.HashExp{c.FieldGroup: taken.Id})
-			if err != nil {
-				return err
-			}
-			if c.Wrap(&c.ProtectedGroup{}, taken).Enabled() || links > 0 {
-				e.log.Warn("group upgraded to a supergroup that is protected already: the old protection stays under the old id",
-					"old_group_id", oldID, "group_id", newID)
-				return nil
-			}
-			if err := tx.Delete(taken); err != nil {
-				return err
-			}
-		}
-		pg := c.Wrap(&c.ProtectedGroup{}, rec)
-		pg.SetGroupID(newID)
-		if h, err := pg.Health(); err == nil {
-			for i := range h.Problems {
-				if h.Problems[i].ChatID == oldID {
-					h.Problems[i].ChatID = newID
-				}
-			}
-			pg.SetHealth(h)
-		}
-		moved = true
-		return tx.Save(pg)
-	})
-	return moved, err
 }

@@ -2,14 +2,11 @@ package gatekeeper
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/pocketbase/pocketbase/core"
 
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
 // onMyChatMember follows the bot's own membership: added to a group, the group is
@@ -33,7 +30,7 @@ func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated
 			}
 		}
 	case models.ChatTypeChannel:
-		ids, err := e.store.loadChannelGroups(u.Chat.ID)
+		ids, err := e.store.ChannelGroups(u.Chat.ID)
 		if err != nil {
 			e.log.Error("groups of channel not read", "channel_id", u.Chat.ID, "error", err)
 			return
@@ -77,50 +74,25 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 	e.checkHealth(ctx, g)
 }
 
-// recordGroup makes sure the group has a protected_groups row: a new one is served by
-// this bot, disabled until /protect, owned by the adder; an existing one keeps its
-// settings and, when no bot serves it yet, is served by this one.
+// recordGroup makes sure the group has a protected_groups row (store.RecordGroup; a
+// bot adder owns nothing) and returns it.
 func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, error) {
-	err := e.retryLocked("group", func() error { return e.recordGroupTx(chat, adder) })
-	if err != nil {
+	if adder != nil && adder.IsBot {
+		adder = nil
+	}
+	if err := e.store.RecordGroup(chat.ID, chat.Title, owner(adder)); err != nil {
 		return nil, err
 	}
 	e.store.forget(chat.ID)
 	return e.store.group(chat.ID)
 }
 
-// recordGroupTx is recordGroup's transaction.
-func (e *Engine) recordGroupTx(chat models.Chat, adder *models.User) error {
-	return e.cfg.App.RunInTransaction(func(tx core.App) error {
-		rec, err := tx.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, chat.ID)
-		var pg *c.ProtectedGroup
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			if pg, err = c.NewProtectedGroup(tx); err != nil {
-				return err
-			}
-			pg.SetGroupID(chat.ID)
-			pg.SetEnabled(false)
-			if adder != nil && !adder.IsBot {
-				o, err := upsertOwner(tx, adder)
-				if err != nil {
-					return err
-				}
-				pg.SetOwnerRef(o.Id)
-			}
-		case err != nil:
-			return err
-		default:
-			pg = c.Wrap(&c.ProtectedGroup{}, rec)
-		}
-		if pg.BotInstanceRef() == "" {
-			pg.SetBotInstanceRef(e.cfg.BotRecordID)
-		}
-		if chat.Title != "" {
-			pg.SetTitle(chat.Title)
-		}
-		return tx.Save(pg)
-	})
+// owner is the owners row a Telegram user is recorded as (nil for nil).
+func owner(u *models.User) *store.Owner {
+	if u == nil {
+		return nil
+	}
+	return &store.Owner{UserID: u.ID, Username: u.Username}
 }
 
 // onRemoved disables the group the bot was removed from (when it served it) and
@@ -131,7 +103,7 @@ func (e *Engine) onRemoved(u *models.ChatMemberUpdated) {
 		return
 	}
 	if g.Enabled {
-		if err := e.setEnabled(g, false); err != nil {
+		if err := e.store.SetEnabled(g.RecordID, false); err != nil {
 			e.log.Error("group not disabled", "group_id", g.ID, "error", err)
 			return
 		}

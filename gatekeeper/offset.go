@@ -2,16 +2,13 @@ package gatekeeper
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
 // offsetSaveEvery is how often, at most, the handled updates are written to bot_offsets.
@@ -174,25 +171,13 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// loadOffsets reads the bot's handled updates. A row written before handled ranges
-// existed only says every id up to last_update_id was handled, as of its last update.
-func loadOffsets(app core.App, botID int64, now func() time.Time) (*offsetTracker, error) {
-	rec, err := app.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, botID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return newOffsetTracker(0, nil, now), nil
-	}
+// loadOffsets reads the bot's handled updates (store.Offsets).
+func loadOffsets(db *store.Store, now func() time.Time) (*offsetTracker, error) {
+	last, ranges, err := db.Offsets()
 	if err != nil {
-		return nil, fmt.Errorf("gatekeeper: read offset of bot %d: %w", botID, err)
+		return nil, fmt.Errorf("gatekeeper: %w", err)
 	}
-	o := c.Wrap(&c.BotOffset{}, rec)
-	ranges, err := o.HandledUpdates()
-	if err != nil {
-		return nil, fmt.Errorf("gatekeeper: read handled updates of bot %d: %w", botID, err)
-	}
-	if len(ranges) == 0 && o.LastUpdateID() > 0 {
-		ranges = []c.UpdateRange{{From: 1, To: o.LastUpdateID(), At: o.Updated().Unix()}}
-	}
-	t := newOffsetTracker(o.LastUpdateID(), ranges, now)
+	t := newOffsetTracker(last, ranges, now)
 	t.prune()
 	return t, nil
 }
@@ -203,16 +188,9 @@ func (e *Engine) saveOffset(ctx context.Context) error {
 	if !dirty {
 		return nil
 	}
-	o, err := e.offsetRecord()
-	if err != nil {
+	if err := e.store.SaveOffsets(ctx, last, ranges); err != nil {
 		e.offsets.unsave()
-		return err
-	}
-	o.SetLastUpdateID(last)
-	o.SetHandledUpdates(ranges)
-	if err := e.cfg.App.SaveWithContext(ctx, o); err != nil {
-		e.offsets.unsave()
-		return fmt.Errorf("gatekeeper: save offset %d: %w", last, err)
+		return fmt.Errorf("gatekeeper: %w", err)
 	}
 	return nil
 }
@@ -232,16 +210,4 @@ func (e *Engine) persistLoop() {
 			}
 		}
 	}
-}
-
-// offsetRecord is the bot's bot_offsets row, or a new unsaved one when it has none.
-func (e *Engine) offsetRecord() (*c.BotOffset, error) {
-	rec, err := e.cfg.App.FindFirstRecordByData(c.BotOffsets, c.FieldBotID, e.cfg.BotID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return c.NewBotOffset(e.cfg.App, e.cfg.BotID)
-	case err != nil:
-		return nil, fmt.Errorf("gatekeeper: read offset: %w", err)
-	}
-	return c.Wrap(&c.BotOffset{}, rec), nil
 }

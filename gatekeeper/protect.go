@@ -48,7 +48,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		}
 		chans = append(chans, ch)
 	}
-	if err := e.saveProtection(m.Chat, caller, chans); err != nil {
+	if err := e.store.SaveProtection(m.Chat.ID, m.Chat.Title, owner(caller), chans); err != nil {
 		e.log.Error("protection not saved", "group_id", m.Chat.ID, "error", err)
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return
@@ -77,7 +77,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		return
 	}
 	if len(args) == 0 {
-		if err := e.setEnabled(g, false); err != nil {
+		if err := e.store.SetEnabled(g.RecordID, false); err != nil {
 			e.log.Error("protection not disabled", "group_id", g.ID, "error", err)
 			e.say(ctx, m, g, i18n.SaveFailed)
 			return
@@ -91,7 +91,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		e.say(ctx, m, g, i18n.ChannelAbsent, "channel", esc(args[0]))
 		return
 	}
-	left, err := e.unlink(g, ch)
+	left, err := e.store.Unlink(g.RecordID, ch.RecordID)
 	if err != nil {
 		e.log.Error("channel not unlinked", "group_id", g.ID, "channel_id", ch.ID, "error", err)
 		e.say(ctx, m, g, i18n.SaveFailed)

@@ -6,9 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
 // settingsEvery is how often admin_config is re-read (a change applies within 30 s).
@@ -31,15 +30,15 @@ var defaultSettings = settings{
 
 // settingsSource reads admin_config and re-reads it periodically.
 type settingsSource struct {
-	app     core.App
+	db      *store.Store
 	log     *slog.Logger
 	cur     atomic.Pointer[settings]
 	mu      sync.Mutex // guards changed
 	changed []func(settings)
 }
 
-func newSettingsSource(app core.App, log *slog.Logger) *settingsSource {
-	s := &settingsSource{app: app, log: log}
+func newSettingsSource(db *store.Store, log *slog.Logger) *settingsSource {
+	s := &settingsSource{db: db, log: log}
 	v := s.read()
 	s.cur.Store(&v)
 	return s
@@ -108,11 +107,11 @@ func (s *settingsSource) read() settings {
 
 // value decodes one admin_config value; false when absent or not a number.
 func (s *settingsSource) value(key string, dst *float64) bool {
-	rec, err := s.app.FindFirstRecordByData(c.AdminConfig, c.FieldKey, key)
-	if err != nil {
+	found, err := s.db.ConfigNumber(key, dst)
+	if !found {
 		return false
 	}
-	if err := c.Wrap(&c.ConfigEntry{}, rec).Decode(dst); err != nil {
+	if err != nil {
 		s.log.Warn("admin_config value is not a number; default kept", "key", key)
 		return false
 	}

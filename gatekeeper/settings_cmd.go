@@ -231,11 +231,11 @@ func (e *Engine) changeExempt(ctx context.Context, m *models.Message, g *groupIn
 
 // params reads the group's current params (defaults when unreadable).
 func (e *Engine) params(g *groupInfo) c.GroupParams {
-	rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID)
+	pg, err := e.store.GroupRecord(g.RecordID)
 	if err != nil {
 		return c.GroupParams{}
 	}
-	p, _ := c.Wrap(&c.ProtectedGroup{}, rec).Params()
+	p, _ := pg.Params()
 	return p
 }
 
@@ -244,7 +244,7 @@ func (e *Engine) params(g *groupInfo) c.GroupParams {
 func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams) bool {
 	err := p.Validate()
 	if err == nil {
-		err = e.updateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
+		err = e.store.UpdateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
 	}
 	if err != nil {
 		e.log.Error("settings not saved", "group_id", g.ID, "error", err)

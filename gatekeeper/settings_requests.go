@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
@@ -72,16 +71,7 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
 		return
 	}
-	err := e.retryLocked("channel", func() error {
-		rec, err := e.cfg.App.FindRecordById(c.EnforcedChannels, ch.RecordID)
-		if err != nil {
-			return err
-		}
-		ec := c.Wrap(&c.EnforcedChannel{}, rec)
-		ec.SetCountJoinRequests(on)
-		return e.cfg.App.Save(ec)
-	})
-	if err != nil {
+	if err := e.store.SetCountJoinRequests(ch.RecordID, on); err != nil {
 		e.log.Error("channel setting not saved", "channel_id", ch.ID, "error", err)
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return

@@ -7,11 +7,21 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
+
+// Stats answers the counts /status shows; package analytics implements it
+// (analytics.Service). Rows still in the log writer's buffer are not counted yet.
+type Stats interface {
+	// UsersByStatus counts the distinct users per verification status in the group
+	// since from.
+	UsersByStatus(ctx context.Context, groupID int64, from time.Time) (map[string]int, error)
+	// JoinsByChannel counts, per channel, the users who joined it as members through
+	// the group's invite links since from.
+	JoinsByChannel(ctx context.Context, groupID int64, from time.Time) (map[int64]int, error)
+}
 
 // onStatus answers group admins with the group's channels, member counts, settings,
 // rights health (checked afresh) and the last 24 hours' decisions.
@@ -43,17 +53,17 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 	if len(g.Channels) > 0 {
 		line(i18n.T(lang, i18n.StatusChannels))
 		for _, ch := range g.Channels {
-			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(channelName(ch)), "count", strconv.Itoa(e.subscribers(ch.RecordID))))
+			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(channelName(ch)), "count", strconv.Itoa(e.store.Subscribers(ch.RecordID))))
 		}
 	}
-	if rec, err := e.cfg.App.FindRecordById(c.ProtectedGroups, g.RecordID); err == nil {
-		line(i18n.T(lang, i18n.StatusMembers, "count", strconv.Itoa(c.Wrap(&c.ProtectedGroup{}, rec).MemberCount())))
+	if pg, err := e.store.GroupRecord(g.RecordID); err == nil {
+		line(i18n.T(lang, i18n.StatusMembers, "count", strconv.Itoa(pg.MemberCount())))
 	}
-	counts := e.lastDay(g.ID)
+	counts := e.lastDay(ctx, g.ID)
 	line(i18n.T(lang, i18n.StatusLast24, "verified", strconv.Itoa(counts[c.Verified]),
 		"restricted", strconv.Itoa(counts[c.Restricted]), "errors", strconv.Itoa(counts[c.VerifyErr])))
 	if len(g.Channels) > 0 {
-		brought := e.broughtLastWeek(g.ID)
+		brought := e.broughtLastWeek(ctx, g.ID)
 		items := make([]string, len(g.Channels))
 		for i, ch := range g.Channels {
 			items[i] = i18n.T(lang, i18n.StatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(channelName(ch)))
@@ -70,59 +80,30 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 	e.sayText(ctx, m, g.Policy, sb.String())
 }
 
-// subscribers is a channel's last synced subscriber count.
-func (e *Engine) subscribers(recordID string) int {
-	rec, err := e.cfg.App.FindRecordById(c.EnforcedChannels, recordID)
-	if err != nil {
-		return 0
-	}
-	return c.Wrap(&c.EnforcedChannel{}, rec).SubscriberCount()
-}
-
 // lastDay counts the distinct users per verification status in the group over the
-// last 24 hours (rows still in the log writer's buffer are not counted yet).
-func (e *Engine) lastDay(groupID int64) map[string]int {
-	var rows []struct {
-		Status string `db:"s"`
-		N      int    `db:"n"`
+// last 24 hours.
+func (e *Engine) lastDay(ctx context.Context, groupID int64) map[string]int {
+	if e.cfg.Stats == nil {
+		return map[string]int{}
 	}
-	since := e.now().Add(-24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
-	err := e.cfg.App.DB().Select(c.FieldStatus+" AS s", "COUNT(DISTINCT "+c.FieldUserID+") AS n").
-		From(c.VerificationLog).
-		Where(dbx.HashExp{c.FieldGroupID: groupID}).
-		AndWhere(dbx.NewExp(c.FieldTimestamp+" >= {:since}", dbx.Params{"since": since})).
-		GroupBy(c.FieldStatus).All(&rows)
-	out := map[string]int{}
+	out, err := e.cfg.Stats.UsersByStatus(ctx, groupID, e.now().Add(-24*time.Hour))
 	if err != nil {
 		e.log.Warn("last day's decisions not counted", "group_id", groupID, "error", err)
-		return out
-	}
-	for _, r := range rows {
-		out[r.Status] = r.N
+		return map[string]int{}
 	}
 	return out
 }
 
 // broughtLastWeek counts, per channel, the users who joined it as members through
-// this group's invite link in the last 7 days (channel_joins rows attributed to it).
-func (e *Engine) broughtLastWeek(groupID int64) map[int64]int {
-	var rows []struct {
-		Channel int64 `db:"ch"`
-		N       int   `db:"n"`
+// this group's invite link in the last 7 days.
+func (e *Engine) broughtLastWeek(ctx context.Context, groupID int64) map[int64]int {
+	if e.cfg.Stats == nil {
+		return map[int64]int{}
 	}
-	since := e.now().Add(-7 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
-	err := e.cfg.App.DB().Select(c.FieldChannelID+" AS ch", "COUNT(*) AS n").
-		From(c.ChannelJoins).
-		Where(dbx.HashExp{c.FieldGroupID: groupID, c.FieldVia: c.JoinViaMember}).
-		AndWhere(dbx.NewExp(c.FieldTimestamp+" >= {:since}", dbx.Params{"since": since})).
-		GroupBy(c.FieldChannelID).All(&rows)
-	out := map[int64]int{}
+	out, err := e.cfg.Stats.JoinsByChannel(ctx, groupID, e.now().Add(-7*24*time.Hour))
 	if err != nil {
 		e.log.Warn("subscribers brought not counted", "group_id", groupID, "error", err)
-		return out
-	}
-	for _, r := range rows {
-		out[r.Channel] = r.N
+		return map[int64]int{}
 	}
 	return out
 }

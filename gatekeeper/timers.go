@@ -5,20 +5,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
-
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// timerStore keeps the bot's pending timed actions in bot_timers (message
-// auto-deletions, join-request declines), so a restart still runs them. It also
+// timerStore keeps the bot's pending timed actions (message auto-deletions,
+// join-request declines; stored in bot_timers by the store, so a restart still runs
+// them). It also
 // remembers which messages the engine deleted, so none is deleted twice (a warning
 // removed on verification, then pressed again or due for its auto-deletion).
 type timerStore struct {
-	app   core.App
-	botID int64
-
 	mu      sync.Mutex          // guards pending, deleted, order
 	pending map[msgRef]string   // scheduled deletions: message → stored timer id ("" = not stored)
 	deleted map[msgRef]delState // messages being deleted or deleted
@@ -101,58 +96,18 @@ func (t *timerStore) finish(ref msgRef, gone bool) (timerID string) {
 	return timerID
 }
 
-// record builds an unsaved timer with its id set, so it can be saved later.
-func (t *timerStore) record(kind string, chatID, userID int64, msgID int, due time.Time) (*c.BotTimer, error) {
-	rec, err := c.NewBotTimer(t.app, t.botID, kind, chatID, userID, msgID, due)
-	if err != nil {
-		return nil, err
-	}
-	rec.Id = core.GenerateDefaultRandomId()
-	return rec, nil
-}
-
-// done drops a timer that ran or is no longer wanted.
-func (t *timerStore) done(id string) error {
-	if id == "" {
-		return nil
-	}
-	_, err := t.app.DB().Delete(c.BotTimers, dbx.HashExp{c.FieldID: id}).Execute()
-	return err
-}
-
-// all returns the bot's stored timers.
-func (t *timerStore) all() ([]*c.BotTimer, error) {
-	var recs []*core.Record
-	err := t.app.RecordQuery(c.BotTimers).AndWhere(dbx.HashExp{c.FieldBotID: t.botID}).
-		OrderBy(c.FieldDueAt + " ASC").All(&recs)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*c.BotTimer, len(recs))
-	for i, r := range recs {
-		out[i] = c.Wrap(&c.BotTimer{}, r)
-	}
-	return out, nil
-}
-
 // addTimer stores a timer through the write queue and returns its id ("" when it
 // cannot be stored: it then runs in memory only).
 func (e *Engine) addTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
-	rec, err := e.timers.record(kind, chatID, userID, msgID, due)
+	id, err := e.store.AddTimer(kind, chatID, userID, msgID, due)
 	if err != nil {
 		e.log.Warn("timer not stored; a restart before it is due loses it", "kind", kind, "chat_id", chatID, "error", err)
-		return ""
 	}
-	e.persist("timer", func() error { return e.timers.app.Save(rec) })
-	return rec.Id
+	return id
 }
 
 // timerDone drops a stored timer through the write queue (after its save).
-func (e *Engine) timerDone(id string) {
-	if id != "" {
-		e.persist("timer", func() error { return e.timers.done(id) })
-	}
-}
+func (e *Engine) timerDone(id string) { e.store.DropTimer(id) }
 
 // deleteAfter deletes a message after d (never when d <= 0). ok, when set, runs first
 // and may call the deletion off. The due time is stored in bot_timers: a deletion due
@@ -208,7 +163,7 @@ func (e *Engine) deleteOnce(chatID int64, msgID int, del func() error) {
 // deletions (overdue ones at once) and pending join requests (declined by the sweep
 // once 24 h old).
 func (e *Engine) restoreTimers() {
-	timers, err := e.timers.all()
+	timers, err := e.store.Timers()
 	if err != nil {
 		e.log.Error("timers not read", "error", err)
 		return

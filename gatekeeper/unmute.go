@@ -77,16 +77,16 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cu
 	}
 	// Recorded through the write queue (a locked database never holds a mute back);
 	// the engine sees it at once.
-	e.setOwn(groupID, userID, c.RestrictionChannels)
+	e.store.SetRestriction(groupID, userID, c.RestrictionChannels)
 	return true
 }
 
 // forgetOwn drops the bot's record of a restriction (lifted, or someone else's now).
-func (e *Engine) forgetOwn(groupID, userID int64) { e.setOwn(groupID, userID, "") }
+func (e *Engine) forgetOwn(groupID, userID int64) { e.store.SetRestriction(groupID, userID, "") }
 
 // ownsMute reports whether the bot holds a mute for missing channels on the user.
 func (e *Engine) ownsMute(groupID, userID int64) bool {
-	kind, err := e.ownKind(groupID, userID)
+	kind, err := e.store.RestrictionKind(groupID, userID)
 	if err != nil {
 		e.log.Error("restriction record not read", "group_id", groupID, "user_id", userID, "error", err)
 		return false
@@ -152,7 +152,7 @@ func (e *Engine) liftJoined(ctx context.Context, groupID, userID int64) {
 // (Telegram does not promise chat_member updates for every member of a large
 // channel) are unmuted; mutes a person changed since are forgotten.
 func (e *Engine) recheckMutes(ctx context.Context) {
-	rows, err := e.own.due(e.now().Add(-recheckFor), recheckBatch)
+	rows, err := e.store.DueRestrictions(e.now().Add(-recheckFor), recheckBatch)
 	if err != nil {
 		e.log.Warn("restrictions not read for the re-check", "error", err)
 		return
@@ -177,7 +177,6 @@ func (e *Engine) recheckMutes(ctx context.Context) {
 				}
 			}
 		}
-		r, at := r, e.now()
-		e.persist("re-check", func() error { return e.own.checked(r, at) })
+		e.store.RestrictionChecked(r, e.now())
 	}
 }

@@ -13,6 +13,7 @@ import (
 // every commit of the log writer (call it before startLogWriter).
 func bindAnalytics(app core.App, svc *Services) {
 	an := analytics.New(app)
+	svc.Analytics = an
 	an.Bind()
 	svc.logObservers = append(svc.logObservers, func(*logwriter.Batch) { an.Notify() })
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

@@ -22,9 +22,13 @@ func bindBots(app core.App, opts Options, svc *Services) {
 	if svc.Metrics != nil {
 		events = svc.Metrics.Events()
 	}
+	var stats gatekeeper.Stats
+	if svc.Analytics != nil {
+		stats = svc.Analytics
+	}
 	factory := func(spec botmanager.EngineSpec) (botmanager.Engine, error) {
 		return gatekeeper.New(gatekeeper.Config{
-			App: app, Logs: svc.Logs, APIURL: cfg.APIURL, Logger: app.Logger(), Events: events,
+			App: app, Logs: svc.Logs, APIURL: cfg.APIURL, Logger: app.Logger(), Events: events, Stats: stats,
 			BotRecordID: spec.BotRecordID, BotID: spec.BotID, Username: spec.Username,
 			OnUnauthorized: func() { spec.OnPoll(bot.ErrorUnauthorized) },
 			OnPoll:         spec.OnPoll,

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/nezuko/nezuko/analytics"
 	"github.com/nezuko/nezuko/botmanager"
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
@@ -58,6 +59,8 @@ type Services struct {
 	Logger *slog.Logger
 	// Metrics backs GET /metrics; Metrics.Events() is the gatekeeper's event sink.
 	Metrics *metrics.Metrics
+	// Analytics answers the RPCs and the engines' /status counts (gatekeeper.Stats).
+	Analytics *analytics.Service
 
 	logObservers []func(*logwriter.Batch)  // bound to Logs when it starts
 	logStarted   []func(*logwriter.Writer) // called with Logs once it exists, before it runs
