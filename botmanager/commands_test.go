@@ -139,9 +139,15 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 	w := newWorld(t)
 	var mu sync.Mutex
 	seen := map[string]int{}
-	count := func(string, string) { mu.Lock(); defer mu.Unlock(); seen["all"]++ }
-	m1 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommand: count})
-	m2 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommand: count})
+	count := func(ch botmanager.CommandChange) {
+		if ch.Finished {
+			mu.Lock()
+			defer mu.Unlock()
+			seen["all"]++
+		}
+	}
+	m1 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommandChange: count})
+	m2 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommandChange: count})
 	const n = 40
 	ids := make([]string, 0, n)
 	for i := 0; i < n; i++ {

@@ -44,8 +44,9 @@ type Options struct {
 	// loop (5).
 	FailuresBeforeRestart int
 
-	// OnCommand is told the outcome (completed or failed) of every command, for metrics.
-	OnCommand func(commandType, outcome string)
+	// OnCommandChange is told every change of a command's status once, after its commit
+	// (the realtime topic and metrics); may be nil. See CommandChange.
+	OnCommandChange func(CommandChange)
 }
 
 // MaxRestarts is how many automatic restarts a failing bot gets within RestartWindow.

@@ -32,7 +32,15 @@ func bindBots(app core.App, opts Options, svc *Services) {
 	}
 	m := botmanager.New(botmanager.Options{
 		App: app, Sealer: svc.Sealer, NewEngine: factory, Version: version(), Logger: svc.Logger,
-		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, OnCommand: svc.OnCommand,
+		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
+		OnCommandChange: func(ch botmanager.CommandChange) { // announced once: topic and metrics
+			if ch.Finished {
+				svc.Metrics.CommandFinished(ch.Command.CommandType(), ch.Command.Status())
+			}
+			if ch.Saved {
+				svc.Live.PublishCommand(ch.Command.Record)
+			}
+		},
 	})
 	svc.Bots = m
 
@@ -60,6 +68,7 @@ func bindBots(app core.App, opts Options, svc *Services) {
 		m.Kick()
 		return e.Next()
 	})
+	app.OnRecordAfterUpdateSuccess(c.AdminCommands).BindFunc(m.OnCommandEdited) // superusers' edits
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		m.RegisterWebhook(se)

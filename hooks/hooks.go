@@ -48,8 +48,6 @@ type Services struct {
 	Logs *logwriter.Writer
 	// Bots runs the bots, their status rows and the command worker.
 	Bots *botmanager.Manager
-	// OnCommand is told every finished command's type and outcome (metrics); may be nil.
-	OnCommand func(commandType, outcome string)
 	// Live publishes the custom realtime topics (DESIGN.md §6).
 	Live *live.Hub
 	// Logger is app.Logger() resolved at each record, so a logger derived from it before

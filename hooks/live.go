@@ -25,7 +25,6 @@ func bindLiveData(app core.App, cfg config.Config, svc *Services) {
 	m.SetHub(hub.Stats)
 	svc.Live, svc.Metrics = hub, m
 	svc.Logger = slog.New(applog.NewLate(app.Logger))
-	svc.OnCommand = m.CommandFinished
 
 	var writer atomic.Pointer[logwriter.Writer]
 	svc.logObservers = append(svc.logObservers, m.ObserveBatch, hub.ObserveBatch)
@@ -58,9 +57,6 @@ func bindRealtimeTopics(app core.App, hub *live.Hub) {
 	app.OnRecordAfterCreateSuccess(c.BotStatus).BindFunc(hub.OnBotStatus)
 	app.OnRecordAfterUpdateSuccess(c.BotStatus).BindFunc(hub.OnBotStatus)
 	app.OnRecordAfterCreateSuccess(c.AdminCommands).BindFunc(hub.OnCommandCreated)
-	app.OnRecordUpdate(c.AdminCommands).BindFunc(hub.OnCommandUpdate)
-	app.OnRecordAfterUpdateSuccess(c.AdminCommands).BindFunc(hub.OnCommandUpdated)
-	app.OnRecordAfterUpdateError(c.AdminCommands).BindFunc(hub.OnCommandUpdateFailed)
 }
 
 // bindAudit runs every API create/update/delete on the audited collections inside a

@@ -68,8 +68,6 @@ type Hub struct {
 	mu    sync.Mutex // guards boxes
 	boxes map[string]*mailbox
 
-	pendingCmd sync.Map // *core.Record → struct{}: commands whose status changed, published after commit
-
 	published atomic.Int64
 	delivered atomic.Int64
 	dropped   atomic.Int64
