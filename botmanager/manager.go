@@ -3,9 +3,9 @@
 // bot_status rows, executes admin_commands, and receives Telegram webhooks.
 //
 //	m := botmanager.New(botmanager.Options{App: app, Sealer: sealer, NewEngine: factory})
-//	m.Start()       // on serve
-//	m.Sync(recordID) // from bot_instances record hooks
-//	m.Stop(ctx)     // on terminate
+//	m.Register(app)  // record hooks (Sync, Kick, superusers' command edits), webhook route
+//	err := m.Start(ctx) // on serve
+//	err = m.Close(ctx)  // on terminate
 package botmanager
 
 import (
@@ -99,10 +99,13 @@ func New(opts Options) *Manager {
 }
 
 // Start fails commands a crash left in processing, runs every active bot, and starts the
-// heartbeat, reconcile and command loops.
-func (m *Manager) Start() {
+// heartbeat, reconcile and command loops; a second call does nothing.
+func (m *Manager) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if !m.started.CompareAndSwap(false, true) {
-		return
+		return nil
 	}
 	m.failInterruptedCommands()
 	m.reconcile()
@@ -110,10 +113,12 @@ func (m *Manager) Start() {
 	m.every(m.opts.ReconcileEvery, m.reconcile)
 	m.wg.Add(1)
 	go m.commandLoop()
+	return nil
 }
 
-// Stop stops every bot (each writes bot_status stopped) and the loops.
-func (m *Manager) Stop(ctx context.Context) {
+// Close stops every bot (each writes bot_status stopped) and the loops; the error is
+// ctx's when it ended before every bot had stopped.
+func (m *Manager) Close(ctx context.Context) error {
 	m.cancel()
 	m.opsMu.Lock()
 	m.mu.Lock()
@@ -131,6 +136,7 @@ func (m *Manager) Stop(ctx context.Context) {
 	wg.Wait()
 	m.opsMu.Unlock()
 	m.wg.Wait()
+	return ctx.Err()
 }
 
 func (m *Manager) every(d time.Duration, fn func()) {

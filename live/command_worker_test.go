@@ -18,11 +18,11 @@ import (
 func TestCommandTopicFromWorker(t *testing.T) {
 	f := newFixture(t)
 	s := livetest.Subscribe(t, f.url, testutil.AdminToken(t, f.app, c.RoleViewer), live.TopicCommand)
-	f.svc.Bots.Start()
+	f.svc.Bots.Start(context.Background())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), livetest.Deadline)
 		defer cancel()
-		f.svc.Bots.Stop(ctx)
+		f.svc.Bots.Close(ctx)
 	})
 
 	save := func(kind string) *c.AdminCommand {
