@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
@@ -25,17 +26,7 @@ func TestCommandTopicFromWorker(t *testing.T) {
 		f.svc.Bots.Close(ctx)
 	})
 
-	save := func(kind string) *c.AdminCommand {
-		cmd, err := c.NewAdminCommand(f.app, kind, map[string]any{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := f.app.Save(cmd); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	first := save("no_such_type")
+	first := f.saveCommand(t, "no_such_type", map[string]any{})
 	for _, want := range []string{c.CommandPending, c.CommandProcessing, c.CommandFailed} {
 		m := s.Expect(t, live.TopicCommand).Decode(t)
 		if m[c.FieldID] != first.Id || m[c.FieldStatus] != want {
@@ -43,7 +34,7 @@ func TestCommandTopicFromWorker(t *testing.T) {
 		}
 	}
 	// No second copy of the failure: the next event is the next command's creation.
-	second := save("no_such_type")
+	second := f.saveCommand(t, "no_such_type", map[string]any{})
 	if m := s.Expect(t, live.TopicCommand).Decode(t); m[c.FieldID] != second.Id || m[c.FieldStatus] != c.CommandPending {
 		t.Fatalf("next event = %v, want the second command's creation", m)
 	}
@@ -86,4 +77,47 @@ func label(m *dto.Metric, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestCommandTopicSuperuserEdit: a superuser who changes a command's status in the admin
+// UI (an API update, audited in a transaction) is announced once, after commit; an edit
+// that keeps the status is not.
+func TestCommandTopicSuperuserEdit(t *testing.T) {
+	f := newFixture(t)
+	root := testutil.SuperuserToken(t, f.app)
+	s := livetest.Subscribe(t, f.url, testutil.AdminToken(t, f.app, c.RoleViewer), live.TopicCommand)
+	cmd := f.saveCommand(t, "mute_user", map[string]any{c.FieldGroupID: -1001, c.FieldUserID: 7})
+	if m := s.Expect(t, live.TopicCommand).Decode(t); m[c.FieldStatus] != c.CommandPending {
+		t.Fatalf("created: %v", m)
+	}
+	url := f.url + "/api/collections/" + c.AdminCommands + "/records/" + cmd.Id
+	if res := request(t, http.MethodPatch, url, root,
+		`{"`+c.FieldStatus+`":"`+c.CommandFailed+`","`+c.FieldErrorMessage+`":"cancelled by hand"}`); res.StatusCode != http.StatusOK {
+		t.Fatalf("status edit: %d", res.StatusCode)
+	}
+	m := s.Expect(t, live.TopicCommand).Decode(t)
+	if m[c.FieldID] != cmd.Id || m[c.FieldStatus] != c.CommandFailed || m[c.FieldErrorMessage] != "cancelled by hand" {
+		t.Fatalf("after the superuser's edit: %v", m)
+	}
+	if res := request(t, http.MethodPatch, url, root,
+		`{"`+c.FieldPayload+`":{"`+c.FieldGroupID+`":-1002}}`); res.StatusCode != http.StatusOK {
+		t.Fatalf("payload edit: %d", res.StatusCode)
+	}
+	next := f.saveCommand(t, "sync_members", map[string]any{})
+	if m := s.Expect(t, live.TopicCommand).Decode(t); m[c.FieldID] != next.Id {
+		t.Fatalf("after a payload-only edit the next event is %v, want the next command's creation", m)
+	}
+}
+
+// saveCommand saves a new pending admin_commands row.
+func (f fixture) saveCommand(t *testing.T, kind string, payload map[string]any) *c.AdminCommand {
+	t.Helper()
+	cmd, err := c.NewAdminCommand(f.app, kind, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.app.Save(cmd); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
 }
