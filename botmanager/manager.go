@@ -2,10 +2,13 @@
 // and stops bots as their records change, supervises their polling loops, writes their
 // bot_status rows, executes admin_commands, and receives Telegram webhooks.
 //
-//	m := botmanager.New(botmanager.Options{App: app, Sealer: sealer, NewEngine: factory})
-//	m.Register(app)  // record hooks (Sync, Kick, superusers' command edits), webhook route
+//	m := botmanager.Register(app, botmanager.Options{Sealer: sealer, NewEngine: factory,
+//		OnCommandChange: announce}) // record hooks, webhook route; nothing runs yet
 //	err := m.Start(ctx) // on serve
 //	err = m.Close(ctx)  // on terminate
+//
+// The command worker announces each status change it stores once (CommandChange);
+// OnCommandEdited announces the changes superusers make in the admin UI.
 package botmanager
 
 import (
