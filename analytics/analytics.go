@@ -4,9 +4,8 @@
 // collections so they stay fast as the logs grow, and prunes raw log rows older than
 // admin_config log_retention_days.
 //
-//	svc := analytics.New(app)
-//	svc.Bind() // per-minute rollup cron, daily retention cron, delete hook
-//	se.Router.GET(analytics.Route, svc.Handle) // and POST, behind an auth check
+//	svc := analytics.Register(app, analytics.Config{Logs: writer}) // routes, crons, hooks
+//	err := svc.Start(ctx) // the loop behind Notify; svc.Close(ctx) stops it
 //	res, err := svc.Call(ctx, "get_dashboard_stats", analytics.Params{})
 package analytics
 
@@ -28,6 +27,7 @@ type Service struct {
 	seen   map[string]int64 // per log: the max rowid known to be rolled up
 	kick   chan struct{}    // a pending Notify
 	p95s   p95Cache         // p95 of whole latency buckets
+	loop   notifyLoop       // runs Notify's syncs between Start and Close
 
 	onDemandLimit int64 // the largest backlog Call rolls up before answering
 }

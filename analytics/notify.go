@@ -2,13 +2,12 @@ package analytics
 
 import (
 	"context"
-
-	"github.com/pocketbase/pocketbase/core"
+	"sync"
 )
 
 // Notify asks for a Sync soon without waiting for it: the log writer calls it after each
 // commit, so the rollups follow the logs within moments (the RPCs sync before answering
-// anyway). Calls while a sync is pending are merged. Works after Bind.
+// anyway). Calls while a sync is pending are merged. Works between Start and Close.
 func (s *Service) Notify() {
 	select {
 	case s.kick <- struct{}{}:
@@ -31,13 +30,40 @@ func (s *Service) runNotified(stop <-chan struct{}, done chan<- struct{}) {
 	}
 }
 
-// startNotified runs the Notify loop until the app terminates.
-func (s *Service) startNotified() {
-	stop, done := make(chan struct{}), make(chan struct{})
-	go s.runNotified(stop, done)
-	s.app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
-		close(stop)
-		<-done
-		return e.Next()
-	})
+// notifyLoop is the lifecycle of the Notify loop.
+type notifyLoop struct {
+	mu         sync.Mutex // guards stop, done
+	stop, done chan struct{}
+}
+
+// Start runs the Notify loop until Close; a second call does nothing.
+func (s *Service) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.loop.mu.Lock()
+	defer s.loop.mu.Unlock()
+	if s.loop.stop == nil {
+		s.loop.stop, s.loop.done = make(chan struct{}), make(chan struct{})
+		go s.runNotified(s.loop.stop, s.loop.done)
+	}
+	return nil
+}
+
+// Close stops the Notify loop, waiting for a running sync (or for ctx).
+func (s *Service) Close(ctx context.Context) error {
+	s.loop.mu.Lock()
+	stop, done := s.loop.stop, s.loop.done
+	s.loop.stop = nil
+	s.loop.mu.Unlock()
+	if stop == nil {
+		return nil
+	}
+	close(stop)
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -132,8 +132,7 @@ func rolledUpTotal(tb testing.TB, app core.App) int64 {
 // hands their rowids to the next rows; those rows must still be counted.
 func TestRollupRowidReuse(t *testing.T) {
 	app := testutil.NewApp(t)
-	svc := analytics.New(app)
-	svc.Bind()
+	svc := analytics.Register(app, analytics.Config{})
 	rows := randomRows(rand.New(rand.NewPCG(7, 7)), time.Now(), 10)
 	insertVerifications(t, app, rows...)
 	if err := svc.Sync(context.Background()); err != nil {
@@ -219,8 +218,11 @@ func TestLogWriterRowsRollUp(t *testing.T) {
 // background; the next call sees every row.
 func TestLargeBacklogRollsUpInBackground(t *testing.T) {
 	app := testutil.NewApp(t)
-	svc := analytics.New(app, analytics.WithOnDemandLimit(10))
-	svc.Bind()
+	svc := analytics.Register(app, analytics.Config{Options: []analytics.Option{analytics.WithOnDemandLimit(10)}})
+	if err := svc.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close(context.Background()) })
 	insertVerifications(t, app, randomRows(rand.New(rand.NewPCG(9, 9)), time.Now(), 25)...)
 	call(t, svc, "get_analytics_overview", nil) // answers now; kicks the background sync
 	deadline := time.Now().Add(10 * time.Second)

@@ -1,6 +1,7 @@
 package botmanager_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"sort"
@@ -18,7 +19,7 @@ import (
 // running bot), one command at a time, as the dashboard would issue them.
 func BenchmarkCommandLatency(b *testing.B) {
 	w := newWorld(b)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	bot := w.addBot(b, w.bot.Token)
 	w.status(b, bot.Id, c.BotRunning)
 	lat := make([]time.Duration, 0, b.N)
@@ -52,7 +53,7 @@ func BenchmarkCommandLatency(b *testing.B) {
 func BenchmarkIdleBots(b *testing.B) {
 	const bots = 50
 	w := newWorld(b)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	ids := make([]string, 0, bots)
 	for i := 0; i < bots; i++ {
 		fb := w.tg.AddBot("idle_" + strconv.Itoa(i) + "_bot")

@@ -73,7 +73,7 @@ func (m *Manager) claim(id string) (*c.AdminCommand, bool) {
 			return nil
 		}
 		cmd.MarkProcessing()
-		if err := tx.Save(cmd); err != nil {
+		if err := tx.SaveWithContext(workerContext(context.Background()), cmd); err != nil {
 			return err
 		}
 		claimed = cmd
@@ -82,6 +82,9 @@ func (m *Manager) claim(id string) (*c.AdminCommand, bool) {
 	if err != nil {
 		m.log.Error("command worker: claim failed", "command", id, "error", err)
 		return nil, false
+	}
+	if claimed != nil {
+		m.announce(claimed, false, true)
 	}
 	return claimed, claimed != nil
 }
@@ -92,19 +95,16 @@ func (m *Manager) execute(cmd *c.AdminCommand) {
 	defer cancel()
 	result, err := m.dispatch(ctx, cmd)
 	now := time.Now()
-	outcome := c.CommandCompleted
 	if err != nil {
-		outcome = c.CommandFailed
 		cmd.Fail(err.Error(), now)
 	} else {
 		cmd.Complete(result, now)
 	}
-	if err := m.saveOutcome(cmd); err != nil {
-		m.log.Error("command worker: cannot store the outcome", "command", cmd.Id, "error", err)
+	saveErr := m.saveOutcome(cmd)
+	if saveErr != nil {
+		m.log.Error("command worker: cannot store the outcome", "command", cmd.Id, "error", saveErr)
 	}
-	if m.opts.OnCommand != nil {
-		m.opts.OnCommand(cmd.CommandType(), outcome)
-	}
+	m.announce(cmd, true, saveErr == nil)
 }
 
 // outcomeRetries are the waits between saves of a command's outcome when the database
@@ -115,7 +115,9 @@ var outcomeRetries = []time.Duration{time.Second, 2 * time.Second, 5 * time.Seco
 // saveOutcome stores an executed command, retrying (bounded) while the database is
 // busy; when the manager stops meanwhile it tries once more at once and gives up.
 func (m *Manager) saveOutcome(cmd *c.AdminCommand) error {
-	err := m.opts.App.Save(cmd)
+	// Not m.ctx: an outcome is stored even while the manager stops.
+	ctx := workerContext(context.Background())
+	err := m.opts.App.SaveWithContext(ctx, cmd)
 	for _, wait := range outcomeRetries {
 		if err == nil {
 			return nil
@@ -126,9 +128,9 @@ func (m *Manager) saveOutcome(cmd *c.AdminCommand) error {
 		case <-t.C:
 		case <-m.ctx.Done():
 			t.Stop()
-			return m.opts.App.Save(cmd)
+			return m.opts.App.SaveWithContext(ctx, cmd)
 		}
-		err = m.opts.App.Save(cmd)
+		err = m.opts.App.SaveWithContext(ctx, cmd)
 	}
 	return err
 }
@@ -145,13 +147,11 @@ func (m *Manager) failInterruptedCommands() {
 	for _, rec := range rows {
 		cmd := c.Wrap(&c.AdminCommand{}, rec)
 		cmd.Fail(InterruptedMessage, time.Now())
-		if err := m.opts.App.Save(cmd); err != nil {
+		if err := m.opts.App.SaveWithContext(workerContext(context.Background()), cmd); err != nil {
 			m.log.Error("command worker: cannot fail interrupted command", "command", rec.Id, "error", err)
 			continue
 		}
-		if m.opts.OnCommand != nil {
-			m.opts.OnCommand(cmd.CommandType(), c.CommandFailed)
-		}
+		m.announce(cmd, true, true)
 	}
 }
 

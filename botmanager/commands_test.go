@@ -45,7 +45,7 @@ func (w *world) command(t *testing.T, typ, botRef string, payload string) *c.Adm
 
 func TestCommandsActOnTelegram(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.protect(t, b.Id)
 	w.status(t, b.Id, c.BotRunning)
@@ -93,7 +93,7 @@ func TestCommandsActOnTelegram(t *testing.T) {
 
 func TestBadCommandsFailWithAClearMessage(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.protect(t, b.Id)
 	w.status(t, b.Id, c.BotRunning)
@@ -115,7 +115,7 @@ func TestBadCommandsFailWithAClearMessage(t *testing.T) {
 
 func TestStopAndStartCommands(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.status(t, b.Id, c.BotRunning)
 	if cmd := w.command(t, botmanager.CmdStopBot, b.Id, `{}`); cmd.Status() != c.CommandCompleted {
@@ -139,9 +139,15 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 	w := newWorld(t)
 	var mu sync.Mutex
 	seen := map[string]int{}
-	count := func(string, string) { mu.Lock(); defer mu.Unlock(); seen["all"]++ }
-	m1 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommand: count})
-	m2 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommand: count})
+	count := func(ch botmanager.CommandChange) {
+		if ch.Finished {
+			mu.Lock()
+			defer mu.Unlock()
+			seen["all"]++
+		}
+	}
+	m1 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommandChange: count})
+	m2 := newManager(w, botmanager.Options{SweepEvery: 5 * time.Millisecond, OnCommandChange: count})
 	const n = 40
 	ids := make([]string, 0, n)
 	for i := 0; i < n; i++ {
@@ -149,9 +155,9 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 		must(t, w.app.Save(cmd))
 		ids = append(ids, cmd.Id)
 	}
-	m1.Start()
-	m2.Start()
-	t.Cleanup(func() { m1.Stop(context.Background()); m2.Stop(context.Background()) })
+	m1.Start(context.Background())
+	m2.Start(context.Background())
+	t.Cleanup(func() { m1.Close(context.Background()); m2.Close(context.Background()) })
 	waitUntil(t, "all commands failed", func() bool {
 		n, _ := w.app.CountRecords(c.AdminCommands, dbxStatus(c.CommandFailed))
 		return n == int64(len(ids))
@@ -168,7 +174,7 @@ func TestInterruptedCommandsAreFailedNotRerun(t *testing.T) {
 	cmd, _ := c.NewAdminCommand(w.app, botmanager.CmdClearCache, json.RawMessage(`{}`))
 	cmd.MarkProcessing()
 	must(t, w.app.Save(cmd))
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	rec, err := w.app.FindRecordById(c.AdminCommands, cmd.Id)
 	must(t, err)
 	if rec.GetString(c.FieldStatus) != c.CommandFailed || rec.GetString(c.FieldErrorMessage) != botmanager.InterruptedMessage {
@@ -190,11 +196,11 @@ func TestWebhookMode(t *testing.T) {
 	srv.Config.Handler = mux
 	srv.Start()
 	t.Cleanup(srv.Close)
-	t.Cleanup(func() { m.Stop(context.Background()) })
+	t.Cleanup(func() { m.Close(context.Background()) })
 
 	b := w.addBot(t, w.bot.Token)
 	w.protect(t, b.Id)
-	m.Start()
+	m.Start(context.Background())
 	w.status(t, b.Id, c.BotRunning)
 	set := w.tg.WaitCall(t, wait, telegramtest.Method("setWebhook"))
 	if !strings.HasSuffix(set.Params["url"], "/api/telegram/webhook/"+itoa(w.bot.ID)) || set.Params["secret_token"] != "s3cret_Token" {
@@ -262,11 +268,11 @@ func TestWebhookOutOfOrderDeliveryIsHandled(t *testing.T) {
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)
-	t.Cleanup(func() { m.Stop(context.Background()) })
+	t.Cleanup(func() { m.Close(context.Background()) })
 
 	b := w.addBot(t, w.bot.Token)
 	w.protect(t, b.Id)
-	m.Start()
+	m.Start(context.Background())
 	w.status(t, b.Id, c.BotRunning)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Pending(w.bot.ID) == 0 })
 	_, err = w.tg.Join(w.group.ID, alice)

@@ -17,6 +17,8 @@ type Engine interface {
 	Bind(b *bot.Bot)
 	// Handle processes one update (polling dispatches here; the webhook route too).
 	Handle(ctx context.Context, b *bot.Bot, u *models.Update)
+	// Start runs the engine's background loops (the factory builds, starting nothing).
+	Start(ctx context.Context) error
 	// Close persists the engine's state (update offset) and drains its queues.
 	Close(ctx context.Context) error
 	Operations

@@ -47,11 +47,11 @@ func webhookWorld(tb testing.TB, w *world, watch *testutil.PanicWatch) (*httptes
 	srv.Config.Handler = mux
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	tb.Cleanup(func() { m.Stop(context.Background()) })
+	tb.Cleanup(func() { m.Close(context.Background()) })
 
 	b := w.addBot(tb, w.bot.Token)
 	w.protect(tb, b.Id)
-	m.Start()
+	m.Start(context.Background())
 	w.status(tb, b.Id, c.BotRunning)
 	w.tg.WaitCall(tb, wait, telegramtest.Method("setWebhook"))
 	return srv, mux, "/api/telegram/webhook/" + itoa(w.bot.ID)

@@ -1,6 +1,7 @@
 package botmanager_test
 
 import (
+	"context"
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
@@ -12,7 +13,7 @@ import (
 // next join follows the new action, although the engine had just read the group.
 func TestGroupChangeAppliesToTheNextUpdate(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.protect(t, b.Id)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })

@@ -2,10 +2,13 @@
 // and stops bots as their records change, supervises their polling loops, writes their
 // bot_status rows, executes admin_commands, and receives Telegram webhooks.
 //
-//	m := botmanager.New(botmanager.Options{App: app, Sealer: sealer, NewEngine: factory})
-//	m.Start()       // on serve
-//	m.Sync(recordID) // from bot_instances record hooks
-//	m.Stop(ctx)     // on terminate
+//	m := botmanager.Register(app, botmanager.Options{Sealer: sealer, NewEngine: factory,
+//		OnCommandChange: announce}) // record hooks, webhook route; nothing runs yet
+//	err := m.Start(ctx) // on serve
+//	err = m.Close(ctx)  // on terminate
+//
+// The command worker announces each status change it stores once (CommandChange);
+// OnCommandEdited announces the changes superusers make in the admin UI.
 package botmanager
 
 import (
@@ -44,8 +47,9 @@ type Options struct {
 	// loop (5).
 	FailuresBeforeRestart int
 
-	// OnCommand is told the outcome (completed or failed) of every command, for metrics.
-	OnCommand func(commandType, outcome string)
+	// OnCommandChange is told every change of a command's status once, after its commit
+	// (the realtime topic and metrics); may be nil. See CommandChange.
+	OnCommandChange func(CommandChange)
 }
 
 // MaxRestarts is how many automatic restarts a failing bot gets within RestartWindow.
@@ -98,10 +102,13 @@ func New(opts Options) *Manager {
 }
 
 // Start fails commands a crash left in processing, runs every active bot, and starts the
-// heartbeat, reconcile and command loops.
-func (m *Manager) Start() {
+// heartbeat, reconcile and command loops; a second call does nothing.
+func (m *Manager) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if !m.started.CompareAndSwap(false, true) {
-		return
+		return nil
 	}
 	m.failInterruptedCommands()
 	m.reconcile()
@@ -109,10 +116,12 @@ func (m *Manager) Start() {
 	m.every(m.opts.ReconcileEvery, m.reconcile)
 	m.wg.Add(1)
 	go m.commandLoop()
+	return nil
 }
 
-// Stop stops every bot (each writes bot_status stopped) and the loops.
-func (m *Manager) Stop(ctx context.Context) {
+// Close stops every bot (each writes bot_status stopped) and the loops; the error is
+// ctx's when it ended before every bot had stopped.
+func (m *Manager) Close(ctx context.Context) error {
 	m.cancel()
 	m.opsMu.Lock()
 	m.mu.Lock()
@@ -130,6 +139,7 @@ func (m *Manager) Stop(ctx context.Context) {
 	wg.Wait()
 	m.opsMu.Unlock()
 	m.wg.Wait()
+	return ctx.Err()
 }
 
 func (m *Manager) every(d time.Duration, fn func()) {

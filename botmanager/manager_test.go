@@ -102,7 +102,7 @@ func (w *world) statusRow(botRef string) *c.BotStatusRow {
 
 func TestBotFollowsItsRecord(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
@@ -132,7 +132,7 @@ func TestBotFollowsItsRecord(t *testing.T) {
 
 func TestTokenChangeRestartsTheBot(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
 
@@ -145,7 +145,7 @@ func TestTokenChangeRestartsTheBot(t *testing.T) {
 
 func TestRevokedTokenStopsWithUnauthorized(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	b := w.addBot(t, w.bot.Token)
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
 
@@ -180,10 +180,10 @@ func newManager(w *world, opts botmanager.Options) *botmanager.Manager {
 func TestFailingLoopIsRestartedThenMarkedError(t *testing.T) {
 	w := newWorld(t)
 	m := newManager(w, botmanager.Options{RestartBackoff: 10 * time.Millisecond, FailuresBeforeRestart: 2})
-	t.Cleanup(func() { m.Stop(context.Background()) })
+	t.Cleanup(func() { m.Close(context.Background()) })
 	w.tg.InjectFault(telegramtest.Fault{Method: "getUpdates", Kind: telegramtest.FaultServerError, Times: -1})
 	b := w.addBot(t, w.bot.Token)
-	m.Start()
+	m.Start(context.Background())
 
 	row := w.status(t, b.Id, c.BotError)
 	meta := map[string]any{}
@@ -200,10 +200,10 @@ func TestFailingLoopIsRestartedThenMarkedError(t *testing.T) {
 func TestFloodWaitOnPollingIsNotAFailingLoop(t *testing.T) {
 	w := newWorld(t)
 	m := newManager(w, botmanager.Options{RestartBackoff: 10 * time.Millisecond, FailuresBeforeRestart: 2})
-	t.Cleanup(func() { m.Stop(context.Background()) })
+	t.Cleanup(func() { m.Close(context.Background()) })
 	w.tg.InjectFault(telegramtest.Fault{Method: "getUpdates", Kind: telegramtest.FaultTooManyRequests, Times: 3, RetryAfter: 1})
 	b := w.addBot(t, w.bot.Token)
-	m.Start()
+	m.Start(context.Background())
 
 	// Three 429s in a row (more than FailuresBeforeRestart), then a long poll that
 	// Telegram accepts: the same loop goes on, it is neither restarted nor in error.
@@ -235,7 +235,7 @@ func serveApp(t *testing.T, app core.App) *httptest.Server {
 
 func TestManageBotAddStartsPollingAtOnce(t *testing.T) {
 	w := newWorld(t)
-	w.svc.Bots.Start()
+	w.svc.Bots.Start(context.Background())
 	srv := serveApp(t, w.app)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/functions/manage-bot",
 		strings.NewReader(`{"action":"add","token":"`+w.bot.Token+`"}`))
@@ -259,9 +259,9 @@ func TestManageBotAddStartsPollingAtOnce(t *testing.T) {
 func TestConflictStopsPollingWithReason(t *testing.T) {
 	w := newWorld(t)
 	m := newManager(w, botmanager.Options{RestartBackoff: 10 * time.Millisecond, FailuresBeforeRestart: 2})
-	t.Cleanup(func() { m.Stop(context.Background()) })
+	t.Cleanup(func() { m.Close(context.Background()) })
 	b := w.addBot(t, w.bot.Token)
-	m.Start()
+	m.Start(context.Background())
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
 	w.status(t, b.Id, c.BotRunning)
 

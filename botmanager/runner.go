@@ -191,6 +191,11 @@ func (r *runner) runOnce() error {
 	if err != nil {
 		return redact(fmt.Errorf("bot client: %w", err), token)
 	}
+	if err := eng.Start(r.ctx); err != nil {
+		closeCtx, cancel := context.WithTimeout(context.Background(), r.m.opts.StopTimeout)
+		defer cancel()
+		return errors.Join(fmt.Errorf("engine: %w", err), eng.Close(closeCtx))
+	}
 	eng.Bind(client)
 	r.mu.Lock()
 	r.engine, r.client = eng, client

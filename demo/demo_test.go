@@ -33,11 +33,11 @@ func TestDemoFillsTheLogs(t *testing.T) {
 	if _, err := demo.Setup(app, telegramtest.NewServer(t)); err != nil { // a second run keeps the records
 		t.Fatalf("setup again: %v", err)
 	}
-	svc.Bots.Start()
+	svc.Bots.Start(context.Background())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		svc.Bots.Stop(ctx)
+		svc.Bots.Close(ctx)
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -121,11 +121,11 @@ func TestDemoRaidIsCombined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Bots.Start()
+	svc.Bots.Start(context.Background())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		svc.Bots.Stop(ctx)
+		svc.Bots.Close(ctx)
 	})
 	tg.WaitFor(t, 30*time.Second, func() bool { return tg.Polling(w.Bot.ID) })
 	raiders := demo.Raid(tg, w, &demo.Stats{})

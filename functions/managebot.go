@@ -1,7 +1,7 @@
 // Package functions serves the dashboard's server functions of DESIGN.md §3:
 // POST /api/functions/manage-bot and POST /api/functions/test-webhook.
 //
-//	functions.Register(se, functions.Deps{Sealer: sealer, APIURL: cfg.APIURL})
+//	functions.Register(app, functions.Config{Sealer: sealer, APIURL: cfg.APIURL})
 package functions
 
 import (
@@ -26,19 +26,22 @@ import (
 // maxBody bounds the JSON bodies of the functions.
 const maxBody = 64 << 10
 
-// Deps are what the functions need.
-type Deps struct {
+// Config is what the functions need.
+type Config struct {
 	Sealer *bottoken.Sealer
 	APIURL string // TELEGRAM_API_URL
 	// WebhookTimeout bounds one test-webhook call (default 10 s).
 	WebhookTimeout time.Duration
 }
 
-// Register adds the routes to the router of a serve event.
-func Register(se *core.ServeEvent, d Deps) {
-	writer := policy.RequireAdmin(policy.Writer)
-	se.Router.POST("/api/functions/manage-bot", d.manageBot).Bind(writer, apis.BodyLimit(maxBody))
-	se.Router.POST("/api/functions/test-webhook", d.testWebhook).Bind(writer, apis.BodyLimit(maxBody))
+// Register serves the two functions (admin users with write access) once the app serves.
+func Register(app core.App, d Config) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		writer := policy.RequireAdmin(policy.Writer)
+		se.Router.POST("/api/functions/manage-bot", d.manageBot).Bind(writer, apis.BodyLimit(maxBody))
+		se.Router.POST("/api/functions/test-webhook", d.testWebhook).Bind(writer, apis.BodyLimit(maxBody))
+		return se.Next()
+	})
 }
 
 type manageBotRequest struct {
@@ -50,7 +53,7 @@ func fieldError(e *core.RequestEvent, field, code, msg string) error {
 	return e.BadRequestError(msg, validation.Errors{field: validation.NewError(code, msg)})
 }
 
-func (d Deps) manageBot(e *core.RequestEvent) error {
+func (d Config) manageBot(e *core.RequestEvent) error {
 	var req manageBotRequest
 	if err := e.BindBody(&req); err != nil {
 		return e.BadRequestError("The body must be JSON: {\"action\": \"verify\"|\"add\", \"token\": \"…\"}.", nil)
@@ -88,7 +91,7 @@ func (d Deps) manageBot(e *core.RequestEvent) error {
 }
 
 // store creates the bot, or revives its soft-deleted row; a live duplicate is a 409.
-func (d Deps) store(e *core.RequestEvent, token string, me telegram.Identity) (*c.BotInstance, error) {
+func (d Config) store(e *core.RequestEvent, token string, me telegram.Identity) (*c.BotInstance, error) {
 	var bot *c.BotInstance
 	existing, err := e.App.FindFirstRecordByFilter(c.BotInstances, c.FieldBotID+" = {:id}", dbx.Params{"id": me.ID})
 	switch {

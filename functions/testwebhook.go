@@ -36,7 +36,7 @@ type testWebhookResult struct {
 	Error     string `json:"error,omitempty"`
 }
 
-func (d Deps) testWebhook(e *core.RequestEvent) error {
+func (d Config) testWebhook(e *core.RequestEvent) error {
 	var req testWebhookRequest
 	if err := e.BindBody(&req); err != nil {
 		return e.BadRequestError(`The body must be JSON: {"url": "https://…"}.`, nil)

@@ -4,7 +4,8 @@
 // use, and mutes them again when they leave a channel (DESIGN.md §4).
 //
 //	e, err := gatekeeper.New(gatekeeper.Config{App: app, Logs: logs, Stats: an, BotRecordID: rec.Id,
-//		BotID: id, Username: "gate_bot", APIURL: apiURL, OnUnauthorized: stop})
+//		BotID: id, Username: "gate_bot", APIURL: apiURL, OnUnauthorized: stop}) // starts nothing
+//	err = e.Start(ctx)        // the settings, persistence and maintenance loops
 //	b, err := bot.New(token, e.BotOptions()...)
 //	e.Bind(b)
 //	go b.Start(ctx)           // long polling; or feed webhook updates to e.Handle

@@ -105,6 +105,7 @@ type Engine struct {
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
+	startOnce sync.Once
 	closeOnce sync.Once
 	closeErr  error
 
@@ -112,7 +113,8 @@ type Engine struct {
 	groupRate *telegram.GroupLimiter // rate_per_group_per_minute, shared by warnings and replies
 }
 
-// New builds an engine for one bot: it reads the bot's saved offset and admin_config.
+// New builds an engine for one bot: it reads the bot's saved offset and admin_config;
+// nothing runs until Start.
 func New(cfg Config) (*Engine, error) {
 	switch {
 	case cfg.App == nil:
@@ -173,11 +175,27 @@ func New(cfg Config) (*Engine, error) {
 	if err := e.loadRecentJoins(); err != nil {
 		return nil, err
 	}
-	e.wg.Add(3)
-	go e.settings.run(e.stop, &e.wg)
-	go e.persistLoop()
-	go e.maintainLoop(e.stop, &e.wg)
 	return e, nil
+}
+
+// Start runs the engine's background loops (settings refresh, state persistence,
+// maintenance) until Close; New starts nothing. ctx bounds the start itself.
+func (e *Engine) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errors.New("gatekeeper: engine closed")
+	}
+	e.startOnce.Do(func() {
+		e.wg.Add(3)
+		go e.settings.run(e.stop, &e.wg)
+		go e.persistLoop()
+		go e.maintainLoop(e.stop, &e.wg)
+	})
+	return nil
 }
 
 // BotOptions are the go-telegram/bot options of the engine's bot (see the package doc).

@@ -82,6 +82,7 @@ func (w *world) start(poll bool, tweak ...func(*gatekeeper.Config)) {
 	}
 	e, err := gatekeeper.New(cfg)
 	must(w.t, err)
+	must(w.t, e.Start(context.Background()))
 	b, err := bot.New(w.gate.Token, e.BotOptions()...)
 	must(w.t, err)
 	e.Bind(b)

@@ -204,6 +204,7 @@ func TestNothingLostOnShutdown(t *testing.T) {
 	e, err := gatekeeper.New(gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
 		Username: w.gate.Username, APIURL: w.tg.URL, PollTimeout: 5 * time.Second})
 	must(t, err)
+	must(t, e.Start(context.Background()))
 	b := mustV[*bot.Bot](t)(bot.New(w.gate.Token, e.BotOptions()...))
 	e.Bind(b)
 	ctx, stop := context.WithCancel(context.Background())

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -228,7 +229,7 @@ func routeApp(tb testing.TB, template string, env *routeEnv) *tests.TestApp {
 // webhook with the fake Telegram (its engine is in place before that call).
 func startBots(tb testing.TB, env *routeEnv) {
 	tb.Helper()
-	env.svc.Bots.Start()
+	env.svc.Bots.Start(context.Background())
 	env.tg.WaitCall(tb, 15*time.Second, func(call telegramtest.Call) bool {
 		return call.Method == "setWebhook" && call.Token == fixtureBotToken
 	})

@@ -9,23 +9,17 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/nezuko/nezuko/botmanager"
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 )
 
-// bindBots runs the bot manager: bots start on serve and follow their records, commands
-// are executed, webhooks are received, and everything stops (before the log writer's
-// final flush) on terminate.
-func bindBots(app core.App, opts Options, svc *Services) {
+// registerBots registers the bot manager with the gatekeeper as its engine factory and
+// the command worker's announcements feeding metrics and the commands topic; the bots
+// start on serve (unless opts.ManualBots) and stop on terminate, before the log
+// writer's final flush.
+func registerBots(app core.App, opts Options, svc *Services) *botmanager.Manager {
 	cfg := opts.Config
-	var events gatekeeper.Events
-	if svc.Metrics != nil {
-		events = svc.Metrics.Events()
-	}
-	var stats gatekeeper.Stats
-	if svc.Analytics != nil {
-		stats = svc.Analytics
-	}
+	events := svc.Metrics.Events()
+	stats := svc.Analytics // gatekeeper.Stats: the /status counts
 	factory := func(spec botmanager.EngineSpec) (botmanager.Engine, error) {
 		return gatekeeper.New(gatekeeper.Config{
 			App: app, Logs: svc.Logs, APIURL: cfg.APIURL, Logger: app.Logger(), Events: events, Stats: stats,
@@ -34,39 +28,20 @@ func bindBots(app core.App, opts Options, svc *Services) {
 			OnPoll:         spec.OnPoll,
 		})
 	}
-	m := botmanager.New(botmanager.Options{
-		App: app, Sealer: svc.Sealer, NewEngine: factory, Version: version(), Logger: svc.Logger,
-		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, OnCommand: svc.OnCommand,
-	})
-	svc.Bots = m
-
-	sync := func(e *core.RecordEvent) error {
-		m.Sync(e.Record.Id)
-		return e.Next()
+	announce := func(ch botmanager.CommandChange) { // each status change once: metrics, then the topic
+		if ch.Finished {
+			svc.Metrics.CommandFinished(ch.Command.CommandType(), ch.Command.Status())
+		}
+		if ch.Saved {
+			svc.Live.PublishCommand(ch.Command.Record)
+		}
 	}
-	app.OnRecordAfterCreateSuccess(c.BotInstances).BindFunc(sync)
-	app.OnRecordAfterUpdateSuccess(c.BotInstances).BindFunc(sync)
-	app.OnRecordAfterDeleteSuccess(c.BotInstances).BindFunc(sync)
-	groupChanged := func(e *core.RecordEvent) error { // params through the API apply at once
-		m.GroupChanged(c.Wrap(&c.ProtectedGroup{}, e.Record).GroupID())
-		return e.Next()
-	}
-	app.OnRecordAfterUpdateSuccess(c.ProtectedGroups).BindFunc(groupChanged)
-	app.OnRecordAfterDeleteSuccess(c.ProtectedGroups).BindFunc(groupChanged)
-	linksChanged := func(e *core.RecordEvent) error {
-		m.GroupChanged(0)
-		return e.Next()
-	}
-	app.OnRecordAfterCreateSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
-	app.OnRecordAfterUpdateSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
-	app.OnRecordAfterDeleteSuccess(c.GroupChannelLinks, c.EnforcedChannels).BindFunc(linksChanged)
-	app.OnRecordAfterCreateSuccess(c.AdminCommands).BindFunc(func(e *core.RecordEvent) error {
-		m.Kick()
-		return e.Next()
+	m := botmanager.Register(app, botmanager.Options{
+		Sealer: svc.Sealer, NewEngine: factory, Version: version(), Logger: svc.Logger,
+		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, OnCommandChange: announce,
 	})
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		m.RegisterWebhook(se)
 		if opts.ManualBots {
 			return se.Next()
 		}
@@ -75,18 +50,23 @@ func bindBots(app core.App, opts Options, svc *Services) {
 				app.Logger().Error("BOT_TOKEN could not be added", "error", err.Error())
 			}
 		}
-		m.Start()
+		if err := m.Start(context.Background()); err != nil {
+			return err
+		}
 		return se.Next()
 	})
 	app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
 		Func: func(e *core.TerminateEvent) error {
 			ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 			defer cancel()
-			m.Stop(ctx)
+			if err := m.Close(ctx); err != nil {
+				app.Logger().Error("bots not stopped within the timeout", "error", err)
+			}
 			return e.Next()
 		},
 		Priority: -10, // before the log writer's final flush
 	})
+	return m
 }
 
 // version is the module version of the binary ("dev" for local builds).

@@ -1,28 +1,29 @@
-// Package hooks wires Nezuko's packages into the PocketBase app; it holds no logic of its own.
+// Package hooks wires Nezuko's features into the PocketBase app; it holds no logic of its own.
 //
 //	err := hooks.Register(app, hooks.Options{Config: cfg, Public: publicFS})
+//
+// Register reads as the list of features: each feature package's Register(app, Config)
+// binds its own hooks and routes, dependencies are passed at construction, and every
+// long-running part has Start(ctx) / Close(ctx) error (see lifecycle.go).
 package hooks
 
 import (
 	"io/fs"
 	"log/slog"
-	"net/http"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/nezuko/nezuko/analytics"
+	"github.com/nezuko/nezuko/applog"
+	"github.com/nezuko/nezuko/audit"
 	"github.com/nezuko/nezuko/botmanager"
 	"github.com/nezuko/nezuko/bottoken"
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/datadir"
+	"github.com/nezuko/nezuko/functions"
 	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/metrics"
-	"github.com/nezuko/nezuko/policy"
-	"github.com/nezuko/nezuko/secret"
+	"github.com/nezuko/nezuko/tgauth"
 	"github.com/nezuko/nezuko/webui"
 )
 
@@ -41,126 +42,51 @@ type Options struct {
 	NoLoginWidget bool
 }
 
-// Services are the long-lived parts Register built, for callers that need them.
+// Services are the long-lived parts Register built, for callers that need them. Every
+// field is set when Register returns.
 type Services struct {
 	Sealer *bottoken.Sealer
-	// Logs is the single writer of verification_log, api_call_log and admin_logs;
-	// nil until the database is open.
+	// Logs is the single writer of verification_log, api_call_log, admin_logs and
+	// gate_events; it writes once the database is open (rows added before wait).
 	Logs *logwriter.Writer
-	// Bots runs the bots, their status rows and the command worker.
-	Bots *botmanager.Manager
-	// OnCommand is told every finished command's type and outcome (metrics); may be nil.
-	OnCommand func(commandType, outcome string)
 	// Live publishes the custom realtime topics (DESIGN.md §6).
 	Live *live.Hub
+	// Metrics backs GET /metrics; Metrics.Events() is the gatekeeper's event sink.
+	Metrics *metrics.Metrics
+	// Analytics serves the RPCs, keeps the rollups and answers the engines' /status counts.
+	Analytics *analytics.Service
+	// Bots runs the bots, their status rows and the command worker.
+	Bots *botmanager.Manager
 	// Logger is app.Logger() resolved at each record, so a logger derived from it before
 	// bootstrap (when app.Logger() is still slog.Default()) reaches PocketBase's logger
 	// and admin_logs afterwards. Give it to packages built in Register.
 	Logger *slog.Logger
-	// Metrics backs GET /metrics; Metrics.Events() is the gatekeeper's event sink.
-	Metrics *metrics.Metrics
-	// Analytics answers the RPCs and the engines' /status counts (gatekeeper.Stats).
-	Analytics *analytics.Service
-
-	logObservers []func(*logwriter.Batch)  // bound to Logs when it starts
-	logStarted   []func(*logwriter.Writer) // called with Logs once it exists, before it runs
 }
 
-// Register binds every hook and route, and loads the token key once the data directory
-// is open (at once for an app already bootstrapped). A malformed key fails Register or
-// the bootstrap, so the server does not start.
+// Register binds every feature, loads the token key once the data directory is open (at
+// once for an app already bootstrapped), starts the long-running parts with the database
+// and closes them when the app terminates. A malformed key fails Register or the
+// bootstrap, so the server does not start.
 func Register(app core.App, opts Options) (*Services, error) {
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
+	cfg := opts.Config
+	svc := &Services{
+		Sealer: &bottoken.Sealer{APIURL: cfg.APIURL},
+		Logs:   logwriter.New(app, logwriter.Options{}),
+		Logger: slog.New(applog.NewLate(app.Logger)),
 	}
-	svc := &Services{Sealer: &bottoken.Sealer{APIURL: opts.Config.APIURL}}
-	loadKey := func() error {
-		box, err := secret.LoadBox(opts.Config.EncryptionKey, app.DataDir(), logger)
-		svc.Sealer.Box = box
-		return err
+	if err := secureDataDir(app, svc.Sealer, cfg, opts.Logger); err != nil {
+		return nil, err
 	}
-	if app.IsBootstrapped() {
-		if err := loadKey(); err != nil {
-			return nil, err
-		}
-	} else {
-		// Once the data directory is open: a command that never bootstraps (`nezuko
-		// --help`) creates no key file.
-		app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
-			Func: func(e *core.BootstrapEvent) error {
-				if err := datadir.Secure(app.DataDir()); err != nil { // before PocketBase creates it
-					return err
-				}
-				if err := e.Next(); err != nil {
-					return err
-				}
-				if err := datadir.Secure(app.DataDir()); err != nil {
-					return err
-				}
-				return loadKey()
-			},
-			Priority: -100,
-		})
-	}
-
-	bindRecordPolicies(app, svc)
-	bindLiveData(app, opts.Config, svc)
-	bindAnalytics(app, svc) // before startLogWriter: it observes the writer
-	startLogWriter(app, svc)
-	bindFunctions(app, opts.Config, svc)
-	bindBots(app, opts, svc)
-	bindTelegramAuth(app, svc, opts.NoLoginWidget)
-	if opts.Public != nil {
-		servePublic(app, opts.Public)
-	}
+	bindRecordPolicies(app, svc.Sealer)
+	audit.Register(app)
+	svc.Live = live.Register(app, live.Config{Logs: svc.Logs})
+	svc.Metrics = metrics.Register(app, metrics.Config{Token: cfg.MetricsToken, Logs: svc.Logs, Hub: svc.Live})
+	svc.Analytics = analytics.Register(app, analytics.Config{Logs: svc.Logs})
+	teeAppLogger(app, svc.Logs)
+	functions.Register(app, functions.Config{Sealer: svc.Sealer, APIURL: cfg.APIURL})
+	svc.Bots = registerBots(app, opts, svc)
+	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open, NoWidget: opts.NoLoginWidget})
+	webui.Register(app, webui.Config{Public: opts.Public})
+	runWithDatabase(app, svc.Logs, svc.Live, svc.Analytics)
 	return svc, nil
-}
-
-func bindRecordPolicies(app core.App, svc *Services) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(&hook.Handler[*core.RequestEvent]{Id: "nezukoViewersCannotCreate", Func: policy.ViewersCannotCreate,
-			Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1}) // once the caller is known
-		return se.Next()
-	})
-	app.OnRecordCreate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
-	app.OnRecordUpdate(c.BotInstances).BindFunc(svc.Sealer.OnSave)
-
-	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields) // before CreateDefaults
-	app.OnRecordUpdateRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.KeepServerFields)
-	app.OnRecordCreateRequest(c.BotInstances, c.AdminUsers, c.ProtectedGroups).BindFunc(policy.CreateDefaults)
-	app.OnRecordDeleteRequest(c.BotInstances, c.AdminUsers).BindFunc(policy.SoftDelete)
-	app.OnRecordCreateRequest(c.AdminCommands).BindFunc(policy.NewCommand)
-	app.OnRecordCreateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
-	app.OnRecordUpdateRequest(c.ProtectedGroups).BindFunc(policy.KeepHealth)
-	app.OnRecordCreateRequest(c.ProtectedGroups).BindFunc(policy.CheckParams)
-	app.OnRecordUpdateRequest(c.ProtectedGroups).BindFunc(policy.CheckParams)
-	app.OnRecordCreateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
-	app.OnRecordUpdateRequest(c.AdminConfig).BindFunc(policy.StampConfigEditor)
-	app.OnRecordEnrich(c.AdminConfig).BindFunc(policy.MaskSensitiveConfig)
-	app.OnRecordsListRequest().BindFunc(policy.GuardConfigListProbes)
-	app.OnRealtimeSubscribeRequest().BindFunc(policy.GuardConfigSubscriptionProbes)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET(policy.SchemaPath, policy.Schema).Bind(policy.RequireAdmin(policy.AnyAdmin))
-		return se.Next()
-	})
-	app.OnRecordAuthRequest(c.AdminUsers).BindFunc(policy.RecordLogin)
-	app.OnRecordAuthWithPasswordRequest(c.AdminUsers).BindFunc(policy.HideDisabledAccounts)
-	app.OnRecordRequestEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeRequest)
-	app.OnRecordConfirmEmailChangeRequest(c.AdminUsers).BindFunc(policy.RefuseEmailChangeConfirm)
-}
-
-// servePublic serves the embedded dashboard at "/" with an index.html fallback,
-// after every other route (the admin UI at /_/ and /api/ win): gzip, and cache headers
-// from package webui.
-func servePublic(app core.App, public fs.FS) {
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Func: func(e *core.ServeEvent) error {
-			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", webui.Handler(public))
-			}
-			return e.Next()
-		},
-		Priority: 999,
-	})
 }

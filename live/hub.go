@@ -9,14 +9,14 @@
 // drops events (counted in Stats): a slow client loses events, the log writer loses
 // no time.
 //
-//	hub := live.New(app, live.Options{})
-//	go hub.Run()
-//	writer.Observe(hub.ObserveBatch)
-//	app.OnRecordAfterUpdateSuccess(collections.BotStatus).BindFunc(hub.OnBotStatus)
-//	defer hub.Close()
+//	hub := live.Register(app, live.Config{Logs: writer}) // topics' hooks, writer observer
+//	err := hub.Start(ctx)
+//	hub.PublishCommand(record) // a command's status change, as its worker announces it
+//	err = hub.Close(ctx)
 package live
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,18 +64,17 @@ type Hub struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	done     chan struct{}
+	started  atomic.Bool
 
 	mu    sync.Mutex // guards boxes
 	boxes map[string]*mailbox
-
-	pendingCmd sync.Map // *core.Record → struct{}: commands whose status changed, published after commit
 
 	published atomic.Int64
 	delivered atomic.Int64
 	dropped   atomic.Int64
 }
 
-// New returns a Hub on app's subscriptions broker; call Run to start it.
+// New returns a Hub on app's subscriptions broker; nothing runs until Start.
 func New(app core.App, opts Options) *Hub {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 1024
@@ -97,8 +96,19 @@ func New(app core.App, opts Options) *Hub {
 	}
 }
 
-// Run dispatches publications until Close; run it in its own goroutine.
-func (h *Hub) Run() {
+// Start runs the dispatcher until Close; a second call does nothing.
+func (h *Hub) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if h.started.CompareAndSwap(false, true) {
+		go h.run()
+	}
+	return nil
+}
+
+// run dispatches publications until Close.
+func (h *Hub) run() {
 	defer close(h.done)
 	d := newDispatcher(h)
 	for {
@@ -112,10 +122,20 @@ func (h *Hub) Run() {
 	}
 }
 
-// Close stops Run and every mailbox goroutine; queued events are dropped.
-func (h *Hub) Close() {
+// Close stops the dispatcher and every mailbox goroutine; queued events are dropped.
+// The error is ctx's if it ended first.
+func (h *Hub) Close(ctx context.Context) error {
 	h.stopOnce.Do(func() { close(h.stop) })
-	<-h.done
+	if !h.started.Load() {
+		h.closeMailboxes()
+		return nil
+	}
+	select {
+	case <-h.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Stats returns the hub's counters.

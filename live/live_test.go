@@ -146,13 +146,7 @@ func TestCommandTopic(t *testing.T) {
 	rootToken := testutil.SuperuserToken(t, f.app)
 	s := livetest.Subscribe(t, f.url, testutil.AdminToken(t, f.app, c.RoleViewer), live.TopicCommand)
 
-	cmd, err := c.NewAdminCommand(f.app, "mute_user", map[string]any{c.FieldGroupID: -1001, c.FieldUserID: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.app.Save(cmd); err != nil {
-		t.Fatal(err)
-	}
+	cmd := f.saveCommand(t, "mute_user", map[string]any{c.FieldGroupID: -1001, c.FieldUserID: 7})
 	keys := []string{c.FieldID, c.FieldCommandType, c.FieldStatus, c.FieldResult, c.FieldErrorMessage, c.FieldExecutedAt}
 	m := flat(t, s.Expect(t, live.TopicCommand), keys...)
 	if m[c.FieldStatus] != c.CommandPending || m[c.FieldCommandType] != "mute_user" || m[c.FieldExecutedAt] != nil {

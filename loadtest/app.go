@@ -49,9 +49,6 @@ func openApp(apiURL string) (*realApp, error) {
 	if err == nil {
 		err = app.RunAllMigrations()
 	}
-	if err == nil && svc.Logs == nil {
-		err = errors.New("the log writer did not start")
-	}
 	if err != nil {
 		app.ResetBootstrapState()
 		os.RemoveAll(dir)
@@ -65,7 +62,7 @@ func openApp(apiURL string) (*realApp, error) {
 func (a *realApp) stopBots(timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	a.svc.Bots.Stop(ctx)
+	a.svc.Bots.Close(ctx)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("bots not stopped within %s", timeout)
 	}

@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -159,7 +160,7 @@ func saveGroup(app core.App, g *loadGroup, ownerRef string) error {
 // startBots runs the bot manager and waits until every bot long-polls the fake (its
 // first getUpdates set allowed_updates, so chat_member updates reach it).
 func (w *world) startBots(a *realApp, timeout time.Duration) error {
-	a.svc.Bots.Start()
+	a.svc.Bots.Start(context.Background())
 	ok := w.tg.Await(timeout, func() bool {
 		for _, b := range w.bots {
 			if !w.tg.Polling(b.tg.ID) {

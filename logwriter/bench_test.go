@@ -21,11 +21,10 @@ func row(i int) logwriter.Verification {
 // BenchmarkWriter measures rows/s through the batch writer, commit included.
 func BenchmarkWriter(b *testing.B) {
 	app := testutil.NewApp(b)
-	w, err := logwriter.New(app, logwriter.Options{})
-	if err != nil {
+	w := logwriter.New(app, logwriter.Options{})
+	if err := w.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	go w.Run()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -4,11 +4,11 @@
 // Close flushes everything. After each commit the batch is handed to observers — the
 // place where realtime topics, metrics and rollups hook in.
 //
-//	w := logwriter.New(app, logwriter.Options{})
-//	w.Observe(func(b *logwriter.Batch) { … })
-//	go w.Run()
+//	w := logwriter.New(app, logwriter.Options{}) // no database needed yet
+//	w.Observe(func(b *logwriter.Batch) { … })    // features, before Start
+//	err := w.Start(ctx)                           // once the database is open
 //	w.AddVerification(logwriter.Verification{…})
-//	defer w.Close(ctx)
+//	err = w.Close(ctx)
 package logwriter
 
 import (
@@ -37,7 +37,8 @@ type Options struct {
 
 // Writer batches log rows into SQLite.
 type Writer struct {
-	db   *sql.DB
+	app  core.App
+	db   *sql.DB // resolved by Start
 	opts Options
 
 	mu       sync.Mutex // guards pending, closed
@@ -50,8 +51,9 @@ type Writer struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	done     chan struct{}
+	started  atomic.Bool
 
-	observers []func(*Batch) // fixed before Run
+	observers []func(*Batch) // fixed before Start
 
 	flushes      atomic.Int64
 	rowsWritten  atomic.Int64
@@ -66,12 +68,10 @@ type Stats struct {
 	LastFlushTime time.Duration // duration of the last commit
 }
 
-// New returns a Writer on app's data database; call Run to start it.
-func New(app core.App, opts Options) (*Writer, error) {
-	xdb, ok := app.NonconcurrentDB().(*dbx.DB)
-	if !ok {
-		return nil, errors.New("logwriter: the app's nonconcurrent DB is not a *dbx.DB")
-	}
+// New returns a Writer on app's data database, which it opens only in Start (so it can
+// be built, and handed to the features that observe it, before the app bootstraps).
+// Rows added before Start wait in the queue.
+func New(app core.App, opts Options) *Writer {
 	if opts.FlushInterval <= 0 {
 		opts.FlushInterval = time.Second
 	}
@@ -85,17 +85,38 @@ func New(app core.App, opts Options) (*Writer, error) {
 		opts.ErrorLog = slog.Default()
 	}
 	w := &Writer{
-		db: xdb.DB(), opts: opts,
+		app: app, opts: opts,
 		kick: make(chan struct{}, 1), flushReq: make(chan chan error),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	w.space = sync.NewCond(&w.mu)
-	return w, nil
+	return w
+}
+
+// Start resolves the app's database (the app must be bootstrapped) and runs the writer
+// until Close; a second call does nothing.
+func (w *Writer) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if w.started.Load() {
+		return nil
+	}
+	xdb, ok := w.app.NonconcurrentDB().(*dbx.DB)
+	if !ok {
+		return errors.New("logwriter: the app's nonconcurrent DB is not a *dbx.DB")
+	}
+	if !w.started.CompareAndSwap(false, true) {
+		return nil
+	}
+	w.db = xdb.DB()
+	go w.run()
+	return nil
 }
 
 // Observe registers fn to receive every committed batch, in the writer's goroutine and
 // in commit order. fn must be quick and must not keep the batch's slices (they are reused).
-// Register observers before Run.
+// Register observers before Start.
 func (w *Writer) Observe(fn func(*Batch)) { w.observers = append(w.observers, fn) }
 
 // AddVerification queues a verification_log row.
@@ -149,8 +170,8 @@ func (w *Writer) add(put func(*Batch)) {
 	}
 }
 
-// Run writes batches until Close; run it in its own goroutine.
-func (w *Writer) Run() {
+// run writes batches until Close.
+func (w *Writer) run() {
 	defer close(w.done)
 	ticker := time.NewTicker(w.opts.FlushInterval)
 	defer ticker.Stop()
@@ -189,10 +210,22 @@ func (w *Writer) Flush(ctx context.Context) error {
 	}
 }
 
-// Close stops Run and writes every queued row, retrying until ctx ends; rows still
-// unwritten then are reported in the error.
+// Close stops the writer and writes every queued row, retrying until ctx ends; rows
+// still unwritten then are reported in the error. A writer never started has no
+// database: its queued rows are reported lost.
 func (w *Writer) Close(ctx context.Context) error {
 	w.stopOnce.Do(func() { close(w.stop) })
+	if !w.started.Load() {
+		w.mu.Lock()
+		lost := w.pending.Len()
+		w.closed = true
+		w.mu.Unlock()
+		w.space.Broadcast()
+		if lost > 0 {
+			return fmt.Errorf("logwriter: %d rows not written: the writer never started", lost)
+		}
+		return nil
+	}
 	<-w.done
 	spare := &Batch{}
 	for {
@@ -263,6 +296,9 @@ func (w *Writer) flushOnce(ctx context.Context, spare **Batch) error {
 }
 
 func (w *Writer) commit(ctx context.Context, b *Batch) error {
+	if w.db == nil {
+		return errors.New("logwriter: not started")
+	}
 	start := time.Now()
 	if _, err := insertBatch(ctx, w.db, b, nil); err != nil {
 		return err

@@ -18,16 +18,14 @@ func TestMain(m *testing.M) { testutil.Main(m) }
 
 func start(t *testing.T, app core.App, opts logwriter.Options) *logwriter.Writer {
 	t.Helper()
-	w, err := logwriter.New(app, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
+	return logwriter.New(app, opts)
 }
 
 func run(t *testing.T, w *logwriter.Writer) {
 	t.Helper()
-	go w.Run()
+	if err := w.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { w.Close(context.Background()) })
 }
 
@@ -132,7 +130,9 @@ func TestFlushesByTime(t *testing.T) {
 func TestCloseWritesEveryQueuedRowFromManyGoroutines(t *testing.T) {
 	app := testutil.NewApp(t)
 	w := start(t, app, logwriter.Options{MaxBatch: 300, MaxPending: 500, FlushInterval: time.Hour})
-	go w.Run()
+	if err := w.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)

@@ -4,10 +4,9 @@
 // outcomes, bots by status, the writer's queue and the realtime hub, plus the Go and
 // process collectors. Every name starts with nezuko_.
 //
-//	m := metrics.New(app)
-//	writer.Observe(m.ObserveBatch)
+//	m := metrics.Register(app, metrics.Config{Token: token, Logs: writer, Hub: hub}) // GET /metrics
 //	engine := gatekeeper.New(gatekeeper.Config{Events: m.Events()})
-//	se.Router.GET("/metrics", m.Handler(cfg.MetricsToken))
+//	m.CommandFinished(commandType, outcome) // from the command worker's announcements
 package metrics
 
 import (

@@ -74,7 +74,7 @@ func newPressureRig(t *testing.T, busy time.Duration) *pressureRig {
 		t.Fatal(err)
 	}
 	r.botRec = bot.Id
-	svc.Bots.Start()
+	svc.Bots.Start(context.Background())
 	r.waitPolling(t)
 	r.protect(t)
 	return r

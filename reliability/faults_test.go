@@ -82,11 +82,11 @@ func newFaultWorld(t testing.TB, nBots, groupsPerBot int, rights func(bot, group
 		w.protect(b)
 		w.bots = append(w.bots, b)
 	}
-	svc.Bots.Start()
+	svc.Bots.Start(context.Background())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), faultWait)
 		defer cancel()
-		svc.Bots.Stop(ctx)
+		svc.Bots.Close(ctx)
 	})
 	tg.WaitFor(t, faultWait, func() bool {
 		for _, b := range w.bots {

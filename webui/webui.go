@@ -3,7 +3,7 @@
 // fallback of every client-side route to it) is revalidated on each load with an ETag.
 // Text files go out gzip-compressed to browsers that accept it, compressed once and kept.
 //
-//	e.Router.GET("/{path...}", webui.Handler(public))
+//	webui.Register(app, webui.Config{Public: public}) // GET /{path...}, after every other route
 package webui
 
 import (
