@@ -223,8 +223,8 @@ func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, save f
 // and settings (0: everything).
 func (e *Engine) ClearCache(groupID int64) map[string]any {
 	if groupID == 0 {
-		n := e.members.clear(nil)
-		e.admins.forget(0)
+		n := e.members.Clear(nil)
+		e.admins.Forget(0)
 		e.store.forgetAll()
 		return map[string]any{"cleared": n}
 	}
@@ -236,9 +236,9 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 	}
 	n := 0
 	if len(chans) > 0 {
-		n = e.members.clear(chans)
+		n = e.members.Clear(chans)
 	}
-	e.admins.forget(groupID)
+	e.admins.Forget(groupID)
 	e.store.forget(groupID)
 	return map[string]any{"cleared": n}
 }

@@ -21,7 +21,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 		e.log.Error("group not read", "group_id", chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || !e.joins.claim(chat.ID, u.ID, time.Now()) {
+	if !g.enforced() || !e.joins.Claim(chat.ID, u.ID, time.Now()) {
 		return
 	}
 	if g.Policy.exempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
@@ -117,13 +117,13 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
 		if isAdminMember(u.OldChatMember) || isAdminMember(u.NewChatMember) {
-			e.admins.forget(u.Chat.ID)
+			e.admins.Forget(u.Chat.ID)
 		}
 		switch {
 		case !was && now:
 			e.onJoin(ctx, u.Chat, user, 0)
 		case was && !now:
-			e.joins.left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
+			e.joins.Left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
 			if u.From.ID == user.ID {        // left by themselves: their warning is moot
 				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
 			}

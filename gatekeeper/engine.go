@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
@@ -92,12 +93,12 @@ type Engine struct {
 
 	settings  *settingsSource
 	store     *groupStore // persistence (package store), groups cached in front
-	members   *memberCache
-	admins    *adminCache
+	members   *membership.Members
+	admins    *membership.Admins
 	linked    *linkedChats
 	warnings  *warner
 	offsets   *offsetTracker
-	joins     *recentJoins
+	joins     *membership.Joins
 	joinReqs  *requests
 	chanReqs  *channelRequests // pending join requests to channels
 	links     *groupLinks      // the bot's invite link per (group, channel)
@@ -152,10 +153,10 @@ func New(cfg Config) (*Engine, error) {
 	e.store = newGroupStore(store.New(store.Config{App: cfg.App, BotID: cfg.BotID, BotRecordID: cfg.BotRecordID,
 		Log: e.log, Context: e.ctx}))
 	e.settings = newSettingsSource(e.store.Store, e.log)
-	e.members = newMemberCache()
-	e.admins = newAdminCache()
+	e.members = membership.NewMembers()
+	e.admins = membership.NewAdmins()
 	e.linked = newLinkedChats()
-	e.joins = newRecentJoins()
+	e.joins = membership.NewJoins()
 	e.joinReqs = newRequests()
 	e.chanReqs = &channelRequests{db: e.store.Store}
 	e.links = &groupLinks{db: e.store.Store}

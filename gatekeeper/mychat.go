@@ -14,7 +14,7 @@ import (
 // the group is disabled; any other change (promoted, demoted) in a group or in a
 // linked channel re-checks the rights of the groups concerned at once.
 func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
-	e.admins.forget(u.Chat.ID)
+	e.admins.Forget(u.Chat.ID)
 	e.store.forget(u.Chat.ID)
 	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
 	switch u.Chat.Type {

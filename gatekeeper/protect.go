@@ -57,7 +57,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	for _, ch := range chans {
 		e.store.forget(ch.ID)
 	}
-	e.admins.forget(m.Chat.ID)
+	e.admins.Forget(m.Chat.ID)
 	g, _ = e.store.group(m.Chat.ID)
 	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
 	if g != nil {
@@ -137,7 +137,7 @@ func (e *Engine) callerIsAdmin(ctx context.Context, m *models.Message) (*models.
 	if m.From == nil || m.SenderChat != nil {
 		return nil, false
 	}
-	e.admins.forget(m.Chat.ID) // commands are rare: read the list fresh
+	e.admins.Forget(m.Chat.ID) // commands are rare: read the list fresh
 	return m.From, e.isAdmin(ctx, m.Chat.ID, m.From.ID)
 }
 

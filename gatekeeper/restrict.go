@@ -109,9 +109,9 @@ func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 // isAdmin reports whether the user is the group's creator or an administrator. A
 // failed lookup counts as "not an admin" and is logged.
 func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
-	ids, ok := e.admins.get(groupID, time.Now())
+	ids, ok := e.admins.Get(groupID, time.Now())
 	if !ok {
-		v, err, _ := e.admins.flight.Do(strconv.FormatInt(groupID, 10), func() (any, error) {
+		v, err, _ := e.admins.Flight.Do(strconv.FormatInt(groupID, 10), func() (any, error) {
 			b, err := e.api()
 			if err != nil {
 				return nil, err
@@ -126,7 +126,7 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 					set[u.ID] = true
 				}
 			}
-			e.admins.put(groupID, set, time.Now())
+			e.admins.Put(groupID, set, time.Now())
 			return set, nil
 		})
 		if err != nil {

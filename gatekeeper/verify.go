@@ -90,11 +90,10 @@ func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channel
 // lookup answers whether the user is in the channel: from the cache unless fresh,
 // else by getChatMember (shared by concurrent lookups of the same pair).
 func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool) (member, cached bool, err error) {
-	k := memberKey{user: userID, channel: channelID}
 	if fresh {
-		e.members.invalidate(k)
+		e.members.Invalidate(userID, channelID)
 	} else {
-		if m, ok := e.members.get(k, time.Now()); ok {
+		if m, ok := e.members.Get(userID, channelID, time.Now()); ok {
 			e.ev.CacheLookup(true)
 			return m, true, nil
 		}
@@ -104,7 +103,7 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 	if fresh {
 		key += ":fresh"
 	}
-	val, err, _ := e.members.flight.Do(key, func() (any, error) {
+	val, err, _ := e.members.Flight.Do(key, func() (any, error) {
 		b, err := e.api()
 		if err != nil {
 			return false, err
@@ -149,7 +148,7 @@ func (e *Engine) remember(userID, channelID int64, member bool) {
 	if member {
 		ttl = s.positiveTTL
 	}
-	e.members.put(memberKey{user: userID, channel: channelID}, member, ttl, time.Now())
+	e.members.Put(userID, channelID, member, ttl, time.Now())
 }
 
 // exemptSender reports whether the sender of a group message not sent on behalf of a
