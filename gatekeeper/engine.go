@@ -14,6 +14,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
+	"github.com/nezuko/nezuko/gatekeeper/updateids"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -97,7 +98,7 @@ type Engine struct {
 	admins    *membership.Admins
 	linked    *linkedChats
 	warnings  *warner
-	offsets   *offsetTracker
+	offsets   *updateids.Tracker
 	joins     *membership.Joins
 	joinReqs  *requests
 	chanReqs  *channelRequests // pending join requests to channels
@@ -195,7 +196,7 @@ func (e *Engine) BotOptions() []bot.Option {
 		// update are returned." An offset above a saved id would confirm, that is
 		// drop, every lower id, and after a week without updates Telegram restarts
 		// the numbering at a random, possibly lower, id. Updates handled before the
-		// restart are skipped by id (see offsetTracker).
+		// restart are skipped by id (see updateids.Tracker).
 		bot.WithInitialOffset(-1),
 		bot.WithErrorsHandler(e.onError),
 	}
@@ -212,7 +213,7 @@ func (e *Engine) Bind(b *bot.Bot) {
 func (e *Engine) now() time.Time { return e.cfg.Now() }
 
 // LastUpdateID is the highest update_id handled in Telegram's current numbering.
-func (e *Engine) LastUpdateID() int64 { return e.offsets.lastID() }
+func (e *Engine) LastUpdateID() int64 { return e.offsets.Last() }
 
 // api is the bound bot.
 func (e *Engine) api() (*bot.Bot, error) {
