@@ -161,7 +161,7 @@
 // it came by (Telegram shows a bot only its own links in full; any other join is
 // collections.NoGroup). The maintenance probes each link with editChatInviteLink and
 // makes a new one when it was revoked; when Telegram refuses, health names
-// can_invite_users (or RightGroupLink) for the channel and warnings fall back to the
+// can_invite_users (or rights.GroupLink) for the channel and warnings fall back to the
 // channel's own link. With count_join_requests on, a pending chat_join_request counts
 // as membership (verification_log: verified, error_type pending_request) and lifts
 // the bot's mutes where it was all that was missing; it is kept in
@@ -184,7 +184,7 @@
 //
 // Telegram restricts members only in supergroups: /protect in a basic group enables
 // nothing and explains how to upgrade it, a basic group is never enforced, and its
-// health lists RightSupergroup. When Telegram upgrades a group (a service message with
+// health lists rights.Supergroup. When Telegram upgrades a group (a service message with
 // migrate_to_chat_id or migrate_from_chat_id, or a 400 with
 // parameters.migrate_to_chat_id to any call), its protected_groups row with links,
 // params and health moves to the new id (an INFO log) and the rights are re-checked

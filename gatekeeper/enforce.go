@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 )
 
 // onJoin decides about a new member of a group (once per join, whichever of the two
@@ -109,14 +110,14 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 // onChatMember follows membership changes: admin list refreshes and joins in groups,
 // leaves and joins in channels.
 func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
-	user := memberUser(u.NewChatMember)
+	user := rights.User(u.NewChatMember)
 	if user == nil {
 		return
 	}
-	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
+	was, now := rights.InChat(u.OldChatMember), rights.InChat(u.NewChatMember)
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
-		if isAdminMember(u.OldChatMember) || isAdminMember(u.NewChatMember) {
+		if rights.IsAdmin(u.OldChatMember) || rights.IsAdmin(u.NewChatMember) {
 			e.admins.Forget(u.Chat.ID)
 		}
 		switch {
@@ -175,7 +176,7 @@ func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.
 			continue
 		}
 		m, err := e.member(ctx, g.ID, u.ID)
-		if err != nil || !inChat(*m) || isAdminMember(*m) {
+		if err != nil || !rights.InChat(*m) || rights.IsAdmin(*m) {
 			continue
 		}
 		v := e.check(ctx, g, u.ID, false)
@@ -193,7 +194,7 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID {
 		return
 	}
-	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
+	if readded := rights.InChat(u.NewChatMember) && !rights.InChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
 		return
 	}
 	if kind, err := e.store.RestrictionKind(u.Chat.ID, user.ID); err == nil && kind != "" {

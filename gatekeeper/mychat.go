@@ -6,6 +6,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
@@ -16,7 +17,7 @@ import (
 func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 	e.admins.Forget(u.Chat.ID)
 	e.store.forget(u.Chat.ID)
-	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
+	was, now := rights.InChat(u.OldChatMember), rights.InChat(u.NewChatMember)
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
 		switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -141,17 +142,6 @@ func (e *Engine) callerIsAdmin(ctx context.Context, m *models.Message) (*models.
 	return m.From, e.isAdmin(ctx, m.Chat.ID, m.From.ID)
 }
 
-// canInvite reports whether a member may make invite links.
-func canInvite(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return true
-	case models.ChatMemberTypeAdministrator:
-		return m.Administrator.CanInviteUsers
-	}
-	return false
-}
-
 // administers reports whether the caller is the creator or an administrator of a
 // channel (nil, an anonymous admin, cannot be checked: false).
 func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, caller *models.User) bool {
@@ -159,7 +149,7 @@ func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, c
 		return false
 	}
 	m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
-	return err == nil && isAdminMember(*m)
+	return err == nil && rights.IsAdmin(*m)
 }
 
 // canRestrict reports whether a member may restrict others.
@@ -196,14 +186,14 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, cal
 		name = "@" + chat.Username
 	}
 	me, err := b.GetChatMember(telegram.WithCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
-	if err != nil || !isAdminMember(*me) {
+	if err != nil || !rights.IsAdmin(*me) {
 		return channelInfo{Title: name}, i18n.NeedChannelAdmin
 	}
 	private := chat.Username == ""
 	if private && !e.administers(ctx, b, chat.ID, caller) {
 		return channelInfo{Title: name}, i18n.PrivateNotYours
 	}
-	if private && !canInvite(*me) {
+	if private && !rights.CanInvite(*me) {
 		return channelInfo{Title: name}, i18n.PrivateNoInvite
 	}
 	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}

@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -77,7 +78,7 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 		cur = m
 	}
 	own := e.ownsMute(groupID, userID)
-	if isAdminMember(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
+	if rights.IsAdmin(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
 		return false
 	}
 	if err := e.kick(ctx, groupID, userID); err != nil {
@@ -122,7 +123,7 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 			}
 			set := make(map[int64]bool, len(list))
 			for _, m := range list {
-				if u := memberUser(m); u != nil {
+				if u := rights.User(m); u != nil {
 					set[u.ID] = true
 				}
 			}
@@ -136,40 +137,4 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 		ids = v.(map[int64]bool)
 	}
 	return ids[userID]
-}
-
-// memberUser is the user a ChatMember is about.
-func memberUser(m models.ChatMember) *models.User {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return m.Owner.User
-	case models.ChatMemberTypeAdministrator:
-		return &m.Administrator.User
-	case models.ChatMemberTypeMember:
-		return m.Member.User
-	case models.ChatMemberTypeRestricted:
-		return m.Restricted.User
-	case models.ChatMemberTypeLeft:
-		return m.Left.User
-	case models.ChatMemberTypeBanned:
-		return m.Banned.User
-	}
-	return nil
-}
-
-// inChat reports whether a ChatMember is in the chat (member, admin, creator, or
-// restricted but still a member).
-func inChat(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
-		return true
-	case models.ChatMemberTypeRestricted:
-		return m.Restricted != nil && m.Restricted.IsMember
-	}
-	return false
-}
-
-// isAdminMember reports whether a ChatMember is the creator or an administrator.
-func isAdminMember(m models.ChatMember) bool {
-	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -66,7 +67,7 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cu
 	}
 	switch {
 	case cur == nil: // unread, on_error restrict
-	case isAdminMember(*cur):
+	case rights.IsAdmin(*cur):
 		return false
 	case cur.Type == models.ChatMemberTypeRestricted:
 		return true

@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -115,7 +116,7 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 		case err != nil:
 			return false, err
 		default:
-			in = inChat(*m)
+			in = rights.InChat(*m)
 		}
 		e.remember(userID, channelID, in)
 		return in, nil

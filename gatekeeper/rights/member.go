@@ -1,0 +1,52 @@
+// Package rights reads Telegram's ChatMember: whether someone is in the chat or
+// administers it, and which rights the bot lacks in a protected group or its channels.
+package rights
+
+import "github.com/go-telegram/bot/models"
+
+// User is the user a ChatMember is about.
+func User(m models.ChatMember) *models.User {
+	switch m.Type {
+	case models.ChatMemberTypeOwner:
+		return m.Owner.User
+	case models.ChatMemberTypeAdministrator:
+		return &m.Administrator.User
+	case models.ChatMemberTypeMember:
+		return m.Member.User
+	case models.ChatMemberTypeRestricted:
+		return m.Restricted.User
+	case models.ChatMemberTypeLeft:
+		return m.Left.User
+	case models.ChatMemberTypeBanned:
+		return m.Banned.User
+	}
+	return nil
+}
+
+// InChat reports whether a ChatMember is in the chat (member, admin, creator, or
+// restricted but still a member).
+func InChat(m models.ChatMember) bool {
+	switch m.Type {
+	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
+		return true
+	case models.ChatMemberTypeRestricted:
+		return m.Restricted != nil && m.Restricted.IsMember
+	}
+	return false
+}
+
+// IsAdmin reports whether a ChatMember is the creator or an administrator.
+func IsAdmin(m models.ChatMember) bool {
+	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
+}
+
+// CanInvite reports whether a member may make invite links.
+func CanInvite(m models.ChatMember) bool {
+	switch m.Type {
+	case models.ChatMemberTypeOwner:
+		return true
+	case models.ChatMemberTypeAdministrator:
+		return m.Administrator.CanInviteUsers
+	}
+	return false
+}
