@@ -14,6 +14,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
+	"github.com/nezuko/nezuko/gatekeeper/timers"
 	"github.com/nezuko/nezuko/gatekeeper/updateids"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
@@ -103,7 +104,7 @@ type Engine struct {
 	joinReqs  *requests
 	chanReqs  *channelRequests // pending join requests to channels
 	links     *groupLinks      // the bot's invite link per (group, channel)
-	timers    *timerStore
+	deletions *timers.Deletions
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
@@ -161,7 +162,7 @@ func New(cfg Config) (*Engine, error) {
 	e.joinReqs = newRequests()
 	e.chanReqs = &channelRequests{db: e.store.Store}
 	e.links = &groupLinks{db: e.store.Store}
-	e.timers = &timerStore{}
+	e.deletions = newDeletions(e)
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
 	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)

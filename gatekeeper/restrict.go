@@ -91,14 +91,14 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 	return true
 }
 
-// deleteMessage deletes a message, at most once (deleteOnce); a failure is only
-// logged (the Telegram client logged it).
+// deleteMessage deletes a message, at most once (timers.Deletions.Once); a failure is
+// only logged (the Telegram client logged it).
 func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 	b, err := e.api()
 	if err != nil {
 		return
 	}
-	e.deleteOnce(chatID, msgID, func() error {
+	e.deletions.Once(chatID, msgID, func() error {
 		_, err := b.DeleteMessage(telegram.WithCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
 		if err != nil {
 			e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
