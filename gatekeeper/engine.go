@@ -97,7 +97,7 @@ type Engine struct {
 	store     *groupStore // persistence (package store), groups cached in front
 	members   *membership.Members
 	admins    *membership.Admins
-	linked    *linkedChats
+	linked    *membership.Linked
 	warnings  *warner
 	offsets   *updateids.Tracker
 	joins     *membership.Joins
@@ -157,7 +157,7 @@ func New(cfg Config) (*Engine, error) {
 	e.settings = newSettingsSource(e.store.Store, e.log)
 	e.members = membership.NewMembers()
 	e.admins = membership.NewAdmins()
-	e.linked = newLinkedChats()
+	e.linked = membership.NewLinked()
 	e.joins = membership.NewJoins()
 	e.joinReqs = newRequests()
 	e.chanReqs = &channelRequests{db: e.store.Store}

@@ -100,3 +100,17 @@ func TestJoinsSnapshotRestore(t *testing.T) {
 		t.Fatal("a restored join was claimed again")
 	}
 }
+
+func TestLinkedTTL(t *testing.T) {
+	l := membership.NewLinked()
+	if _, ok := l.Get(-1, t0); ok {
+		t.Fatal("an unread group has a linked channel")
+	}
+	l.Put(-1, 0, t0) // read: no linked channel
+	if id, ok := l.Get(-1, t0.Add(membership.LinkedTTL-time.Second)); !ok || id != 0 {
+		t.Fatalf("Get within LinkedTTL = %d, %v; want 0, true", id, ok)
+	}
+	if _, ok := l.Get(-1, t0.Add(membership.LinkedTTL)); ok {
+		t.Fatal("Get after LinkedTTL still cached")
+	}
+}
