@@ -58,12 +58,9 @@
 // bot.WithNotAsyncHandlers and an unbuffered updates channel, so updates are
 // registered in arrival order (an update the poller took is registered before the
 // poller stops) and handled concurrently (at most Config.MaxConcurrent at once). The
-// engine never assumes update_ids only grow: Telegram restarts the numbering at a
-// random, possibly lower, id after a week without updates, and webhook deliveries
-// arrive out of order over parallel connections. It remembers the ids it handled in
-// the last 25 h (Telegram keeps an unconfirmed update at most 24 h) as ranges in
-// bot_offsets.handled_updates, written at most once a second and at Close, with the
-// highest handled id of the current numbering in last_update_id. A restarted bot
+// handled update_ids (package updateids: ranges of the last 25 h, never assuming ids
+// only grow) are written to bot_offsets.handled_updates at most once a second and at
+// Close, the highest of the current numbering to last_update_id. A restarted bot
 // polls without an offset, so Telegram sends every unconfirmed update again, and
 // skips the ones it remembers; Handle likewise ignores a webhook redelivery. An id
 // lower than the one before it from getUpdates is a numbering restart: the engine
@@ -83,20 +80,16 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
-// A message is deleted at most once: a warning removed when its user verifies takes
-// its stored auto-deletion with it, and a press on it that arrives afterwards does not
-// delete it again.
 // Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
 // on|off" sets the channel's count_join_requests (an admin of that channel only).
 //
 // # Raids: combined warnings
 //
-// Telegram allows about 20 messages a minute per group, edits included. A group is
-// under a burst while more warnings than max(3, rate_per_group_per_minute/2) were
-// asked for in the last minute; then its queued warnings are combined (combine.go)
-// into one message naming the newest users not named yet (at most 50 links within
-// 3,000 characters, the rest counted "and K others", every name HTML-escaped, the
-// text under Telegram's 4096), with the join buttons of every channel one of them
+// Telegram allows about 20 messages a minute per group, edits included. Under a
+// burst (package combine: more warnings than max(3, rate_per_group_per_minute/2)
+// asked for in the last minute), a group's queued warnings are combined (combine.go)
+// into one message naming the newest users not named yet (combine.Fit; the rest
+// counted "and K others", every name HTML-escaped), with the join buttons of every channel one of them
 // misses and one "I have joined" (callback data nzb:<id>) that checks whoever
 // presses it: only a user the message is for (or, for one sent before a restart, a
 // user the bot holds a mute on) is checked; a verified user is taken off the list.
@@ -171,10 +164,11 @@
 //
 // # Rights health and maintenance
 //
-// The bot checks its own rights (a supergroup, admin with can_restrict_members and
-// can_delete_messages in the group, can_invite_users with join_requests, admin in each
-// channel, with can_invite_users in a private one) on every my_chat_member update, on /protect, on /status and every
-// Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
+// The bot checks its own rights (package rights: a supergroup, admin with
+// can_restrict_members and can_delete_messages in the group, can_invite_users with
+// join_requests, admin in each channel, with can_invite_users where people join by
+// the bot's links: a private one, or one whose join requests count) on every
+// my_chat_member update, on /protect, on /status and every Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
 // a problem appears. The same maintenance stores member and subscriber counts. Added to
 // a group, the bot records it (disabled, served by this bot) and sends the adder a
 // setup hint; removed, it disables the group. A member the engine muted is unmuted as
@@ -236,12 +230,21 @@
 //
 // # Timers
 //
-// Warning and command-reply deletions and join-request declines are stored in
-// bot_timers with their due time; Bind reschedules those of an earlier run and runs
-// the overdue ones at once. Writes to bot_restrictions, bot_timers, bot_join_requests,
-// bot_invite_links and channel_joins go through the store's one ordered background
-// queue (retried while the database is locked; Close waits for it), so a busy
-// database never holds back a mute, a lift or a warning; the engine reads its own
-// queued restriction writes from memory. A crash between a mute and
-// its queued record loses the record (that mute is then lifted only by a person).
+// Warning and command-reply deletions (package timers: each message deleted at most
+// once) and join-request declines are stored in bot_timers with their due time; Bind
+// reschedules those of an earlier run and runs the overdue ones at once. Writes to
+// bot_restrictions, bot_timers, bot_join_requests, bot_invite_links and channel_joins
+// go through the store's one ordered background queue (retried while the database is
+// locked; Close waits for it), so a busy database never holds back a mute, a lift or
+// a warning; the engine reads its own queued restriction writes from memory. A crash
+// between a mute and its queued record loses the record (that mute is then lifted
+// only by a person).
+//
+// # Sub-packages
+//
+// The engine's files are its decisions; the mechanisms they use live below it:
+// membership (the membership, administrator, linked-channel and recent-join caches),
+// updateids (which update_ids were handled), timers (timed message deletions, each
+// message deleted once), rights (reading a ChatMember; the rights the bot lacks) and
+// combine (burst detection and the naming layout of combined warnings).
 package gatekeeper

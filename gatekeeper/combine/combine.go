@@ -1,5 +1,14 @@
 // Package combine owns the mechanics of combined raid warnings: when a group is under
 // a burst, and which users one message names within Telegram's text limits.
+//
+// Telegram lets a bot send about 20 messages a minute into one group, edits
+// included, so under a raid the engine names many users in one message (the batch's
+// lifecycle and sending stay with the engine's warner). A message names at most
+// MaxNamed users within NamedChars visible characters, the newest not named yet
+// first, and its whole text stays within MaxVisible (Telegram's limit is 4096 UTF-16
+// units after entity parsing):
+//
+//	text, named := combine.Fit(users, func(named []int) string { return render(named) })
 package combine
 
 import (

@@ -1,6 +1,12 @@
 // Package membership owns the engine's short-lived memory of who is where: channel
-// memberships (TTL ± 15 %), group administrators (10 min) and the joins decided in
-// the last minute.
+// memberships (TTL ± 15 %), group administrators (10 min), each group's linked
+// discussion channel (5 min) and the joins decided in the last minute.
+//
+// The membership TTLs come from admin_config (cache_positive_ttl_seconds,
+// cache_negative_ttl_seconds); concurrent lookups of one pair share one call
+// (Members.Flight, Admins.Flight). Joins are remembered so that the service message
+// and the chat_member update of one join make one decision; the engine saves them
+// at Close (Snapshot) and reads them back at start (Restore).
 package membership
 
 import (

@@ -1,6 +1,14 @@
 // Package timers owns the bot's timed message deletions: scheduling them durably
 // (through a Store, so a restart still runs them), firing each once, and deleting a
 // message at most once.
+//
+// A message is deleted at most once: a warning removed when its user verifies takes
+// its stored auto-deletion with it, and a press on it that arrives afterwards does
+// not delete it again. A deletion due while the engine is closed stays stored and
+// runs at the next start (Resume; overdue ones at once).
+//
+//	d := timers.New(timers.Config{Store: s, Now: time.Now, Enter: enter, Leave: leave, Delete: del})
+//	id := d.After(chatID, msgID, ttl, nil)
 package timers
 
 import (

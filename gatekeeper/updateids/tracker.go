@@ -1,5 +1,17 @@
 // Package updateids owns the record of which Telegram updates a bot has handled, by
 // update_id, as ranges remembered for 25 h, without assuming that ids only grow.
+//
+// Telegram restarts the numbering at a random, possibly lower, id after a week
+// without updates, and webhook deliveries arrive out of order over parallel
+// connections; it keeps an unconfirmed update at most 24 h. So a Tracker skips
+// exactly the ids handled (or in flight) in the last 25 h, in any order, and treats
+// an id from getUpdates lower than the one before it as a numbering restart: the old
+// ids are forgotten, and an update of the old numbering still in flight is not
+// recorded when it finishes. The caller persists Snapshot (the engine: to
+// bot_offsets).
+//
+//	t := updateids.New(last, ranges, savedAt, time.Now)
+//	if t.Begin(u.ID) { defer t.Finish(u.ID); handle(u) }
 package updateids
 
 import (
