@@ -146,7 +146,7 @@ func (e *Engine) sweepChannelRequests(ctx context.Context) {
 			return
 		}
 		m, err := e.member(ctx, k.channel, k.user)
-		if err != nil && !notAMember(err) {
+		if err != nil && !rights.NotAMember(err) {
 			e.log.Debug("member not read for a pending request", "channel_id", k.channel, "user_id", k.user, "error", err)
 			continue
 		}

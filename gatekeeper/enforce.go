@@ -194,7 +194,7 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID {
 		return
 	}
-	if readded := rights.InChat(u.NewChatMember) && !rights.InChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
+	if readded := rights.InChat(u.NewChatMember) && !rights.InChat(u.OldChatMember); readded && rights.AsMuted(u.NewChatMember) {
 		return
 	}
 	if kind, err := e.store.RestrictionKind(u.Chat.ID, user.ID); err == nil && kind != "" {

@@ -12,26 +12,13 @@ import (
 	"github.com/nezuko/nezuko/telegram"
 )
 
-// muted is the permission set of a muted member: every permission off.
-var muted = models.ChatPermissions{}
-
-// unmuted grants every permission. "Pass True for all permissions to lift restrictions
-// from a user" (Bot API, restrictChatMember): a user granted anything less stays
-// "restricted", frozen at those rights (later changes of the group's defaults never
-// reach them); with every permission they are a plain member again, under the
-// group's defaults.
-var unmuted = models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
-	CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
-	CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanChangeInfo: true,
-	CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true}
-
 // mute restricts every send permission of the user in the group, indefinitely.
 func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
 	b, err := e.api()
 	if err != nil {
 		return err
 	}
-	perms := muted
+	perms := rights.Muted
 	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
@@ -44,7 +31,7 @@ func (e *Engine) unmute(ctx context.Context, groupID, userID int64) error {
 	if err != nil {
 		return err
 	}
-	perms := unmuted
+	perms := rights.Unmuted
 	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err

@@ -2,9 +2,7 @@ package gatekeeper
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -112,7 +110,7 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 		m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, userID), &bot.GetChatMemberParams{ChatID: channelID, UserID: userID})
 		in := false
 		switch {
-		case notAMember(err): // an answer, not a failed lookup
+		case rights.NotAMember(err): // an answer, not a failed lookup
 		case err != nil:
 			return false, err
 		default:
@@ -125,21 +123,6 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 		return false, false, err
 	}
 	return val.(bool), false, nil
-}
-
-// notAMember reports a getChatMember refusal that means "not a member": real Telegram
-// answers 400 "PARTICIPANT_ID_INVALID" for a user who is not in the chat (the same pair
-// answers status "left" a moment later, tdlib/telegram-bot-api#802), "member not
-// found" (tdlib/telegram-bot-api#795) and "user not found" for a user the bot never
-// met, who cannot be a member it knows of (tdlib/telegram-bot-api#332). Counting them
-// as failed lookups would let such users in under on_error=allow.
-func notAMember(err error) bool {
-	if err == nil || !errors.Is(err, bot.ErrorBadRequest) {
-		return false
-	}
-	desc := strings.ToLower(err.Error())
-	return strings.Contains(desc, "participant_id_invalid") || strings.Contains(desc, "member not found") ||
-		strings.Contains(desc, "user not found")
 }
 
 // remember caches a membership with the configured TTL.

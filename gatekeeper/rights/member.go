@@ -1,12 +1,13 @@
-// Package rights reads Telegram's ChatMember: whether someone is in the chat or
-// administers it, and which rights the bot lacks in a protected group or its channels.
+// Package rights reads Telegram's ChatMember: whether someone is in the chat, administers
+// it or carries the bot's mute, and which rights the bot lacks in a group or channel.
 //
 // A "restricted" member is in the chat only while is_member is true. In a group the
 // bot needs a supergroup (Telegram restricts nobody in a basic group), to be an
 // administrator with can_restrict_members and can_delete_messages, and
 // can_invite_users when it approves join requests; in a channel, to be an
 // administrator (to see who joined) and, where people join by its links, to invite
-// users via link.
+// users via link. A mute takes every permission (Muted); a lift passes every
+// permission true (Unmuted), or the user stays restricted.
 //
 //	missing := rights.InGroup(basic, me, joinRequests) // e.g. [supergroup can_delete_messages]
 package rights

@@ -1,9 +1,12 @@
 package rights_test
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
@@ -74,5 +77,44 @@ func TestCarryKeepsSinceOfUnchangedProblems(t *testing.T) {
 	}
 	if d := rights.Describe(c.HealthProblem{ChatID: -5, Title: "G", Missing: []string{"a", "b"}}); d != "a, b in G (-5)" {
 		t.Fatalf("Describe = %q", d)
+	}
+}
+
+// Only a restriction exactly like the bot's (every permission off, no end) is the
+// bot's mute; a person's timed mute or partial one is not.
+func TestAsMuted(t *testing.T) {
+	restricted := func(r models.ChatMemberRestricted) models.ChatMember {
+		return models.ChatMember{Type: models.ChatMemberTypeRestricted, Restricted: &r}
+	}
+	if !rights.AsMuted(restricted(models.ChatMemberRestricted{IsMember: true})) {
+		t.Fatal("the bot's mute not recognised")
+	}
+	if rights.AsMuted(restricted(models.ChatMemberRestricted{IsMember: true, UntilDate: 1})) {
+		t.Fatal("a timed mute taken for the bot's")
+	}
+	if rights.AsMuted(restricted(models.ChatMemberRestricted{IsMember: true, CanSendPolls: true})) {
+		t.Fatal("a partial restriction taken for the bot's")
+	}
+	if rights.AsMuted(models.ChatMember{Type: models.ChatMemberTypeMember, Member: &models.ChatMemberMember{}}) {
+		t.Fatal("a member taken for muted")
+	}
+}
+
+func TestNotAMember(t *testing.T) {
+	bad := func(desc string) error { return fmt.Errorf("%w, %s", bot.ErrorBadRequest, desc) }
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{bad("Bad Request: PARTICIPANT_ID_INVALID"), true},
+		{bad("Bad Request: member not found"), true},
+		{bad("Bad Request: user not found"), true},
+		{bad("Bad Request: chat not found"), false},
+		{errors.New("user not found"), false}, // not a 400
+	} {
+		if got := rights.NotAMember(tc.err); got != tc.want {
+			t.Errorf("NotAMember(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }
