@@ -57,7 +57,7 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 		return // another bot serves it
 	}
 	key := i18n.AddedHint
-	if canRestrict(u.NewChatMember) {
+	if rights.CanRestrict(u.NewChatMember) {
 		key = i18n.AddedHintAdmin
 	}
 	lang := i18n.UserLang(u.From.LanguageCode)

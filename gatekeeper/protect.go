@@ -36,7 +36,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		e.say(ctx, m, g, i18n.CheckFailed)
 		return
 	}
-	if !canRestrict(*me) {
+	if !rights.CanRestrict(*me) {
 		e.say(ctx, m, g, i18n.NeedRights)
 		return
 	}
@@ -150,17 +150,6 @@ func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, c
 	}
 	m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
 	return err == nil && rights.IsAdmin(*m)
-}
-
-// canRestrict reports whether a member may restrict others.
-func canRestrict(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return true
-	case models.ChatMemberTypeAdministrator:
-		return m.Administrator.CanRestrictMembers
-	}
-	return false
 }
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin

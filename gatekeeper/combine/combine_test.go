@@ -9,6 +9,16 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/combine"
 )
 
+// fresh is n users none of whom was named yet.
+func fresh(n int) []combine.User {
+	users := make([]combine.User, n)
+	for i := range users {
+		users[i] = combine.User{Name: fmt.Sprint("u", i)}
+	}
+	return users
+}
+
+// A burst is more than max(BurstMin, perMinute/2) warnings asked for in a minute.
 func TestBurst(t *testing.T) {
 	for _, tc := range []struct {
 		asked, perMinute int
@@ -47,10 +57,7 @@ func TestPickWithinNamedChars(t *testing.T) {
 
 // Fit halves the number of names until the text is short enough.
 func TestFitHalvesUntilTheTextFits(t *testing.T) {
-	users := make([]combine.User, 60)
-	for i := range users {
-		users[i] = combine.User{Name: fmt.Sprint("u", i)}
-	}
+	users := fresh(60)
 	text := func(named []int) string { return strings.Repeat("x", 100*len(named)) }
 	s, named := combine.Fit(users, text)
 	if len(named) != 25 || combine.VisibleLen(s) > combine.MaxVisible {

@@ -52,11 +52,22 @@ func IsAdmin(m models.ChatMember) bool {
 
 // CanInvite reports whether a member may make invite links.
 func CanInvite(m models.ChatMember) bool {
+	return adminMay(m, func(a *models.ChatMemberAdministrator) bool { return a.CanInviteUsers })
+}
+
+// CanRestrict reports whether a member may restrict others.
+func CanRestrict(m models.ChatMember) bool {
+	return adminMay(m, func(a *models.ChatMemberAdministrator) bool { return a.CanRestrictMembers })
+}
+
+// adminMay reports whether a member is the creator, or an administrator granted the
+// right.
+func adminMay(m models.ChatMember, right func(*models.ChatMemberAdministrator) bool) bool {
 	switch m.Type {
 	case models.ChatMemberTypeOwner:
 		return true
 	case models.ChatMemberTypeAdministrator:
-		return m.Administrator.CanInviteUsers
+		return m.Administrator != nil && right(m.Administrator)
 	}
 	return false
 }
