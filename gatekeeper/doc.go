@@ -168,11 +168,11 @@
 // can_restrict_members and can_delete_messages in the group, can_invite_users with
 // join_requests, admin in each channel, with can_invite_users where people join by
 // the bot's links: a private one, or one whose join requests count) on every
-// my_chat_member update, on /protect, on /status and every Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
-// a problem appears. The same maintenance stores member and subscriber counts. Added to
-// a group, the bot records it (disabled, served by this bot) and sends the adder a
-// setup hint; removed, it disables the group. A member the engine muted is unmuted as
-// soon as the chat_member updates show them in every channel, button or not.
+// my_chat_member update, on /protect, on /status and every Config.MaintainEvery (15
+// min), stores protected_groups.health and logs a WARNING when a problem appears.
+// The same maintenance stores member and subscriber counts. Added to a group, the
+// bot records it (disabled, served by this bot) and sends the adder a setup hint;
+// removed, it disables the group.
 //
 // # Basic groups and private channels
 //
@@ -189,8 +189,8 @@
 // # Membership lookups
 //
 // getChatMember answering 400 PARTICIPANT_ID_INVALID, "member not found" or "user
-// not found" means the user is not a member (status restricted, cached like any "no"),
-// not a failed lookup that on_error=allow would let in.
+// not found" means the user is not a member (rights.NotAMember: status restricted,
+// cached like any "no"), not a failed lookup that on_error=allow would let in.
 //
 // # Whose restrictions
 //
@@ -199,10 +199,9 @@
 // and lifts only those: before muting (or kicking) it reads the member, and a member
 // restricted already is left as they are, so a person's mute is never overwritten,
 // made permanent, kicked away or lifted (the warning still goes out). A lift passes
-// every permission true ("Pass True for all permissions to lift restrictions from a
-// user"; anything less leaves the user restricted, frozen at those rights). A mute of
-// the bot's is lifted as soon as the user is seen in every channel: by a channel's
-// chat_member update, the button, coming back to the group (Telegram keeps a
+// every permission true (rights.Unmuted; anything less leaves the user restricted,
+// frozen at those rights). A mute of the bot's is lifted as soon as the user is seen
+// in every channel, button or not: by a channel's chat_member update, the button, coming back to the group (Telegram keeps a
 // restriction while the user is away), or the minute sweep that re-checks a few of
 // the last week's mutes, oldest-checked first (chat_member updates are not promised
 // for every member of a large channel). A person's later change of such a member
