@@ -85,17 +85,17 @@
 //
 // # Raids: combined warnings
 //
-// Telegram allows about 20 messages a minute per group, edits included. Under a
-// burst (package combine: more warnings than max(3, rate_per_group_per_minute/2)
-// asked for in the last minute), a group's queued warnings are combined (combine.go)
-// into one message naming the newest users not named yet (combine.Fit; the rest
-// counted "and K others", every name HTML-escaped), with the join buttons of every channel one of them
-// misses and one "I have joined" (callback data nzb:<id>) that checks whoever
+// Telegram allows about 20 messages a minute per group, edits included. Under a burst
+// (package combine: more warnings than max(3, rate_per_group_per_minute/2) asked for
+// in the last minute), a group's queued warnings are combined (combine.go) into one
+// message naming the newest users not named yet (combine.Fit; the rest counted "and K
+// others", every name HTML-escaped), with the join buttons of every channel one of
+// them misses and one "I have joined" (callback data nzb:<id>) that checks whoever
 // presses it: only a user the message is for (or, for one sent before a restart, a
-// user the bot holds a mute on) is checked; a verified user is taken off the list.
-// The message is edited as users arrive or leave it, one send or edit per
-// minute/rate at most (3 s at 20/min) and within the group's window, until everyone
-// was named; deleted when nobody is left, or warning_ttl_seconds after its last edit
+// user the bot holds a mute on) is checked; a verified user is taken off the list. The
+// message is edited as users arrive or leave it, one send or edit per minute/rate at
+// most (3 s at 20/min) and within the group's window, until everyone was named;
+// deleted when nobody is left, or warning_ttl_seconds after its last edit
 // (bot_timers). Mutes never wait for any of this. Without a burst, each user gets
 // their own warning as before.
 //
@@ -201,11 +201,12 @@
 // made permanent, kicked away or lifted (the warning still goes out). A lift passes
 // every permission true (rights.Unmuted; anything less leaves the user restricted,
 // frozen at those rights). A mute of the bot's is lifted as soon as the user is seen
-// in every channel, button or not: by a channel's chat_member update, the button, coming back to the group (Telegram keeps a
-// restriction while the user is away), or the minute sweep that re-checks a few of
-// the last week's mutes, oldest-checked first (chat_member updates are not promised
-// for every member of a large channel). A person's later change of such a member
-// (lift, ban, other restriction) makes the restriction theirs: the record goes.
+// in every channel, button or not: by a channel's chat_member update, the button,
+// coming back to the group (Telegram keeps a restriction while the user is away), or
+// the minute sweep that re-checks a few of the last week's mutes, oldest-checked first
+// (chat_member updates are not promised for every member of a large channel). A
+// person's later change of such a member (lift, ban, other restriction) makes the
+// restriction theirs: the record goes.
 //
 // # Conversion funnel
 //
