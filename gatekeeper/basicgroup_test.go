@@ -10,6 +10,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -41,7 +42,7 @@ func TestProtectInABasicGroupEnablesNothing(t *testing.T) {
 		t.Fatalf("/protect in a basic group: %d groups enabled, %d links", enabled, links)
 	}
 	h := w.health(g)
-	if h.OK || len(h.Problems) != 1 || h.Problems[0].ChatID != g.ID || !slices.Contains(h.Problems[0].Missing, gatekeeper.RightSupergroup) {
+	if h.OK || len(h.Problems) != 1 || h.Problems[0].ChatID != g.ID || !slices.Contains(h.Problems[0].Missing, rights.Supergroup) {
 		t.Fatalf("health = %+v, want the missing supergroup", h)
 	}
 	status := strings.Join(w.command(g, owner, "/status", "My rights are incomplete"), "\n")
@@ -73,7 +74,7 @@ func TestMigratedGroupKeepsItsProtection(t *testing.T) {
 	w.addGate(g)
 	w.setParams(g, func(p *c.GroupParams) { p.OnError = gatekeeper.OnErrorAllow; p.Language = "es" })
 	w.e.RunMaintenance()
-	if h := w.health(g); h.OK || !slices.Contains(h.Problems[0].Missing, gatekeeper.RightSupergroup) {
+	if h := w.health(g); h.OK || !slices.Contains(h.Problems[0].Missing, rights.Supergroup) {
 		t.Fatalf("health of the basic group = %+v", h)
 	}
 	bob, sent := w.tg.AddUser("Bob"), len(w.tg.Calls("sendMessage")) // the setup hint

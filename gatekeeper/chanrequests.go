@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
@@ -145,12 +146,12 @@ func (e *Engine) sweepChannelRequests(ctx context.Context) {
 			return
 		}
 		m, err := e.member(ctx, k.channel, k.user)
-		if err != nil && !notAMember(err) {
+		if err != nil && !rights.NotAMember(err) {
 			e.log.Debug("member not read for a pending request", "channel_id", k.channel, "user_id", k.user, "error", err)
 			continue
 		}
 		e.dropRequest(k.user, k.channel)
-		in := err == nil && inChat(*m)
+		in := err == nil && rights.InChat(*m)
 		e.remember(k.user, k.channel, in)
 		if in {
 			continue
@@ -173,10 +174,10 @@ func (e *Engine) enforceAgain(ctx context.Context, channelID, userID int64) {
 			continue
 		}
 		m, err := e.member(ctx, g.ID, userID)
-		if err != nil || !inChat(*m) || isAdminMember(*m) {
+		if err != nil || !rights.InChat(*m) || rights.IsAdmin(*m) {
 			continue
 		}
-		u := memberUser(*m)
+		u := rights.User(*m)
 		if u == nil || u.IsBot {
 			continue
 		}

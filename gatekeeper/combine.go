@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/combine"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -23,20 +24,6 @@ import (
 // buttons of every channel one of them misses and one "I have joined" button that
 // checks whoever presses it; as more users arrive, the message is edited, at an even
 // pace within the group's budget. Mutes are not messages and never wait for this.
-
-// burstMin is the fewest warnings asked for in a minute that make a burst; a group
-// is under a burst while more than max(burstMin, rate_per_group_per_minute/2) were.
-const burstMin = 3
-
-// Bounds of a combined warning's list of names. Telegram keeps a message's text to
-// 4096 characters after entity parsing (sendMessage: "1-4096 characters after
-// entities parsing") and to about 100 entities ("a single message can only support
-// up to 100 markdown entities", tdlib/telegram-bot-api#820); each name is a link.
-const (
-	maxNamed   = 50   // names (links) per message
-	namedChars = 3000 // visible characters the names may take
-	maxVisible = 4000 // visible characters of the whole text, with a margin
-)
 
 // maxBatchFails is how many sends or edits of a combined warning in a row may fail
 // (429 beyond its retries, network) before the engine gives up on it.
@@ -133,7 +120,7 @@ func (q *groupQueue) emptyBatch() *batch {
 // burst reports whether the group is under a burst of warnings. The caller holds w.mu.
 func (w *warner) burst(q *groupQueue, now time.Time) bool {
 	q.asked = since(q.asked, now, time.Minute)
-	return !w.single && len(q.asked) > max(burstMin, w.rate.PerMinute()/2)
+	return !w.single && combine.Burst(len(q.asked), w.rate.PerMinute())
 }
 
 // combine picks the combined warning the worker sends or edits next, with its

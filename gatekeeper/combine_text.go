@@ -2,22 +2,21 @@ package gatekeeper
 
 import (
 	"html"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/combine"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
-// render is a combined warning's text and buttons, and the users it names: the
-// newest not named yet first, then the newest named already, at most maxNamed
-// within namedChars, listed in the order they came; the others are counted ("and
-// 950 others"). The text follows the newest user's group settings (language,
-// warning_text with {user} as the list). The caller holds w.mu.
+// render is a combined warning's text and buttons, and the users it names (the
+// newest not named yet first, then the newest named already, at most
+// combine.MaxNamed within combine.NamedChars, listed in the order they came; the
+// others are counted: "and 950 others"). The text follows the newest user's group
+// settings (language, warning_text with {user} as the list). The caller holds w.mu.
 func (b *batch) render() (string, *models.InlineKeyboardMarkup, []*warning) {
 	if len(b.members) == 0 {
 		return "", nil, nil
@@ -30,36 +29,19 @@ func (b *batch) render() (string, *models.InlineKeyboardMarkup, []*warning) {
 		data = combinedData(b.id)
 	}
 	markup := warningKeyboard(lang, data, missing)
-	for n := maxNamed; ; n /= 2 {
-		named := pickNamed(b.members, n)
-		text := combinedText(g, b.button, named, len(b.members)-len(named), missing)
-		if visibleLen(text) <= maxVisible || n == 0 {
-			return text, markup, named
-		}
+	users := make([]combine.User, len(b.members))
+	for i, m := range b.members {
+		users[i] = combine.User{Name: m.facts.name, Named: m.named}
 	}
-}
-
-// pickNamed chooses the users a combined warning names (see render), in arrival order.
-func pickNamed(members []*warning, n int) []*warning {
-	var picked []*warning
-	chars := 0
-	take := func(unnamed bool) {
-		for i := len(members) - 1; i >= 0 && len(picked) < n; i-- {
-			m := members[i]
-			if m.named == unnamed {
-				continue
-			}
-			if l := utf16Len(m.facts.name) + 2; chars+l <= namedChars {
-				picked, chars = append(picked, m), chars+l
-			}
+	var named []*warning
+	text, _ := combine.Fit(users, func(idx []int) string {
+		named = make([]*warning, len(idx))
+		for i, k := range idx {
+			named[i] = b.members[k]
 		}
-	}
-	take(true)
-	take(false)
-	slices.SortFunc(picked, func(a, c *warning) int {
-		return slices.Index(members, a) - slices.Index(members, c)
+		return combinedText(g, b.button, named, len(b.members)-len(named), missing)
 	})
-	return picked
+	return text, markup, named
 }
 
 // combinedText is the HTML of a combined warning naming the users (mentions) and
@@ -106,14 +88,3 @@ func unionMissing(members []*warning) []channelInfo {
 	}
 	return out
 }
-
-var htmlTag = regexp.MustCompile(`<[^>]*>`)
-
-// visibleLen is the length Telegram counts of an HTML text the engine built: tags
-// removed, entities decoded, in UTF-16 code units.
-func visibleLen(s string) int {
-	return utf16Len(html.UnescapeString(htmlTag.ReplaceAllString(s, "")))
-}
-
-// utf16Len counts UTF-16 code units, Telegram's unit of text length.
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -92,7 +93,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		if err != nil {
 			return nil, e.client.Redact(err)
 		}
-		if isAdminMember(*m) || g.Policy.exempt(userID) {
+		if rights.IsAdmin(*m) || g.Policy.exempt(userID) {
 			return map[string]any{"exempt": true, "restricted": false}, nil
 		}
 		v := e.check(ctx, g, userID, true)
@@ -109,14 +110,14 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 		for i, ch := range v.missing {
 			ids[i] = ch.ID
 		}
-		u := memberUser(*m)
+		u := rights.User(*m)
 		if u == nil {
 			u = &models.User{ID: userID}
 		}
-		if inChat(*m) {
+		if rights.InChat(*m) {
 			e.act(ctx, g, u, v.missing, reasonMessage, 0, m)
 		}
-		return map[string]any{"restricted": inChat(*m) && !g.Policy.Observe, "missing": ids}, nil
+		return map[string]any{"restricted": rights.InChat(*m) && !g.Policy.Observe, "missing": ids}, nil
 	})
 }
 
@@ -223,8 +224,8 @@ func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, save f
 // and settings (0: everything).
 func (e *Engine) ClearCache(groupID int64) map[string]any {
 	if groupID == 0 {
-		n := e.members.clear(nil)
-		e.admins.forget(0)
+		n := e.members.Clear(nil)
+		e.admins.Forget(0)
 		e.store.forgetAll()
 		return map[string]any{"cleared": n}
 	}
@@ -236,9 +237,9 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 	}
 	n := 0
 	if len(chans) > 0 {
-		n = e.members.clear(chans)
+		n = e.members.Clear(chans)
 	}
-	e.admins.forget(groupID)
+	e.admins.Forget(groupID)
 	e.store.forget(groupID)
 	return map[string]any{"cleared": n}
 }

@@ -59,12 +59,9 @@
 // bot.WithNotAsyncHandlers and an unbuffered updates channel, so updates are
 // registered in arrival order (an update the poller took is registered before the
 // poller stops) and handled concurrently (at most Config.MaxConcurrent at once). The
-// engine never assumes update_ids only grow: Telegram restarts the numbering at a
-// random, possibly lower, id after a week without updates, and webhook deliveries
-// arrive out of order over parallel connections. It remembers the ids it handled in
-// the last 25 h (Telegram keeps an unconfirmed update at most 24 h) as ranges in
-// bot_offsets.handled_updates, written at most once a second and at Close, with the
-// highest handled id of the current numbering in last_update_id. A restarted bot
+// handled update_ids (package updateids: ranges of the last 25 h, never assuming ids
+// only grow) are written to bot_offsets.handled_updates at most once a second and at
+// Close, the highest of the current numbering to last_update_id. A restarted bot
 // polls without an offset, so Telegram sends every unconfirmed update again, and
 // skips the ones it remembers; Handle likewise ignores a webhook redelivery. An id
 // lower than the one before it from getUpdates is a numbering restart: the engine
@@ -84,26 +81,22 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
-// A message is deleted at most once: a warning removed when its user verifies takes
-// its stored auto-deletion with it, and a press on it that arrives afterwards does not
-// delete it again.
 // Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
 // on|off" sets the channel's count_join_requests (an admin of that channel only).
 //
 // # Raids: combined warnings
 //
-// Telegram allows about 20 messages a minute per group, edits included. A group is
-// under a burst while more warnings than max(3, rate_per_group_per_minute/2) were
-// asked for in the last minute; then its queued warnings are combined (combine.go)
-// into one message naming the newest users not named yet (at most 50 links within
-// 3,000 characters, the rest counted "and K others", every name HTML-escaped, the
-// text under Telegram's 4096), with the join buttons of every channel one of them
-// misses and one "I have joined" (callback data nzb:<id>) that checks whoever
+// Telegram allows about 20 messages a minute per group, edits included. Under a burst
+// (package combine: more warnings than max(3, rate_per_group_per_minute/2) asked for
+// in the last minute), a group's queued warnings are combined (combine.go) into one
+// message naming the newest users not named yet (combine.Fit; the rest counted "and K
+// others", every name HTML-escaped), with the join buttons of every channel one of
+// them misses and one "I have joined" (callback data nzb:<id>) that checks whoever
 // presses it: only a user the message is for (or, for one sent before a restart, a
-// user the bot holds a mute on) is checked; a verified user is taken off the list.
-// The message is edited as users arrive or leave it, one send or edit per
-// minute/rate at most (3 s at 20/min) and within the group's window, until everyone
-// was named; deleted when nobody is left, or warning_ttl_seconds after its last edit
+// user the bot holds a mute on) is checked; a verified user is taken off the list. The
+// message is edited as users arrive or leave it, one send or edit per minute/rate at
+// most (3 s at 20/min) and within the group's window, until everyone was named;
+// deleted when nobody is left, or warning_ttl_seconds after its last edit
 // (bot_timers). Mutes never wait for any of this. Without a burst, each user gets
 // their own warning as before.
 //
@@ -162,7 +155,7 @@
 // it came by (Telegram shows a bot only its own links in full; any other join is
 // collections.NoGroup). The maintenance probes each link with editChatInviteLink and
 // makes a new one when it was revoked; when Telegram refuses, health names
-// can_invite_users (or RightGroupLink) for the channel and warnings fall back to the
+// can_invite_users (or rights.GroupLink) for the channel and warnings fall back to the
 // channel's own link. With count_join_requests on, a pending chat_join_request counts
 // as membership (verification_log: verified, error_type pending_request) and lifts
 // the bot's mutes where it was all that was missing; it is kept in
@@ -172,20 +165,21 @@
 //
 // # Rights health and maintenance
 //
-// The bot checks its own rights (a supergroup, admin with can_restrict_members and
-// can_delete_messages in the group, can_invite_users with join_requests, admin in each
-// channel, with can_invite_users in a private one) on every my_chat_member update, on /protect, on /status and every
-// Config.MaintainEvery (15 min), stores protected_groups.health and logs a WARNING when
-// a problem appears. The same maintenance stores member and subscriber counts. Added to
-// a group, the bot records it (disabled, served by this bot) and sends the adder a
-// setup hint; removed, it disables the group. A member the engine muted is unmuted as
-// soon as the chat_member updates show them in every channel, button or not.
+// The bot checks its own rights (package rights: a supergroup, admin with
+// can_restrict_members and can_delete_messages in the group, can_invite_users with
+// join_requests, admin in each channel, with can_invite_users where people join by
+// the bot's links: a private one, or one whose join requests count) on every
+// my_chat_member update, on /protect, on /status and every Config.MaintainEvery (15
+// min), stores protected_groups.health and logs a WARNING when a problem appears.
+// The same maintenance stores member and subscriber counts. Added to a group, the
+// bot records it (disabled, served by this bot) and sends the adder a setup hint;
+// removed, it disables the group.
 //
 // # Basic groups and private channels
 //
 // Telegram restricts members only in supergroups: /protect in a basic group enables
 // nothing and explains how to upgrade it, a basic group is never enforced, and its
-// health lists RightSupergroup. When Telegram upgrades a group (a service message with
+// health lists rights.Supergroup. When Telegram upgrades a group (a service message with
 // migrate_to_chat_id or migrate_from_chat_id, or a 400 with
 // parameters.migrate_to_chat_id to any call), its protected_groups row with links,
 // params and health moves to the new id (an INFO log) and the rights are re-checked
@@ -196,8 +190,8 @@
 // # Membership lookups
 //
 // getChatMember answering 400 PARTICIPANT_ID_INVALID, "member not found" or "user
-// not found" means the user is not a member (status restricted, cached like any "no"),
-// not a failed lookup that on_error=allow would let in.
+// not found" means the user is not a member (rights.NotAMember: status restricted,
+// cached like any "no"), not a failed lookup that on_error=allow would let in.
 //
 // # Whose restrictions
 //
@@ -206,14 +200,14 @@
 // and lifts only those: before muting (or kicking) it reads the member, and a member
 // restricted already is left as they are, so a person's mute is never overwritten,
 // made permanent, kicked away or lifted (the warning still goes out). A lift passes
-// every permission true ("Pass True for all permissions to lift restrictions from a
-// user"; anything less leaves the user restricted, frozen at those rights). A mute of
-// the bot's is lifted as soon as the user is seen in every channel: by a channel's
-// chat_member update, the button, coming back to the group (Telegram keeps a
-// restriction while the user is away), or the minute sweep that re-checks a few of
-// the last week's mutes, oldest-checked first (chat_member updates are not promised
-// for every member of a large channel). A person's later change of such a member
-// (lift, ban, other restriction) makes the restriction theirs: the record goes.
+// every permission true (rights.Unmuted; anything less leaves the user restricted,
+// frozen at those rights). A mute of the bot's is lifted as soon as the user is seen
+// in every channel, button or not: by a channel's chat_member update, the button,
+// coming back to the group (Telegram keeps a restriction while the user is away), or
+// the minute sweep that re-checks a few of the last week's mutes, oldest-checked first
+// (chat_member updates are not promised for every member of a large channel). A
+// person's later change of such a member (lift, ban, other restriction) makes the
+// restriction theirs: the record goes.
 //
 // # Conversion funnel
 //
@@ -237,12 +231,21 @@
 //
 // # Timers
 //
-// Warning and command-reply deletions and join-request declines are stored in
-// bot_timers with their due time; Bind reschedules those of an earlier run and runs
-// the overdue ones at once. Writes to bot_restrictions, bot_timers, bot_join_requests,
-// bot_invite_links and channel_joins go through the store's one ordered background
-// queue (retried while the database is locked; Close waits for it), so a busy
-// database never holds back a mute, a lift or a warning; the engine reads its own
-// queued restriction writes from memory. A crash between a mute and
-// its queued record loses the record (that mute is then lifted only by a person).
+// Warning and command-reply deletions (package timers: each message deleted at most
+// once) and join-request declines are stored in bot_timers with their due time; Bind
+// reschedules those of an earlier run and runs the overdue ones at once. Writes to
+// bot_restrictions, bot_timers, bot_join_requests, bot_invite_links and channel_joins
+// go through the store's one ordered background queue (retried while the database is
+// locked; Close waits for it), so a busy database never holds back a mute, a lift or
+// a warning; the engine reads its own queued restriction writes from memory. A crash
+// between a mute and its queued record loses the record (that mute is then lifted
+// only by a person).
+//
+// # Sub-packages
+//
+// The engine's files are its decisions; the mechanisms they use live below it:
+// membership (the membership, administrator, linked-channel and recent-join caches),
+// updateids (which update_ids were handled), timers (timed message deletions, each
+// message deleted once), rights (reading a ChatMember; the rights the bot lacks) and
+// combine (burst detection and the naming layout of combined warnings).
 package gatekeeper

@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 )
 
 // onJoin decides about a new member of a group (once per join, whichever of the two
@@ -21,7 +22,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 		e.log.Error("group not read", "group_id", chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || !e.joins.claim(chat.ID, u.ID, time.Now()) {
+	if !g.enforced() || !e.joins.Claim(chat.ID, u.ID, time.Now()) {
 		return
 	}
 	if g.Policy.exempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
@@ -109,21 +110,21 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 // onChatMember follows membership changes: admin list refreshes and joins in groups,
 // leaves and joins in channels.
 func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
-	user := memberUser(u.NewChatMember)
+	user := rights.User(u.NewChatMember)
 	if user == nil {
 		return
 	}
-	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
+	was, now := rights.InChat(u.OldChatMember), rights.InChat(u.NewChatMember)
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
-		if isAdminMember(u.OldChatMember) || isAdminMember(u.NewChatMember) {
-			e.admins.forget(u.Chat.ID)
+		if rights.IsAdmin(u.OldChatMember) || rights.IsAdmin(u.NewChatMember) {
+			e.admins.Forget(u.Chat.ID)
 		}
 		switch {
 		case !was && now:
 			e.onJoin(ctx, u.Chat, user, 0)
 		case was && !now:
-			e.joins.left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
+			e.joins.Left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
 			if u.From.ID == user.ID {        // left by themselves: their warning is moot
 				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
 			}
@@ -175,7 +176,7 @@ func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.
 			continue
 		}
 		m, err := e.member(ctx, g.ID, u.ID)
-		if err != nil || !inChat(*m) || isAdminMember(*m) {
+		if err != nil || !rights.InChat(*m) || rights.IsAdmin(*m) {
 			continue
 		}
 		v := e.check(ctx, g, u.ID, false)
@@ -193,7 +194,7 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if u.From.ID == user.ID || u.From.ID == e.cfg.BotID {
 		return
 	}
-	if readded := inChat(u.NewChatMember) && !inChat(u.OldChatMember); readded && asMuted(u.NewChatMember) {
+	if readded := rights.InChat(u.NewChatMember) && !rights.InChat(u.OldChatMember); readded && rights.AsMuted(u.NewChatMember) {
 		return
 	}
 	if kind, err := e.store.RestrictionKind(u.Chat.ID, user.ID); err == nil && kind != "" {

@@ -12,7 +12,10 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
+	"github.com/nezuko/nezuko/gatekeeper/timers"
+	"github.com/nezuko/nezuko/gatekeeper/updateids"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -92,16 +95,16 @@ type Engine struct {
 
 	settings  *settingsSource
 	store     *groupStore // persistence (package store), groups cached in front
-	members   *memberCache
-	admins    *adminCache
-	linked    *linkedChats
+	members   *membership.Members
+	admins    *membership.Admins
+	linked    *membership.Linked
 	warnings  *warner
-	offsets   *offsetTracker
-	joins     *recentJoins
+	offsets   *updateids.Tracker
+	joins     *membership.Joins
 	joinReqs  *requests
 	chanReqs  *channelRequests // pending join requests to channels
 	links     *groupLinks      // the bot's invite link per (group, channel)
-	timers    *timerStore
+	deletions *timers.Deletions
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
 	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
@@ -154,14 +157,14 @@ func New(cfg Config) (*Engine, error) {
 	e.store = newGroupStore(store.New(store.Config{App: cfg.App, BotID: cfg.BotID, BotRecordID: cfg.BotRecordID,
 		Log: e.log, Context: e.ctx}))
 	e.settings = newSettingsSource(e.store.Store, e.log)
-	e.members = newMemberCache()
-	e.admins = newAdminCache()
-	e.linked = newLinkedChats()
-	e.joins = newRecentJoins()
+	e.members = membership.NewMembers()
+	e.admins = membership.NewAdmins()
+	e.linked = membership.NewLinked()
+	e.joins = membership.NewJoins()
 	e.joinReqs = newRequests()
 	e.chanReqs = &channelRequests{db: e.store.Store}
 	e.links = &groupLinks{db: e.store.Store}
-	e.timers = &timerStore{}
+	e.deletions = newDeletions(e)
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
 	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)
@@ -212,7 +215,7 @@ func (e *Engine) BotOptions() []bot.Option {
 		// update are returned." An offset above a saved id would confirm, that is
 		// drop, every lower id, and after a week without updates Telegram restarts
 		// the numbering at a random, possibly lower, id. Updates handled before the
-		// restart are skipped by id (see offsetTracker).
+		// restart are skipped by id (see updateids.Tracker).
 		bot.WithInitialOffset(-1),
 		bot.WithErrorsHandler(e.onError),
 	}
@@ -229,7 +232,7 @@ func (e *Engine) Bind(b *bot.Bot) {
 func (e *Engine) now() time.Time { return e.cfg.Now() }
 
 // LastUpdateID is the highest update_id handled in Telegram's current numbering.
-func (e *Engine) LastUpdateID() int64 { return e.offsets.lastID() }
+func (e *Engine) LastUpdateID() int64 { return e.offsets.Last() }
 
 // api is the bound bot.
 func (e *Engine) api() (*bot.Bot, error) {

@@ -1,11 +1,6 @@
 package gatekeeper
 
-import (
-	"time"
-
-	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper/i18n"
-)
+import "github.com/nezuko/nezuko/gatekeeper/i18n"
 
 // Test hooks for the external tests (package gatekeeper_test), which cannot be
 // internal: they use testutil, whose hooks import this package.
@@ -67,39 +62,8 @@ func (e *Engine) Warn(groupID, userID int64, text string) {
 	e.warnings.warn(groupID, userID, text, warningKeyboard("en", verifyData(userID), nil), 0)
 }
 
-// OffsetTracker exposes the record of handled updates.
-type OffsetTracker struct{ t *offsetTracker }
-
-// NewOffsetTracker starts a tracker as a legacy row (every id up to saved handled, at
-// now) would, on the clock now.
-func NewOffsetTracker(saved int64, now func() time.Time) OffsetTracker {
-	var r []c.UpdateRange
-	if saved > 0 {
-		r = []c.UpdateRange{{From: 1, To: saved, At: now().Unix()}}
-	}
-	return OffsetTracker{newOffsetTracker(saved, r, now)}
-}
-
-// Begin registers an update.
-func (o OffsetTracker) Begin(id int64) bool { return o.t.begin(id) }
-
-// Finish marks an update handled.
-func (o OffsetTracker) Finish(id int64) { o.t.finish(id) }
-
-// FromPoll tells the tracker getUpdates returned id.
-func (o OffsetTracker) FromPoll(id int64) int64 { return o.t.fromPoll(id) }
-
-// Last is the highest handled update_id of the current numbering.
-func (o OffsetTracker) Last() int64 { return o.t.lastID() }
-
 // RecheckMutes runs one background re-check of the bot's own mutes now.
 func (e *Engine) RecheckMutes() { e.recheckMutes(e.ctx) }
-
-// Ranges are the remembered ranges.
-func (o OffsetTracker) Ranges() []c.UpdateRange {
-	_, r, _ := o.t.snapshot()
-	return r
-}
 
 // SweepChannelRequests re-checks the pending channel join requests that no longer
 // count now (the minute sweep's part for them).

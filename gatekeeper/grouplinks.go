@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -222,7 +223,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 // probed with editChatInviteLink (which answers is_revoked, or fails for a revoked
 // link) and recreated when it stopped working; a missing one is made. It returns the
 // right to name in health when that failed ("" = fine): can_invite_users when
-// Telegram says the bot may not manage links, else RightGroupLink. A public channel
+// Telegram says the bot may not manage links, else rights.GroupLink. A public channel
 // where the bot never had a link and may not make one is no problem: its warnings
 // lead to t.me/username, and its joins count as "other".
 func (e *Engine) linkProblem(ctx context.Context, g *groupInfo, ch channelInfo) string {
@@ -251,9 +252,9 @@ func (e *Engine) linkProblem(ctx context.Context, g *groupInfo, ch channelInfo) 
 		}
 		e.log.Warn("group invite link not recreated", "group_id", g.ID, "channel_id", ch.ID, "error", e.client.Redact(err))
 		if rightsRefusal(err) {
-			return RightInvite
+			return rights.Invite
 		}
-		return RightGroupLink
+		return rights.GroupLink
 	}
 	return ""
 }

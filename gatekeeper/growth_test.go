@@ -11,7 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -187,7 +187,7 @@ func TestRevokedLinkIsRecreated(t *testing.T) {
 	must(t, w.tg.RevokeLink(news.ID, fresh))
 	w.e.RunMaintenance()
 	h := w.health(fans)
-	if h.OK || len(h.Problems) != 1 || h.Problems[0].ChatID != news.ID || h.Problems[0].Missing[0] != gatekeeper.RightInvite {
+	if h.OK || len(h.Problems) != 1 || h.Problems[0].ChatID != news.ID || h.Problems[0].Missing[0] != rights.Invite {
 		t.Fatalf("health = %+v, want can_invite_users missing in the channel", h)
 	}
 	bob := w.tg.AddUser("Bob")

@@ -29,7 +29,7 @@ func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
 	// Telegram, so it must be registered (Close then waits for it).
 	e.slots <- struct{}{}
 	if u != nil {
-		if prev := e.offsets.fromPoll(u.ID); prev != 0 {
+		if prev := e.offsets.FromPoll(u.ID); prev != 0 {
 			e.log.Info("Telegram restarted the update numbering (it does after a week without updates); following it",
 				"update_id", u.ID, "previous_update_id", prev)
 		}
@@ -55,7 +55,7 @@ func (e *Engine) begin(b *bot.Bot, u *models.Update) bool {
 	if !e.enter() {
 		return false
 	}
-	if !e.offsets.begin(u.ID) {
+	if !e.offsets.Begin(u.ID) {
 		e.leave()
 		return false
 	}
@@ -65,7 +65,7 @@ func (e *Engine) begin(b *bot.Bot, u *models.Update) bool {
 // run handles a registered update and marks it done.
 func (e *Engine) run(u *models.Update) {
 	defer e.leave()
-	defer e.offsets.finish(u.ID)
+	defer e.offsets.Finish(u.ID)
 	defer func() {
 		if r := recover(); r != nil {
 			e.log.Error("update handler panicked", "update_id", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))

@@ -2,7 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,22 +11,8 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
-)
-
-// Rights the health check can find missing (HealthProblem.Missing).
-const (
-	RightAdmin    = "administrator"        // not an admin of the chat
-	RightMember   = "member"               // not in the chat at all
-	RightRestrict = "can_restrict_members" // group: cannot mute or kick
-	RightDelete   = "can_delete_messages"  // group: cannot delete messages
-	RightInvite   = "can_invite_users"     // group with join_requests: cannot approve; private channel: no join link
-	// RightSupergroup: the group is a basic group, where Telegram restricts nobody
-	// (restrictChatMember works "in a supergroup" only); upgrading it fixes this.
-	RightSupergroup = "supergroup"
-	// RightGroupLink: the bot's own invite link for the group stopped working and
-	// Telegram refused a new one (joins through the group are not attributed to it).
-	RightGroupLink = "group_invite_link"
 )
 
 // checkHealth checks the bot's own rights in the group and its channels (bypassing
@@ -65,13 +50,8 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 			return // the group moved to a supergroup meanwhile: this check is stale
 		}
 		old, _ := pg.Health()
-		for i, p := range h.Problems {
-			if prev := findProblem(old.Problems, p.ChatID); prev != nil && slices.Equal(prev.Missing, p.Missing) {
-				h.Problems[i].Since = prev.Since
-				continue
-			}
-			h.Problems[i].Since = h.CheckedAt
-			e.log.Warn("bot rights missing: "+describeProblem(p), "group_id", g.ID, "chat_id", p.ChatID,
+		for _, p := range rights.Carry(old.Problems, h.Problems, h.CheckedAt) {
+			e.log.Warn("bot rights missing: "+rights.Describe(p), "group_id", g.ID, "chat_id", p.ChatID,
 				"missing", strings.Join(p.Missing, ","))
 		}
 		if h.OK && len(old.Problems) > 0 {
@@ -87,50 +67,21 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 
 // groupRights lists what the bot lacks in the group: first of all a supergroup.
 func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
-	var missing []string
-	if basicGroupID(g.ID) {
-		missing = append(missing, RightSupergroup)
-	}
 	m, err := e.myMember(ctx, g.ID)
 	if err != nil {
-		return append(missing, RightMember)
+		m = nil
 	}
-	switch {
-	case m.Type == models.ChatMemberTypeOwner:
-		return missing
-	case !inChat(*m):
-		return append(missing, RightMember)
-	case m.Type != models.ChatMemberTypeAdministrator:
-		return append(missing, RightAdmin)
-	}
-	a := m.Administrator
-	if !a.CanRestrictMembers {
-		missing = append(missing, RightRestrict)
-	}
-	if !a.CanDeleteMessages {
-		missing = append(missing, RightDelete)
-	}
-	if g.Policy.JoinRequests && !a.CanInviteUsers {
-		missing = append(missing, RightInvite)
-	}
-	return missing
+	return rights.InGroup(basicGroupID(g.ID), m, g.Policy.JoinRequests)
 }
 
-// channelRights lists what the bot lacks in a linked channel: it must be an admin
-// there to see who has joined, and in a private channel (no username) also invite
-// users via link, or nobody could find the way in.
+// channelRights lists what the bot lacks in a linked channel (rights.InChannel): a
+// private channel, or one whose join requests count, is joined by the bot's links.
 func (e *Engine) channelRights(ctx context.Context, ch channelInfo) []string {
 	m, err := e.myMember(ctx, ch.ID)
-	switch {
-	case err != nil || !inChat(*m):
-		return []string{RightAdmin}
-	case !isAdminMember(*m):
-		return []string{RightAdmin}
-	case (ch.Username == "" || ch.CountRequests) && !canInvite(*m):
-		// Join requests reach only admins who may invite users.
-		return []string{RightInvite}
+	if err != nil {
+		m = nil
 	}
-	return nil
+	return rights.InChannel(m, ch.Username == "" || ch.CountRequests)
 }
 
 // myMember reads the bot's own membership in a chat.
@@ -140,20 +91,6 @@ func (e *Engine) myMember(ctx context.Context, chatID int64) (*models.ChatMember
 		return nil, err
 	}
 	return b.GetChatMember(telegram.WithCall(ctx, chatID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chatID, UserID: e.cfg.BotID})
-}
-
-func findProblem(ps []c.HealthProblem, chatID int64) *c.HealthProblem {
-	for i := range ps {
-		if ps[i].ChatID == chatID {
-			return &ps[i]
-		}
-	}
-	return nil
-}
-
-// describeProblem is a problem in words for the admin log.
-func describeProblem(p c.HealthProblem) string {
-	return strings.Join(p.Missing, ", ") + " in " + p.Title + " (" + strconv.FormatInt(p.ChatID, 10) + ")"
 }
 
 // healthText is the health part of /status, in the group's language.
@@ -177,19 +114,19 @@ func healthText(lang string, h c.GroupHealth) string {
 // rightName is a missing right in words.
 func rightName(lang, right string) string {
 	switch right {
-	case RightAdmin:
+	case rights.Admin:
 		return i18n.T(lang, i18n.RightAdmin)
-	case RightMember:
+	case rights.Member:
 		return i18n.T(lang, i18n.RightMember)
-	case RightRestrict:
+	case rights.Restrict:
 		return i18n.T(lang, i18n.RightRestrict)
-	case RightDelete:
+	case rights.Delete:
 		return i18n.T(lang, i18n.RightDelete)
-	case RightInvite:
+	case rights.Invite:
 		return i18n.T(lang, i18n.RightInvite)
-	case RightSupergroup:
+	case rights.Supergroup:
 		return i18n.T(lang, i18n.RightSupergroup)
-	case RightGroupLink:
+	case rights.GroupLink:
 		return i18n.T(lang, i18n.RightGroupLink)
 	}
 	return esc(right)

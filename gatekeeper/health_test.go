@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -32,7 +32,7 @@ func TestDemotionInAChannelShowsInHealthAndStatus(t *testing.T) {
 	var h c.GroupHealth
 	eventually(t, "health shows the demotion", func() bool { h = w.health(group); return !h.OK })
 	if len(h.Problems) != 1 || h.Problems[0].ChatID != tech.ID || h.Problems[0].Title != "@tech" ||
-		!slices.Equal(h.Problems[0].Missing, []string{gatekeeper.RightAdmin}) || h.Problems[0].Since == "" {
+		!slices.Equal(h.Problems[0].Missing, []string{rights.Admin}) || h.Problems[0].Since == "" {
 		t.Fatalf("health = %+v", h)
 	}
 	eventually(t, "a WARNING admin log about the missing right", func() bool {

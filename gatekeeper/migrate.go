@@ -30,7 +30,7 @@ func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bo
 	moved, err := e.store.MoveGroup(oldID, newID)
 	for _, id := range []int64{oldID, newID} {
 		e.store.forget(id)
-		e.admins.forget(id)
+		e.admins.Forget(id)
 	}
 	switch {
 	case err != nil:

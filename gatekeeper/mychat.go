@@ -6,6 +6,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
@@ -14,9 +15,9 @@ import (
 // the group is disabled; any other change (promoted, demoted) in a group or in a
 // linked channel re-checks the rights of the groups concerned at once.
 func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
-	e.admins.forget(u.Chat.ID)
+	e.admins.Forget(u.Chat.ID)
 	e.store.forget(u.Chat.ID)
-	was, now := inChat(u.OldChatMember), inChat(u.NewChatMember)
+	was, now := rights.InChat(u.OldChatMember), rights.InChat(u.NewChatMember)
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
 		switch {
@@ -56,7 +57,7 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 		return // another bot serves it
 	}
 	key := i18n.AddedHint
-	if canRestrict(u.NewChatMember) {
+	if rights.CanRestrict(u.NewChatMember) {
 		key = i18n.AddedHintAdmin
 	}
 	lang := i18n.UserLang(u.From.LanguageCode)

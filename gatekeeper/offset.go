@@ -3,193 +3,32 @@ package gatekeeper
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sync"
 	"time"
 
-	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/store"
+	"github.com/nezuko/nezuko/gatekeeper/updateids"
 )
 
 // offsetSaveEvery is how often, at most, the handled updates are written to bot_offsets.
 const offsetSaveEvery = time.Second
 
-// handledTTL is how long a handled update_id is remembered. Telegram keeps an update
-// it has not seen confirmed for at most 24 hours (getUpdates docs: "they will not be
-// kept longer than 24 hours"), so it can never send one again after that; an hour of
-// margin covers clock skew. It is also far below the week of silence after which
-// Telegram restarts the numbering, so remembered ids never shadow new ones.
-const handledTTL = 25 * time.Hour
-
-// maxHandledRanges bounds the remembered ranges; the least recently extended go first.
-const maxHandledRanges = 512
-
-// offsetTracker knows which updates are handled, by update_id, without assuming that
-// ids only grow: Telegram restarts the numbering at a random, possibly lower, id after
-// a week without updates, and webhook deliveries arrive out of order over parallel
-// connections. It remembers the ids handled within handledTTL as ranges (ids are
-// mostly consecutive), persisted in bot_offsets, and the ids in flight.
-type offsetTracker struct {
-	now func() time.Time
-
-	mu       sync.Mutex // guards everything below
-	handled  []c.UpdateRange
-	inflight map[int64]int // update_id → numbering epoch it began in
-	epoch    int           // bumped when a numbering restart is seen
-	last     int64         // highest handled update_id of the current numbering
-	polled   int64         // last update_id getUpdates gave this run
-	dirty    bool          // changed since the last save
-}
-
-func newOffsetTracker(last int64, handled []c.UpdateRange, now func() time.Time) *offsetTracker {
-	return &offsetTracker{now: now, handled: slices.Clone(handled), inflight: map[int64]int{}, last: last}
-}
-
-// begin registers an update; false means it was handled (or is being handled) already.
-func (t *offsetTracker) begin(id int64) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if _, busy := t.inflight[id]; busy || t.isHandled(id) {
-		return false
-	}
-	t.inflight[id] = t.epoch
-	return true
-}
-
-// isHandled reports whether id is in a range still remembered. Callers hold t.mu.
-func (t *offsetTracker) isHandled(id int64) bool {
-	since := t.now().Add(-handledTTL).Unix()
-	i, _ := slices.BinarySearchFunc(t.handled, id, func(r c.UpdateRange, id int64) int { return cmpInt(r.To, id) })
-	return i < len(t.handled) && t.handled[i].From <= id && t.handled[i].At >= since
-}
-
-// finish marks an update handled.
-func (t *offsetTracker) finish(id int64) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	epoch, ok := t.inflight[id]
-	delete(t.inflight, id)
-	if !ok || epoch != t.epoch {
-		return // an update of the numbering before a restart: Telegram never sends it again
-	}
-	t.prune()
-	if len(t.handled) == 0 {
-		t.last = 0 // nothing remembered: a new numbering may have begun (webhook mode)
-	}
-	t.add(id, t.now().Unix())
-	t.last = max(t.last, id)
-	t.dirty = true
-}
-
-// add puts id into the sorted, disjoint ranges, merging neighbours. Callers hold t.mu.
-func (t *offsetTracker) add(id, at int64) {
-	i, _ := slices.BinarySearchFunc(t.handled, id, func(r c.UpdateRange, id int64) int { return cmpInt(r.To, id) })
-	joinLeft := i > 0 && t.handled[i-1].To == id-1
-	joinRight := i < len(t.handled) && t.handled[i].From == id+1
-	switch {
-	case i < len(t.handled) && t.handled[i].From <= id: // already inside (an expired range)
-		t.handled[i].At = at
-	case joinLeft && joinRight:
-		t.handled[i-1].To, t.handled[i-1].At = t.handled[i].To, at
-		t.handled = slices.Delete(t.handled, i, i+1)
-	case joinLeft:
-		t.handled[i-1].To, t.handled[i-1].At = id, at
-	case joinRight:
-		t.handled[i].From, t.handled[i].At = id, at
-	default:
-		t.handled = slices.Insert(t.handled, i, c.UpdateRange{From: id, To: id, At: at})
-	}
-}
-
-// prune forgets ranges older than handledTTL and, beyond maxHandledRanges, the least
-// recently extended ones. Callers hold t.mu.
-func (t *offsetTracker) prune() {
-	since := t.now().Add(-handledTTL).Unix()
-	n := len(t.handled)
-	t.handled = slices.DeleteFunc(t.handled, func(r c.UpdateRange) bool { return r.At < since })
-	for len(t.handled) > maxHandledRanges {
-		oldest := 0
-		for i, r := range t.handled {
-			if r.At < t.handled[oldest].At {
-				oldest = i
-			}
-		}
-		t.handled = slices.Delete(t.handled, oldest, oldest+1)
-	}
-	t.dirty = t.dirty || len(t.handled) != n
-}
-
-// fromPoll is told every update_id getUpdates returns, in order. getUpdates answers
-// in ascending order after the offset it was given, so an id lower than the one
-// before means Telegram restarted the numbering: the remembered ids belong to the old
-// numbering (all confirmed, never sent again) and are forgotten. It returns the id the
-// numbering restarted from, or 0.
-func (t *offsetTracker) fromPoll(id int64) (restartedBelow int64) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	prev := t.polled
-	t.polled = id
-	if prev == 0 || id >= prev {
-		return 0
-	}
-	t.epoch++
-	t.handled, t.last, t.dirty = nil, 0, true
-	return prev
-}
-
-// lastID is the highest handled update_id of the current numbering.
-func (t *offsetTracker) lastID() int64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.last
-}
-
-// snapshot returns what to save, and whether it changed since the last save.
-func (t *offsetTracker) snapshot() (int64, []c.UpdateRange, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.prune()
-	dirty := t.dirty
-	t.dirty = false
-	return t.last, slices.Clone(t.handled), dirty
-}
-
-// unsave marks the tracker changed again after a failed save.
-func (t *offsetTracker) unsave() {
-	t.mu.Lock()
-	t.dirty = true
-	t.mu.Unlock()
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // loadOffsets reads the bot's handled updates (store.Offsets).
-func loadOffsets(db *store.Store, now func() time.Time) (*offsetTracker, error) {
+func loadOffsets(db *store.Store, now func() time.Time) (*updateids.Tracker, error) {
 	last, ranges, err := db.Offsets()
 	if err != nil {
 		return nil, fmt.Errorf("gatekeeper: %w", err)
 	}
-	t := newOffsetTracker(last, ranges, now)
-	t.prune()
-	return t, nil
+	return updateids.New(last, ranges, now), nil
 }
 
 // saveOffset writes the handled updates to bot_offsets if they changed.
 func (e *Engine) saveOffset(ctx context.Context) error {
-	last, ranges, dirty := e.offsets.snapshot()
+	last, ranges, dirty := e.offsets.Snapshot()
 	if !dirty {
 		return nil
 	}
 	if err := e.store.SaveOffsets(ctx, last, ranges); err != nil {
-		e.offsets.unsave()
+		e.offsets.Unsave()
 		return fmt.Errorf("gatekeeper: %w", err)
 	}
 	return nil

@@ -18,63 +18,6 @@ import (
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
-// The tracker skips exactly the updates handled or in flight, in any order, forgets
-// them after Telegram's 24 h, and follows a numbering restart seen by polling.
-func TestOffsetTrackerByID(t *testing.T) {
-	now := time.Unix(1_800_000_000, 0)
-	clock := func() time.Time { return now }
-	o := gatekeeper.NewOffsetTracker(10, clock) // a legacy row: every id up to 10 handled
-	if o.Begin(10) || o.Begin(3) {
-		t.Fatal("an update handled before the restart was accepted")
-	}
-	for _, id := range []int64{13, 11, 12} { // webhook order
-		if !o.Begin(id) {
-			t.Fatalf("update %d refused", id)
-		}
-	}
-	if o.Begin(12) {
-		t.Fatal("an update in flight was accepted twice")
-	}
-	o.Finish(13)
-	if o.Begin(13) || o.Last() != 13 {
-		t.Fatalf("13 accepted again, or last = %d", o.Last())
-	}
-	o.Finish(11)
-	o.Finish(12)
-	if r := o.Ranges(); len(r) != 1 || r[0].From != 1 || r[0].To != 13 {
-		t.Fatalf("ranges = %+v, want one 1..13", r)
-	}
-	if !o.Begin(20) { // a gap is fine: 14..19 may come later
-		t.Fatal("20 refused")
-	}
-	o.Finish(20)
-	if !o.Begin(15) {
-		t.Fatal("15, lower than the handled 20, refused")
-	}
-	o.Finish(15)
-
-	// Polling: getUpdates ascending, then a lower id = a new numbering.
-	o.FromPoll(20)
-	if o.FromPoll(5) != 20 || !o.Begin(5) || !o.Begin(12) {
-		t.Fatal("after a numbering restart, the new ids must be taken")
-	}
-	o.Finish(5)
-	o.Finish(12)
-	if o.Last() != 12 || o.Begin(5) {
-		t.Fatalf("last = %d after the restart, want 12; or 5 taken twice", o.Last())
-	}
-
-	// Webhook: a week later every remembered id has expired, so any id is new.
-	now = now.Add(7 * 24 * time.Hour)
-	if !o.Begin(12) {
-		t.Fatal("12 refused a week after it was handled")
-	}
-	o.Finish(12)
-	if o.Last() != 12 || len(o.Ranges()) != 1 {
-		t.Fatalf("last = %d, ranges %+v", o.Last(), o.Ranges())
-	}
-}
-
 // A webhook delivery of a lower update_id after a higher one (parallel connections,
 // a retried delivery) is handled, not taken for a duplicate.
 func TestOutOfOrderUpdatesAreHandled(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -71,7 +71,7 @@ func TestPrivateChannelNeedsInviteRight(t *testing.T) {
 	w.e.RunMaintenance()
 	h := w.health(other)
 	if h.OK || len(h.Problems) != 1 || h.Problems[0].ChatID != secret.ID ||
-		!slices.Equal(h.Problems[0].Missing, []string{gatekeeper.RightInvite}) {
+		!slices.Equal(h.Problems[0].Missing, []string{rights.Invite}) {
 		t.Fatalf("health = %+v, want can_invite_users missing in the channel", h)
 	}
 }

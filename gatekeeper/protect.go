@@ -9,6 +9,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -35,7 +36,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		e.say(ctx, m, g, i18n.CheckFailed)
 		return
 	}
-	if !canRestrict(*me) {
+	if !rights.CanRestrict(*me) {
 		e.say(ctx, m, g, i18n.NeedRights)
 		return
 	}
@@ -57,7 +58,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	for _, ch := range chans {
 		e.store.forget(ch.ID)
 	}
-	e.admins.forget(m.Chat.ID)
+	e.admins.Forget(m.Chat.ID)
 	g, _ = e.store.group(m.Chat.ID)
 	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
 	if g != nil {
@@ -137,19 +138,8 @@ func (e *Engine) callerIsAdmin(ctx context.Context, m *models.Message) (*models.
 	if m.From == nil || m.SenderChat != nil {
 		return nil, false
 	}
-	e.admins.forget(m.Chat.ID) // commands are rare: read the list fresh
+	e.admins.Forget(m.Chat.ID) // commands are rare: read the list fresh
 	return m.From, e.isAdmin(ctx, m.Chat.ID, m.From.ID)
-}
-
-// canInvite reports whether a member may make invite links.
-func canInvite(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return true
-	case models.ChatMemberTypeAdministrator:
-		return m.Administrator.CanInviteUsers
-	}
-	return false
 }
 
 // administers reports whether the caller is the creator or an administrator of a
@@ -159,18 +149,7 @@ func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, c
 		return false
 	}
 	m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, caller.ID), &bot.GetChatMemberParams{ChatID: channelID, UserID: caller.ID})
-	return err == nil && isAdminMember(*m)
-}
-
-// canRestrict reports whether a member may restrict others.
-func canRestrict(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return true
-	case models.ChatMemberTypeAdministrator:
-		return m.Administrator.CanRestrictMembers
-	}
-	return false
+	return err == nil && rights.IsAdmin(*m)
 }
 
 // resolveChannel finds a channel by @username or id and checks the bot is an admin
@@ -196,14 +175,14 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, cal
 		name = "@" + chat.Username
 	}
 	me, err := b.GetChatMember(telegram.WithCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
-	if err != nil || !isAdminMember(*me) {
+	if err != nil || !rights.IsAdmin(*me) {
 		return channelInfo{Title: name}, i18n.NeedChannelAdmin
 	}
 	private := chat.Username == ""
 	if private && !e.administers(ctx, b, chat.ID, caller) {
 		return channelInfo{Title: name}, i18n.PrivateNotYours
 	}
-	if private && !canInvite(*me) {
+	if private && !rights.CanInvite(*me) {
 		return channelInfo{Title: name}, i18n.PrivateNoInvite
 	}
 	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}

@@ -8,21 +8,9 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
-
-// muted is the permission set of a muted member: every permission off.
-var muted = models.ChatPermissions{}
-
-// unmuted grants every permission. "Pass True for all permissions to lift restrictions
-// from a user" (Bot API, restrictChatMember): a user granted anything less stays
-// "restricted", frozen at those rights (later changes of the group's defaults never
-// reach them); with every permission they are a plain member again, under the
-// group's defaults.
-var unmuted = models.ChatPermissions{CanSendMessages: true, CanSendAudios: true, CanSendDocuments: true,
-	CanSendPhotos: true, CanSendVideos: true, CanSendVideoNotes: true, CanSendVoiceNotes: true,
-	CanSendPolls: true, CanSendOtherMessages: true, CanAddWebPagePreviews: true, CanChangeInfo: true,
-	CanInviteUsers: true, CanPinMessages: true, CanManageTopics: true}
 
 // mute restricts every send permission of the user in the group, indefinitely.
 func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
@@ -30,7 +18,7 @@ func (e *Engine) mute(ctx context.Context, groupID, userID int64) error {
 	if err != nil {
 		return err
 	}
-	perms := muted
+	perms := rights.Muted
 	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
@@ -43,7 +31,7 @@ func (e *Engine) unmute(ctx context.Context, groupID, userID int64) error {
 	if err != nil {
 		return err
 	}
-	perms := unmuted
+	perms := rights.Unmuted
 	_, err = b.RestrictChatMember(telegram.WithCall(ctx, groupID, userID), &bot.RestrictChatMemberParams{
 		ChatID: groupID, UserID: userID, Permissions: &perms, UseIndependentChatPermissions: true})
 	return err
@@ -77,7 +65,7 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 		cur = m
 	}
 	own := e.ownsMute(groupID, userID)
-	if isAdminMember(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
+	if rights.IsAdmin(*cur) || cur.Type == models.ChatMemberTypeRestricted && !own {
 		return false
 	}
 	if err := e.kick(ctx, groupID, userID); err != nil {
@@ -90,14 +78,14 @@ func (e *Engine) kickUnlessRestricted(ctx context.Context, groupID, userID int64
 	return true
 }
 
-// deleteMessage deletes a message, at most once (deleteOnce); a failure is only
-// logged (the Telegram client logged it).
+// deleteMessage deletes a message, at most once (timers.Deletions.Once); a failure is
+// only logged (the Telegram client logged it).
 func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 	b, err := e.api()
 	if err != nil {
 		return
 	}
-	e.deleteOnce(chatID, msgID, func() error {
+	e.deletions.Once(chatID, msgID, func() error {
 		_, err := b.DeleteMessage(telegram.WithCall(ctx, chatID, 0), &bot.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
 		if err != nil {
 			e.log.Debug("message not deleted", "chat_id", chatID, "message_id", strconv.Itoa(msgID), "error", err)
@@ -109,9 +97,9 @@ func (e *Engine) deleteMessage(ctx context.Context, chatID int64, msgID int) {
 // isAdmin reports whether the user is the group's creator or an administrator. A
 // failed lookup counts as "not an admin" and is logged.
 func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
-	ids, ok := e.admins.get(groupID, time.Now())
+	ids, ok := e.admins.Get(groupID, time.Now())
 	if !ok {
-		v, err, _ := e.admins.flight.Do(strconv.FormatInt(groupID, 10), func() (any, error) {
+		v, err, _ := e.admins.Flight.Do(strconv.FormatInt(groupID, 10), func() (any, error) {
 			b, err := e.api()
 			if err != nil {
 				return nil, err
@@ -122,11 +110,11 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 			}
 			set := make(map[int64]bool, len(list))
 			for _, m := range list {
-				if u := memberUser(m); u != nil {
+				if u := rights.User(m); u != nil {
 					set[u.ID] = true
 				}
 			}
-			e.admins.put(groupID, set, time.Now())
+			e.admins.Put(groupID, set, time.Now())
 			return set, nil
 		})
 		if err != nil {
@@ -136,40 +124,4 @@ func (e *Engine) isAdmin(ctx context.Context, groupID, userID int64) bool {
 		ids = v.(map[int64]bool)
 	}
 	return ids[userID]
-}
-
-// memberUser is the user a ChatMember is about.
-func memberUser(m models.ChatMember) *models.User {
-	switch m.Type {
-	case models.ChatMemberTypeOwner:
-		return m.Owner.User
-	case models.ChatMemberTypeAdministrator:
-		return &m.Administrator.User
-	case models.ChatMemberTypeMember:
-		return m.Member.User
-	case models.ChatMemberTypeRestricted:
-		return m.Restricted.User
-	case models.ChatMemberTypeLeft:
-		return m.Left.User
-	case models.ChatMemberTypeBanned:
-		return m.Banned.User
-	}
-	return nil
-}
-
-// inChat reports whether a ChatMember is in the chat (member, admin, creator, or
-// restricted but still a member).
-func inChat(m models.ChatMember) bool {
-	switch m.Type {
-	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
-		return true
-	case models.ChatMemberTypeRestricted:
-		return m.Restricted != nil && m.Restricted.IsMember
-	}
-	return false
-}
-
-// isAdminMember reports whether a ChatMember is the creator or an administrator.
-func isAdminMember(m models.ChatMember) bool {
-	return m.Type == models.ChatMemberTypeOwner || m.Type == models.ChatMemberTypeAdministrator
 }

@@ -2,7 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/go-telegram/bot"
@@ -20,22 +19,6 @@ import (
 // Channel_Bot for a member who writes as one of their own channels. The person behind
 // such a message cannot be checked, so only the group itself and its channels may
 // write that way; any other chat is treated as a non-member.
-
-// linkedTTL is how long a group's linked discussion channel (getChat) is reused.
-const linkedTTL = 5 * time.Minute
-
-type linkedEntry struct {
-	id int64
-	at time.Time
-}
-
-// linkedChats remembers each group's linked channel (getChat linked_chat_id).
-type linkedChats struct {
-	mu     sync.Mutex // guards groups
-	groups map[int64]linkedEntry
-}
-
-func newLinkedChats() *linkedChats { return &linkedChats{groups: map[int64]linkedEntry{}} }
 
 // senderChatAllowed reports whether a message sent as chat sc may stay: the group
 // itself (anonymous admins), an automatic forward, one of the group's required
@@ -55,14 +38,11 @@ func (e *Engine) senderChatAllowed(ctx context.Context, g *groupInfo, m *models.
 	return linked == sc.ID, true
 }
 
-// linkedChat is the group's linked discussion channel (0: none), cached for linkedTTL.
+// linkedChat is the group's linked discussion channel (0: none), cached for membership.LinkedTTL.
 func (e *Engine) linkedChat(ctx context.Context, groupID int64) (int64, error) {
 	now := time.Now()
-	e.linked.mu.Lock()
-	ent, ok := e.linked.groups[groupID]
-	e.linked.mu.Unlock()
-	if ok && now.Sub(ent.at) < linkedTTL {
-		return ent.id, nil
+	if id, ok := e.linked.Get(groupID, now); ok {
+		return id, nil
 	}
 	b, err := e.api()
 	if err != nil {
@@ -72,9 +52,7 @@ func (e *Engine) linkedChat(ctx context.Context, groupID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.linked.mu.Lock()
-	e.linked.groups[groupID] = linkedEntry{id: chat.LinkedChatID, at: now}
-	e.linked.mu.Unlock()
+	e.linked.Put(groupID, chat.LinkedChatID, now)
 	return chat.LinkedChatID, nil
 }
 

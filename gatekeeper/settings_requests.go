@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 )
 
 // requestsKey is the /settings key of enforced_channels.count_join_requests:
@@ -67,7 +68,7 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
 		return
 	}
-	if cm, err := e.member(ctx, ch.ID, m.From.ID); err != nil || !isAdminMember(*cm) {
+	if cm, err := e.member(ctx, ch.ID, m.From.ID); err != nil || !rights.IsAdmin(*cm) {
 		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
 		return
 	}

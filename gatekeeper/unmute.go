@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -30,23 +31,6 @@ func (e *Engine) member(ctx context.Context, chatID, userID int64) (*models.Chat
 	return b.GetChatMember(telegram.WithCall(ctx, chatID, userID), &bot.GetChatMemberParams{ChatID: chatID, UserID: userID})
 }
 
-// asMuted reports whether a member is restricted the way the bot mutes: every
-// permission off, no until_date. A restriction a person changed since (a timed
-// mute, some rights back) is theirs now, and so is a lift or a ban.
-func asMuted(m models.ChatMember) bool {
-	r := m.Restricted
-	if m.Type != models.ChatMemberTypeRestricted || r == nil || r.UntilDate != 0 {
-		return false
-	}
-	got := models.ChatPermissions{CanSendMessages: r.CanSendMessages, CanSendAudios: r.CanSendAudios,
-		CanSendDocuments: r.CanSendDocuments, CanSendPhotos: r.CanSendPhotos, CanSendVideos: r.CanSendVideos,
-		CanSendVideoNotes: r.CanSendVideoNotes, CanSendVoiceNotes: r.CanSendVoiceNotes, CanSendPolls: r.CanSendPolls,
-		CanSendOtherMessages: r.CanSendOtherMessages, CanAddWebPagePreviews: r.CanAddWebPagePreviews,
-		CanChangeInfo: r.CanChangeInfo, CanInviteUsers: r.CanInviteUsers, CanPinMessages: r.CanPinMessages,
-		CanManageTopics: r.CanManageTopics}
-	return got == muted
-}
-
 // restrictOwn mutes a member of the group for missing channels and records the mute
 // as the bot's own. A member who is restricted already is left as they are: the
 // bot's own mute stays, and a restriction someone else set is never overwritten,
@@ -66,7 +50,7 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cu
 	}
 	switch {
 	case cur == nil: // unread, on_error restrict
-	case isAdminMember(*cur):
+	case rights.IsAdmin(*cur):
 		return false
 	case cur.Type == models.ChatMemberTypeRestricted:
 		return true
@@ -106,7 +90,7 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	if !asMuted(*m) {
+	if !rights.AsMuted(*m) {
 		e.forgetOwn(groupID, userID)
 		return false, nil
 	}
@@ -167,7 +151,7 @@ func (e *Engine) recheckMutes(ctx context.Context) {
 			switch {
 			case err != nil:
 				e.log.Debug("member not read for the re-check", "group_id", groupID, "user_id", userID, "error", err)
-			case !asMuted(*m):
+			case !rights.AsMuted(*m):
 				e.forgetOwn(groupID, userID)
 				continue
 			default:

@@ -2,9 +2,7 @@ package gatekeeper
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -90,11 +89,10 @@ func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channel
 // lookup answers whether the user is in the channel: from the cache unless fresh,
 // else by getChatMember (shared by concurrent lookups of the same pair).
 func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool) (member, cached bool, err error) {
-	k := memberKey{user: userID, channel: channelID}
 	if fresh {
-		e.members.invalidate(k)
+		e.members.Invalidate(userID, channelID)
 	} else {
-		if m, ok := e.members.get(k, time.Now()); ok {
+		if m, ok := e.members.Get(userID, channelID, time.Now()); ok {
 			e.ev.CacheLookup(true)
 			return m, true, nil
 		}
@@ -104,7 +102,7 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 	if fresh {
 		key += ":fresh"
 	}
-	val, err, _ := e.members.flight.Do(key, func() (any, error) {
+	val, err, _ := e.members.Flight.Do(key, func() (any, error) {
 		b, err := e.api()
 		if err != nil {
 			return false, err
@@ -112,11 +110,11 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 		m, err := b.GetChatMember(telegram.WithCall(ctx, channelID, userID), &bot.GetChatMemberParams{ChatID: channelID, UserID: userID})
 		in := false
 		switch {
-		case notAMember(err): // an answer, not a failed lookup
+		case rights.NotAMember(err): // an answer, not a failed lookup
 		case err != nil:
 			return false, err
 		default:
-			in = inChat(*m)
+			in = rights.InChat(*m)
 		}
 		e.remember(userID, channelID, in)
 		return in, nil
@@ -127,21 +125,6 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 	return val.(bool), false, nil
 }
 
-// notAMember reports a getChatMember refusal that means "not a member": real Telegram
-// answers 400 "PARTICIPANT_ID_INVALID" for a user who is not in the chat (the same pair
-// answers status "left" a moment later, tdlib/telegram-bot-api#802), "member not
-// found" (tdlib/telegram-bot-api#795) and "user not found" for a user the bot never
-// met, who cannot be a member it knows of (tdlib/telegram-bot-api#332). Counting them
-// as failed lookups would let such users in under on_error=allow.
-func notAMember(err error) bool {
-	if err == nil || !errors.Is(err, bot.ErrorBadRequest) {
-		return false
-	}
-	desc := strings.ToLower(err.Error())
-	return strings.Contains(desc, "participant_id_invalid") || strings.Contains(desc, "member not found") ||
-		strings.Contains(desc, "user not found")
-}
-
 // remember caches a membership with the configured TTL.
 func (e *Engine) remember(userID, channelID int64, member bool) {
 	s := e.settings.get()
@@ -149,7 +132,7 @@ func (e *Engine) remember(userID, channelID int64, member bool) {
 	if member {
 		ttl = s.positiveTTL
 	}
-	e.members.put(memberKey{user: userID, channel: channelID}, member, ttl, time.Now())
+	e.members.Put(userID, channelID, member, ttl, time.Now())
 }
 
 // exemptSender reports whether the sender of a group message not sent on behalf of a

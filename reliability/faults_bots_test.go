@@ -9,7 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
@@ -96,7 +96,7 @@ func TestFaultBotDemotedInOneGroup(t *testing.T) {
 		return !h.OK && len(h.Problems) > 0
 	})
 	figure(t, "demotion → health problem recorded", time.Since(demoted).Round(time.Millisecond).String(), "seconds")
-	if p := h.Problems[0]; len(h.Problems) != 1 || p.ChatID != demotedGroup.ID || !slices.Contains(p.Missing, gatekeeper.RightAdmin) {
+	if p := h.Problems[0]; len(h.Problems) != 1 || p.ChatID != demotedGroup.ID || !slices.Contains(p.Missing, rights.Admin) {
 		t.Errorf("health = %+v", h)
 	}
 	w.eventually("a WARNING admin log names the missing right", func() bool {
