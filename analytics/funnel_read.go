@@ -65,10 +65,10 @@ func funnelStagesOf(ctx context.Context, db dbx.Builder, w funnelWindow) (funnel
 		}
 		sums += "coalesce(sum(" + quote(f) + "), 0)"
 	}
-	err := db.NewQuery("SELECT " + sums + " FROM (SELECT " + quotedList(counts) + " FROM " + quote(c.RollupFunnelDaily) +
-		" r WHERE " + col("r", c.FieldDay) + " >= {:d}" + groupCond("r", w.group) + " UNION ALL SELECT " +
-		quotedList(counts) + " FROM " + quote(c.RollupFunnelHourly) + " r WHERE " + col("r", c.FieldHour) +
-		" >= {:h} AND " + col("r", c.FieldHour) + " < {:d}" + groupCond("r", w.group) + ")").
+	err := db.NewQuery("SELECT "+sums+" FROM (SELECT "+quotedList(counts)+" FROM "+quote(c.RollupFunnelDaily)+
+		" r WHERE "+col("r", c.FieldDay)+" >= {:d}"+groupCond("r", w.group)+" UNION ALL SELECT "+
+		quotedList(counts)+" FROM "+quote(c.RollupFunnelHourly)+" r WHERE "+col("r", c.FieldHour)+
+		" >= {:h} AND "+col("r", c.FieldHour)+" < {:d}"+groupCond("r", w.group)+")").
 		Bind(p).WithContext(ctx).Row(&st.Checked, &st.NotSubscribed, &st.Subscribed, &st.Unmuted)
 	if err != nil || !w.partial() {
 		return st, err
