@@ -221,7 +221,10 @@
 // verification_log rows): "checked" when it decides on a join (onJoin, after the
 // channel lookups), "muted" or "warned" when it acts on a user missing channels (actIn;
 // "warned" under action kick or delete; nothing in observe mode), "unmuted" when it
-// lifts its own mute (liftOwn). Package analytics turns them, with channel_joins, into
+// lifts its own mute (liftOwn). A gated join request to a group (join_requests on) is
+// the join being checked: it writes "checked", and "warned" when it sends the private
+// message with the join buttons; the join that follows its approval writes no second
+// "checked" (requests.counted, in memory for 25 h). Package analytics turns them, with channel_joins, into
 // get_conversion_funnel. /status adds how many subscribers the group's invite links
 // brought to each channel in the last 7 days (channel_joins rows attributed to the
 // group, as members).
