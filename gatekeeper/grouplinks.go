@@ -24,7 +24,8 @@ const maxLinkName = 32
 
 // groupLinks remembers the invite link the bot made for each (group, channel) pair,
 // stored in bot_invite_links: the group's warnings lead into the channel through it,
-// and a join through it is counted for the group.
+// and a join through it is counted for the group — through a replaced one too (kept
+// with revoked_at set).
 type groupLinks struct {
 	app   core.App
 	botID int64
@@ -92,7 +93,7 @@ func (l *groupLinks) stored(groupID, channelID int64) (*linkState, error) {
 		return st, nil
 	}
 	rec := &core.Record{}
-	err := l.app.RecordQuery(c.BotInviteLinks).AndWhere(l.key(groupID, channelID)).Limit(1).One(rec)
+	err := l.app.RecordQuery(c.BotInviteLinks).AndWhere(l.current(groupID, channelID)).Limit(1).One(rec)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -134,8 +135,40 @@ func (l *groupLinks) key(groupID, channelID int64) dbx.HashExp {
 	return dbx.HashExp{c.FieldBotID: l.botID, c.FieldGroupID: groupID, c.FieldChannelID: channelID}
 }
 
-// groupOf returns the group whose link this is (NoGroup when it is none of this
-// bot's links).
+// current selects the pair's current link row (not replaced).
+func (l *groupLinks) current(groupID, channelID int64) dbx.Expression {
+	return dbx.And(l.key(groupID, channelID), dbx.HashExp{c.FieldRevokedAt: ""})
+}
+
+// storeLink makes st the pair's current link in bot_invite_links: a current row with
+// another URL is kept, marked revoked at now (a join by it later is still the
+// group's), and a new row is added.
+func (l *groupLinks) storeLink(tx core.App, botID, groupID, channelID int64, st *linkState, now time.Time) error {
+	rec := &core.Record{}
+	err := tx.RecordQuery(c.BotInviteLinks).AndWhere(l.current(groupID, channelID)).Limit(1).One(rec)
+	switch {
+	case err == nil:
+		bl := c.Wrap(&c.BotInviteLink{}, rec)
+		if bl.InviteLink() == st.url {
+			bl.SetLink(st.url, st.requests)
+			return tx.Save(bl)
+		}
+		bl.SetRevoked(now)
+		if err := tx.Save(bl); err != nil {
+			return err
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	bl, err := c.NewBotInviteLink(tx, botID, groupID, channelID, st.url, st.requests)
+	if err != nil {
+		return err
+	}
+	return tx.Save(bl)
+}
+
+// groupOf returns the group whose link this is, current or replaced (NoGroup when it
+// is none of this bot's links).
 func (l *groupLinks) groupOf(channelID int64, url string) int64 {
 	l.mu.Lock()
 	g, ok := l.byURL[url]
@@ -223,23 +256,11 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		}
 		st := &linkState{url: link.InviteLink, requests: link.CreatesJoinRequest}
 		e.links.remember(g.ID, ch.ID, st)
-		botID, app := e.cfg.BotID, e.cfg.App
+		botID, app, now := e.cfg.BotID, e.cfg.App, e.now()
 		e.persist("invite link", func() error {
-			rec := &core.Record{}
-			err := app.RecordQuery(c.BotInviteLinks).AndWhere(e.links.key(g.ID, ch.ID)).Limit(1).One(rec)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				bl, err := c.NewBotInviteLink(app, botID, g.ID, ch.ID, st.url, st.requests)
-				if err != nil {
-					return err
-				}
-				return app.Save(bl)
-			case err != nil:
-				return err
-			}
-			bl := c.Wrap(&c.BotInviteLink{}, rec)
-			bl.SetLink(st.url, st.requests)
-			return app.Save(bl)
+			return app.RunInTransaction(func(tx core.App) error {
+				return e.links.storeLink(tx, botID, g.ID, ch.ID, st, now)
+			})
 		})
 		return st.url, nil
 	})

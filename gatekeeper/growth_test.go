@@ -15,12 +15,12 @@ import (
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
-// groupLink waits for the bot's stored invite link of a (group, channel) pair.
+// groupLink waits for the bot's stored current invite link of a (group, channel) pair.
 func (w *world) groupLink(groupID, channelID int64) string {
 	w.t.Helper()
 	var link string
 	eventually(w.t, "the group's invite link stored", func() bool {
-		rec, err := w.app.FindFirstRecordByFilter(c.BotInviteLinks, c.FieldGroupID+" = {:g} && "+c.FieldChannelID+" = {:c}",
+		rec, err := w.app.FindFirstRecordByFilter(c.BotInviteLinks, c.FieldGroupID+" = {:g} && "+c.FieldChannelID+" = {:c} && "+c.FieldRevokedAt+" = ''",
 			dbx.Params{"g": groupID, "c": channelID})
 		if err == nil {
 			link = c.Wrap(&c.BotInviteLink{}, rec).InviteLink()
