@@ -50,6 +50,7 @@ func TestJoinRequestFunnelSteps(t *testing.T) {
 	}
 	// The funnel: both checked once; alice blocked (warned), then subscribed by joining
 	// the channel.
+	w.joinRows(alice.ID, 1) // her channel join, stored
 	w.flush()
 	res, err := analytics.New(w.app).Call(context.Background(), analytics.FunnelName, analytics.Params{"p_period": "24h"})
 	must(t, err)
