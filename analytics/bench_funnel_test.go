@@ -139,6 +139,27 @@ func seedFunnelChunk(db *sql.DB, r *rand.Rand, pairs []struct {
 	return tx.Commit()
 }
 
+// openBenchApp opens a migrated app in NEZUKO_BENCH_DIR/name (kept for the next run),
+// or in a temporary directory when NEZUKO_BENCH_DIR is unset.
+func openBenchApp(b *testing.B, name string) core.App {
+	b.Helper()
+	dir := os.Getenv("NEZUKO_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	} else {
+		dir += "/" + name
+	}
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
+	if err := app.Bootstrap(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { app.ResetBootstrapState() })
+	if err := app.RunAllMigrations(); err != nil {
+		b.Fatal(err)
+	}
+	return app
+}
+
 // BenchmarkFunnel times get_conversion_funnel alone on a database seeded with only the
 // funnel's rows (the chats of a small seed, then NEZUKO_BENCH_FUNNEL_JOINS joins,
 // default 250,000: the funnel rows of BenchmarkRPC at 1M; 2,500,000 is the 10M
@@ -151,20 +172,7 @@ func BenchmarkFunnel(b *testing.B) {
 	if s := os.Getenv("NEZUKO_BENCH_FUNNEL_JOINS"); s != "" {
 		joins, _ = strconv.Atoi(s)
 	}
-	dir := os.Getenv("NEZUKO_BENCH_DIR")
-	if dir == "" {
-		dir = b.TempDir()
-	} else {
-		dir = fmt.Sprintf("%s/funnel-%d", dir, joins)
-	}
-	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
-	if err := app.Bootstrap(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { app.ResetBootstrapState() })
-	if err := app.RunAllMigrations(); err != nil {
-		b.Fatal(err)
-	}
+	app := openBenchApp(b, fmt.Sprintf("funnel-%d", joins))
 	end := time.Date(2026, 12, 1, 12, 30, 0, 0, time.UTC)
 	if n, _ := app.CountRecords(c.ProtectedGroups); n == 0 {
 		if _, err := seed.Run(context.Background(), app, seed.Options{VerificationRows: 1000, Days: 90, Groups: 40,

@@ -16,11 +16,7 @@ import (
 func TestRequestByReplacedLinkIsTheGroups(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
-	old := joinButton(t, w.warnings(fans.ID)[0])
+	alice, old := w.joinWarned(fans, "Alice")
 	mustV[telegramtest.Message](t)(w.tg.JoinByLink(news.ID, alice, old))
 	w.pump()
 	if j := w.joinRows(alice.ID, 1)[0]; j.Via() != c.JoinViaRequest || j.GroupID() != fans.ID {

@@ -55,25 +55,21 @@ func TestFunnelDailyMigration(t *testing.T) {
 		}
 		return s
 	}
-	if got, want := rows("SELECT day || ' ' || group_id || ' ' || checked || ' ' || blocked AS a FROM "+c.RollupFunnelDaily+" ORDER BY day, group_id"),
-		"2026-11-24 00:00:00.000Z -2 1 1;2026-11-24 00:00:00.000Z -1 7 2;2026-11-25 00:00:00.000Z -1 5 1;"; got != want {
-		t.Errorf("daily stages\n got %s\nwant %s", got, want)
-	}
-	if got, want := rows("SELECT delay_s AS a FROM "+c.RollupFunnelEpisodes+" ORDER BY blocked_at, group_id"),
-		"170000;87;0;3600;60;"; got != want {
-		t.Errorf("episode keys: got %s, want %s", got, want)
-	}
-	if got, want := rows("SELECT hour || ' ' || group_id || ' ' || delay_s || ' ' || total AS a FROM "+c.RollupFunnelDelay+" ORDER BY hour, group_id, delay_s"),
-		"2026-11-24 10:00:00.000Z -2 0 1;2026-11-24 10:00:00.000Z -2 170000 1;2026-11-24 10:00:00.000Z -1 87 1;2026-11-24 10:00:00.000Z -1 3600 1;"; got != want {
-		t.Errorf("hourly delays\n got %s\nwant %s", got, want)
-	}
-	if got, want := rows("SELECT group_id || ' ' || delay_s || ' ' || total AS a FROM "+c.RollupFunnelDelayDaily+" ORDER BY group_id, delay_s"),
-		"-2 0 1;-2 170000 1;-1 87 1;-1 3600 1;"; got != want {
-		t.Errorf("daily delays (the old key 60 is gone)\n got %s\nwant %s", got, want)
-	}
-	if got, want := rows("SELECT day || ' ' || delay_s || ' ' || total AS a FROM "+c.RollupFunnelDelayAll+" ORDER BY delay_s"),
-		"2026-11-24 00:00:00.000Z 0 1;2026-11-24 00:00:00.000Z 87 1;2026-11-24 00:00:00.000Z 3600 1;2026-11-24 00:00:00.000Z 170000 1;"; got != want {
-		t.Errorf("all-groups delays\n got %s\nwant %s", got, want)
+	for _, tc := range []struct{ what, sql, want string }{
+		{"daily stages", "SELECT day || ' ' || group_id || ' ' || checked || ' ' || blocked AS a FROM " + c.RollupFunnelDaily + " ORDER BY day, group_id",
+			"2026-11-24 00:00:00.000Z -2 1 1;2026-11-24 00:00:00.000Z -1 7 2;2026-11-25 00:00:00.000Z -1 5 1;"},
+		{"episode keys", "SELECT delay_s AS a FROM " + c.RollupFunnelEpisodes + " ORDER BY blocked_at, group_id",
+			"170000;87;0;3600;60;"},
+		{"hourly delays", "SELECT hour || ' ' || group_id || ' ' || delay_s || ' ' || total AS a FROM " + c.RollupFunnelDelay + " ORDER BY hour, group_id, delay_s",
+			"2026-11-24 10:00:00.000Z -2 0 1;2026-11-24 10:00:00.000Z -2 170000 1;2026-11-24 10:00:00.000Z -1 87 1;2026-11-24 10:00:00.000Z -1 3600 1;"},
+		{"daily delays (the old key 60 is gone)", "SELECT group_id || ' ' || delay_s || ' ' || total AS a FROM " + c.RollupFunnelDelayDaily + " ORDER BY group_id, delay_s",
+			"-2 0 1;-2 170000 1;-1 87 1;-1 3600 1;"},
+		{"all-groups delays", "SELECT day || ' ' || delay_s || ' ' || total AS a FROM " + c.RollupFunnelDelayAll + " ORDER BY delay_s",
+			"2026-11-24 00:00:00.000Z 0 1;2026-11-24 00:00:00.000Z 87 1;2026-11-24 00:00:00.000Z 3600 1;2026-11-24 00:00:00.000Z 170000 1;"},
+	} {
+		if got := rows(tc.sql); got != tc.want {
+			t.Errorf("%s\n got %s\nwant %s", tc.what, got, tc.want)
+		}
 	}
 	if err := downFunnelDaily(app); err != nil {
 		t.Fatal(err)
