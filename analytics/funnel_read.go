@@ -130,39 +130,45 @@ func funnelDelays(ctx context.Context, db dbx.Builder, w funnelWindow) (histogra
 	return h, rows.Err()
 }
 
-// joinCount is channel joins of one bucket (Hour is its start), channel, group and via.
+// joinCount is channel joins of one bucket (Hour is its start), channel and group:
+// as members and as join requests.
 type joinCount struct {
 	Hour      time.Time
 	ChannelID int64
 	GroupID   int64
-	Via       string
-	N         int64
+	Members   int64
+	Requests  int64
 }
 
-// funnelJoins reads channel joins per bucket of unit u (hour or day), channel, group
-// and via: for days, the daily rollup for whole days and the hourly one for the hours
-// before the first midnight; for hours, the hourly rollup; and the raw channel_joins
-// rows of the partial first hour (added up in SQL, so only the buckets come back).
+// funnelJoins reads channel joins per bucket of unit u (hour or day), channel and
+// group, members and requests apart: for days, the daily rollup for whole days (its
+// index order is the grouping, so a long window is one index range, no sort) and the
+// hourly rollup up to the first midnight; for hours, the hourly rollup; and the raw
+// channel_joins rows of the partial first hour. The parts may repeat a bucket (the
+// first day): foldJoins adds them up.
 func funnelJoins(ctx context.Context, db dbx.Builder, w funnelWindow, u unit) ([]joinCount, error) {
-	cols := func(a, n string) string {
-		return col(a, c.FieldChannelID) + " AS ch, " + col(a, c.FieldGroupID) + " AS gr, " + col(a, c.FieldVia) + " AS v, " + n + " AS n"
+	part := func(table, alias, bucket, n, where string) string {
+		isReq := col(alias, c.FieldVia) + " = '" + c.JoinViaRequest + "'"
+		return "SELECT " + bucket + ", " + col(alias, c.FieldChannelID) + ", " + col(alias, c.FieldGroupID) +
+			", sum(CASE WHEN " + isReq + " THEN 0 ELSE " + n + " END), sum(CASE WHEN " + isReq + " THEN " + n +
+			" ELSE 0 END) FROM " + quote(table) + " " + alias + where + groupCond(alias, w.group) + " GROUP BY 1, 2, 3"
 	}
 	hourFrom := "{:h}"
 	if w.partial() && !w.joinsRaw {
 		hourFrom = "{:h0}" // retention deleted the raw rows: the whole first hour
 	}
-	q := "SELECT " + col("r", c.FieldHour) + " AS h, " + cols("r", col("r", c.FieldTotal)) + " FROM " +
-		quote(c.RollupJoinsHourly) + " r WHERE " + col("r", c.FieldHour) + " >= " + hourFrom + groupCond("r", w.group)
+	hourly := " WHERE " + col("r", c.FieldHour) + " >= " + hourFrom
 	if u == unitDay {
-		q += " AND " + col("r", c.FieldHour) + " < {:d} UNION ALL SELECT " + col("r", c.FieldDay) + ", " +
-			cols("r", col("r", c.FieldTotal)) + " FROM " + quote(c.RollupJoinsDaily) + " r WHERE " + col("r", c.FieldDay) +
-			" >= {:d}" + groupCond("r", w.group)
+		hourly += " AND " + col("r", c.FieldHour) + " < {:d}"
+	}
+	q := part(c.RollupJoinsHourly, "r", bucketExpr(col("r", c.FieldHour), u), col("r", c.FieldTotal), hourly)
+	if u == unitDay {
+		q += " UNION ALL " + part(c.RollupJoinsDaily, "r", col("r", c.FieldDay), col("r", c.FieldTotal),
+			" WHERE "+col("r", c.FieldDay)+" >= {:d}")
 	}
 	if w.joinsRaw {
-		q += " UNION ALL SELECT " + hourExpr(col("j", c.FieldTimestamp)) + ", " + cols("j", "count(*)") + " FROM " +
-			quote(c.ChannelJoins) + " j" + rawWindow("j", true) + groupCond("j", w.group) + " GROUP BY 1, 2, 3, 4"
+		q += " UNION ALL " + part(c.ChannelJoins, "j", bucketExpr(col("j", c.FieldTimestamp), u), "1", rawWindow("j", true))
 	}
-	q = "SELECT " + bucketExpr("h", u) + " AS b, ch, gr, v, sum(n) FROM (" + q + ") GROUP BY b, ch, gr, v"
 	rows, err := db.NewQuery(q).Bind(w.params()).WithContext(ctx).Rows()
 	if err != nil {
 		return nil, err
@@ -172,7 +178,7 @@ func funnelJoins(ctx context.Context, db dbx.Builder, w funnelWindow, u unit) ([
 	for rows.Next() {
 		var j joinCount
 		var bucket string
-		if err := rows.Scan(&bucket, &j.ChannelID, &j.GroupID, &j.Via, &j.N); err != nil {
+		if err := rows.Scan(&bucket, &j.ChannelID, &j.GroupID, &j.Members, &j.Requests); err != nil {
 			return nil, err
 		}
 		j.Hour = parseDBTime(bucket)

@@ -137,11 +137,8 @@ func foldJoins(joins []joinCount, u unit, n names) (total funnelGain, perChannel
 	}
 	buckets := map[key]*funnelGain{}
 	add := func(g *funnelGain, j joinCount) {
-		if j.Via == c.JoinViaRequest {
-			g.Requests += j.N
-		} else {
-			g.Subscribers += j.N
-		}
+		g.Subscribers += j.Members
+		g.Requests += j.Requests
 	}
 	for _, j := range joins {
 		add(&total, j)
