@@ -161,7 +161,9 @@
 // linked to this bot's groups appends a channel_joins row with the group whose link
 // it came by (Telegram shows a bot only its own links in full; any other join is
 // collections.NoGroup). The maintenance probes each link with editChatInviteLink and
-// makes a new one when it was revoked; when Telegram refuses, health names
+// makes a new one when it was revoked (the replaced row stays, revoked_at set, so a
+// join request made by it and approved later is still the group's); when Telegram
+// refuses, health names
 // can_invite_users (or RightGroupLink) for the channel and warnings fall back to the
 // channel's own link. With count_join_requests on, a pending chat_join_request counts
 // as membership (verification_log: verified, error_type pending_request) and lifts
