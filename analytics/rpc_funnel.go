@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"golang.org/x/sync/errgroup"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -69,24 +70,26 @@ func (s *Service) conversionFunnel(ctx context.Context, a args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res.Stages, err = funnelStagesOf(ctx, db, w); err != nil {
+	// The three reads are independent: run side by side on the pool's connections
+	// (SQLite WAL readers do not block each other), the joins with their names.
+	var hist histogram
+	var joins []joinCount
+	var nm names
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { res.Stages, err = funnelStagesOf(gctx, db, w); return err })
+	g.Go(func() (err error) { hist, err = funnelDelays(gctx, db, w); return err })
+	g.Go(func() (err error) {
+		if joins, err = funnelJoins(gctx, db, w, a.unit); err == nil {
+			nm, err = chatNames(gctx, db)
+		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	res.ConversionRate = rate(res.Stages.Subscribed, res.Stages.NotSubscribed)
-	hist, err := funnelDelays(ctx, db, w)
-	if err != nil {
-		return nil, err
-	}
 	res.TimeToSubscribe = funnelDelay{Samples: hist.n, MedianSeconds: hist.percentileCont(50), P90Seconds: hist.percentileCont(90)}
-	joins, err := funnelJoins(ctx, db, w, a.unit)
-	if err != nil {
-		return nil, err
-	}
-	names, err := chatNames(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	res.Gained, res.PerChannel, res.PerGroup, res.Series = foldJoins(joins, a.unit, names)
+	res.Gained, res.PerChannel, res.PerGroup, res.Series = foldJoins(joins, a.unit, nm)
 	return res, nil
 }
 
