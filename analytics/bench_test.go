@@ -35,20 +35,7 @@ func benchApp(b *testing.B) (core.App, time.Time) {
 	if s := os.Getenv("NEZUKO_BENCH_ROWS"); s != "" {
 		rows, _ = strconv.Atoi(s)
 	}
-	dir := os.Getenv("NEZUKO_BENCH_DIR")
-	if dir == "" {
-		dir = b.TempDir()
-	} else {
-		dir = fmt.Sprintf("%s/rows-%d", dir, rows)
-	}
-	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
-	if err := app.Bootstrap(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { app.ResetBootstrapState() })
-	if err := app.RunAllMigrations(); err != nil {
-		b.Fatal(err)
-	}
+	app := openBenchApp(b, fmt.Sprintf("rows-%d", rows))
 	if n, _ := app.CountRecords(c.VerificationLog); n == 0 {
 		start := time.Now()
 		st, err := seed.Run(context.Background(), app, seed.Options{VerificationRows: rows, Days: 90, Groups: 40,

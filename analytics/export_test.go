@@ -5,3 +5,6 @@ var WithScanSource = withScanSource
 
 // WithOnDemandLimit exposes withOnDemandLimit to the external tests.
 var WithOnDemandLimit = withOnDemandLimit
+
+// DelayKey exposes delayKey (the funnel's histogram key) to the tests.
+var DelayKey = delayKey

@@ -220,3 +220,19 @@ func TestFunnelCollectionsAreSuperuserOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestFunnelDelayKey: delays are kept to two significant digits of their seconds, the
+// same cut migration 1764000050 makes in SQL (TestFunnelDailyMigration).
+func TestFunnelDelayKey(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want int64
+	}{
+		{-time.Second, 0}, {0, 0}, {87400 * time.Millisecond, 87}, {99 * time.Second, 99}, {109 * time.Second, 100},
+		{999 * time.Second, 990}, {3654 * time.Second, 3600}, {48 * time.Hour, 170000}, {100 * 24 * time.Hour, 8600000},
+	} {
+		if got := analytics.DelayKey(tc.d); got != tc.want {
+			t.Errorf("delayKey(%s) = %d, want %d", tc.d, got, tc.want)
+		}
+	}
+}

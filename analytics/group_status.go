@@ -44,11 +44,14 @@ func (s *Service) JoinsByChannel(ctx context.Context, groupID int64, from time.T
 	if err := s.catchUp(ctx); err != nil {
 		return out, err
 	}
-	joins, err := funnelJoins(ctx, s.app.DB(), from, ceilHour(from), groupID, unitDay)
+	db := s.app.DB()
+	w, err := funnelWindowOf(ctx, db, from, groupID)
+	if err != nil {
+		return out, err
+	}
+	joins, err := funnelJoins(ctx, db, w, unitDay)
 	for _, j := range joins {
-		if j.Via == c.JoinViaMember {
-			out[j.ChannelID] += int(j.N)
-		}
+		out[j.ChannelID] += int(j.Members)
 	}
 	return out, err
 }

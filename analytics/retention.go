@@ -54,8 +54,12 @@ func (s *Service) RetentionDays() (int, error) {
 	return int(days), nil
 }
 
-// Prune deletes raw rows of verification_log, api_call_log and admin_logs older than
-// log_retention_days (when > 0), cut at a whole hour, and returns how many it deleted.
+// prunedLogs are the logs whose raw rows retention deletes: the three of the original
+// system and the conversion funnel's gate_events and channel_joins (issue 20).
+var prunedLogs = []string{c.VerificationLog, c.APICallLog, c.AdminLogs, c.GateEvents, c.ChannelJoins}
+
+// Prune deletes raw rows of the prunedLogs older than log_retention_days (when > 0),
+// cut at a whole hour, and returns how many it deleted.
 // The rollups keep counting them: before each chunk is deleted, every row not yet rolled
 // up is, in the same transaction; the log's raw floor records the cut so the RPCs read
 // windows reaching before it from the rollups only.
@@ -71,7 +75,7 @@ func (s *Service) Prune(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	var total int64
-	for _, name := range []string{c.VerificationLog, c.APICallLog, c.AdminLogs} {
+	for _, name := range prunedLogs {
 		var rolled *rolledLog
 		for _, l := range rolledLogs {
 			if l.name == name {

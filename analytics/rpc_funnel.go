@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"golang.org/x/sync/errgroup"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -64,151 +65,32 @@ func (s *Service) conversionFunnel(ctx context.Context, a args) (any, error) {
 		g := a.group
 		res.GroupID = &g
 	}
-	from := a.from()
-	h1 := ceilHour(from)
 	db := s.app.DB()
-	var err error
-	if res.Stages, err = funnelStagesOf(ctx, db, from, h1, a.group); err != nil {
+	w, err := funnelWindowOf(ctx, db, a.from(), a.group)
+	if err != nil {
+		return nil, err
+	}
+	// The three reads are independent: run side by side on the pool's connections
+	// (SQLite WAL readers do not block each other), the joins with their names.
+	var hist histogram
+	var joins []joinCount
+	var nm names
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { res.Stages, err = funnelStagesOf(gctx, db, w); return err })
+	g.Go(func() (err error) { hist, err = funnelDelays(gctx, db, w); return err })
+	g.Go(func() (err error) {
+		if joins, err = funnelJoins(gctx, db, w, a.unit); err == nil {
+			nm, err = chatNames(gctx, db)
+		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	res.ConversionRate = rate(res.Stages.Subscribed, res.Stages.NotSubscribed)
-	hist, err := funnelDelays(ctx, db, from, h1, a.group)
-	if err != nil {
-		return nil, err
-	}
 	res.TimeToSubscribe = funnelDelay{Samples: hist.n, MedianSeconds: hist.percentileCont(50), P90Seconds: hist.percentileCont(90)}
-	joins, err := funnelJoins(ctx, db, from, h1, a.group, a.unit)
-	if err != nil {
-		return nil, err
-	}
-	names, err := chatNames(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	res.Gained, res.PerChannel, res.PerGroup, res.Series = foldJoins(joins, a.unit, names)
+	res.Gained, res.PerChannel, res.PerGroup, res.Series = foldJoins(joins, a.unit, nm)
 	return res, nil
-}
-
-// groupCond is " AND <alias>.group_id = {:grp}" when a group is asked for.
-func groupCond(alias string, group int64) string {
-	if group == 0 {
-		return ""
-	}
-	return " AND " + col(alias, c.FieldGroupID) + " = {:grp}"
-}
-
-// funnelStagesOf sums the hourly funnel rollup from h1 on, plus the raw rows of the
-// first, partial hour [from, h1).
-func funnelStagesOf(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64) (funnelStages, error) {
-	var st funnelStages
-	p := dbx.Params{"h": dbTime(h1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
-	err := db.NewQuery("SELECT coalesce(sum("+quote(c.FieldChecked)+"), 0), coalesce(sum("+quote(c.FieldBlocked)+
-		"), 0), coalesce(sum("+quote(c.FieldSubscribed)+"), 0), coalesce(sum("+quote(c.FieldUnmuted)+"), 0) FROM "+
-		quote(c.RollupFunnelHourly)+" r WHERE "+col("r", c.FieldHour)+" >= {:h}"+groupCond("r", group)).
-		Bind(p).WithContext(ctx).Row(&st.Checked, &st.NotSubscribed, &st.Subscribed, &st.Unmuted)
-	if err != nil || !h1.After(from) {
-		return st, err
-	}
-	var checked, blocked, subscribed, unmuted int64
-	if err := db.NewQuery("SELECT count(*) FROM " + quote(c.GateEvents) + " g" + rawWindow("g", true) + " AND " +
-		col("g", c.FieldKind) + " = '" + c.GateChecked + "'" + groupCond("g", group)).
-		Bind(p).WithContext(ctx).Row(&checked); err != nil {
-		return st, err
-	}
-	b := col("x", c.FieldBlockedAt)
-	if err := db.NewQuery("SELECT count(*), coalesce(sum("+col("x", c.FieldSubscribedAt)+" != ''), 0), coalesce(sum("+
-		col("x", c.FieldUnmutedAt)+" != ''), 0) FROM "+quote(c.RollupFunnelEpisodes)+" x WHERE "+b+
-		" >= {:from} AND "+b+" < {:to}"+groupCond("x", group)).
-		Bind(p).WithContext(ctx).Row(&blocked, &subscribed, &unmuted); err != nil {
-		return st, err
-	}
-	st.Checked += checked
-	st.NotSubscribed += blocked
-	st.Subscribed += subscribed
-	st.Unmuted += unmuted
-	return st, nil
-}
-
-// funnelDelays is the histogram of block-to-subscription times of the users blocked in
-// the window: the daily rollup for whole days, the hourly one for the hours [h1, first
-// midnight), the episodes of the partial first hour.
-func funnelDelays(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64) (histogram, error) {
-	d1 := ceilDay(from)
-	p := dbx.Params{"h": dbTime(h1), "d": dbTime(d1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
-	d := quote(c.FieldDelayS)
-	q := "SELECT " + d + ", sum(n) FROM (SELECT r." + d + ", r." + quote(c.FieldTotal) + " AS n FROM " +
-		quote(c.RollupFunnelDelayDaily) + " r WHERE " + col("r", c.FieldDay) + " >= {:d}" + groupCond("r", group) +
-		" UNION ALL SELECT r." + d + ", r." + quote(c.FieldTotal) + " FROM " + quote(c.RollupFunnelDelay) + " r WHERE " +
-		col("r", c.FieldHour) + " >= {:h} AND " + col("r", c.FieldHour) + " < {:d}" + groupCond("r", group)
-	if h1.After(from) {
-		b := col("x", c.FieldBlockedAt)
-		q += " UNION ALL SELECT x." + d + ", 1 FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " + b +
-			" >= {:from} AND " + b + " < {:to} AND " + col("x", c.FieldSubscribedAt) + " != ''" + groupCond("x", group)
-	}
-	rows, err := db.NewQuery(q + ") GROUP BY " + d + " ORDER BY " + d).Bind(p).WithContext(ctx).Rows()
-	var h histogram
-	if err != nil {
-		return h, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v, n int64
-		if err := rows.Scan(&v, &n); err != nil {
-			return h, err
-		}
-		h.add(v, n)
-	}
-	return h, rows.Err()
-}
-
-// joinCount is channel joins of one bucket (Hour is its start), channel, group and via.
-type joinCount struct {
-	Hour      time.Time
-	ChannelID int64
-	GroupID   int64
-	Via       string
-	N         int64
-}
-
-// funnelJoins reads channel joins per bucket of unit u (hour or day), channel, group
-// and via: for days, the daily rollup for whole days and the hourly one for the hours
-// [h1, first midnight); for hours, the hourly rollup from h1 on; and the raw
-// channel_joins rows of the partial first hour (added up in SQL, so only the buckets
-// come back).
-func funnelJoins(ctx context.Context, db dbx.Builder, from, h1 time.Time, group int64, u unit) ([]joinCount, error) {
-	d1 := ceilDay(from)
-	p := dbx.Params{"h": dbTime(h1), "d": dbTime(d1), "from": dbTime(from), "to": dbTime(h1), "grp": group}
-	cols := func(a, n string) string {
-		return col(a, c.FieldChannelID) + " AS ch, " + col(a, c.FieldGroupID) + " AS gr, " + col(a, c.FieldVia) + " AS v, " + n + " AS n"
-	}
-	q := "SELECT " + col("r", c.FieldHour) + " AS h, " + cols("r", col("r", c.FieldTotal)) + " FROM " +
-		quote(c.RollupJoinsHourly) + " r WHERE " + col("r", c.FieldHour) + " >= {:h}" + groupCond("r", group)
-	if u == unitDay {
-		q += " AND " + col("r", c.FieldHour) + " < {:d} UNION ALL SELECT " + col("r", c.FieldDay) + ", " +
-			cols("r", col("r", c.FieldTotal)) + " FROM " + quote(c.RollupJoinsDaily) + " r WHERE " + col("r", c.FieldDay) +
-			" >= {:d}" + groupCond("r", group)
-	}
-	if h1.After(from) {
-		q += " UNION ALL SELECT " + hourExpr(col("j", c.FieldTimestamp)) + ", " + cols("j", "count(*)") + " FROM " +
-			quote(c.ChannelJoins) + " j" + rawWindow("j", true) + groupCond("j", group) + " GROUP BY 1, 2, 3, 4"
-	}
-	q = "SELECT " + bucketExpr("h", u) + " AS b, ch, gr, v, sum(n) FROM (" + q + ") GROUP BY b, ch, gr, v"
-	rows, err := db.NewQuery(q).Bind(p).WithContext(ctx).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []joinCount
-	for rows.Next() {
-		var j joinCount
-		var bucket string
-		if err := rows.Scan(&bucket, &j.ChannelID, &j.GroupID, &j.Via, &j.N); err != nil {
-			return nil, err
-		}
-		j.Hour = parseDBTime(bucket)
-		out = append(out, j)
-	}
-	return out, rows.Err()
 }
 
 // chatName is a chat's title and username.
@@ -258,11 +140,8 @@ func foldJoins(joins []joinCount, u unit, n names) (total funnelGain, perChannel
 	}
 	buckets := map[key]*funnelGain{}
 	add := func(g *funnelGain, j joinCount) {
-		if j.Via == c.JoinViaRequest {
-			g.Requests += j.N
-		} else {
-			g.Subscribers += j.N
-		}
+		g.Subscribers += j.Members
+		g.Requests += j.Requests
 	}
 	for _, j := range joins {
 		add(&total, j)

@@ -45,7 +45,20 @@ const (
 	RollupJoinsDaily = "rollup_joins_daily"
 )
 
-// FunnelRollups lists the funnel rollup collections.
+// Daily funnel rollups (migration 1764000050), so a long window reads whole days.
+const (
+	// RollupFunnelDaily is RollupFunnelHourly per calendar day (of the check, and of
+	// the block for blocked, subscribed and unmuted).
+	RollupFunnelDaily = "rollup_funnel_daily"
+	// RollupFunnelDelayAll is RollupFunnelDelayDaily summed over all groups: the
+	// histogram an all-groups window reads.
+	RollupFunnelDelayAll = "rollup_funnel_delay_all"
+)
+
+// FunnelDailyRollups lists the daily funnel rollups of migration 1764000050.
+var FunnelDailyRollups = []string{RollupFunnelDaily, RollupFunnelDelayAll}
+
+// FunnelRollups lists the funnel rollup collections of migration 1764000042.
 var FunnelRollups = []string{RollupFunnelHourly, RollupFunnelEpisodes, RollupFunnelDelay, RollupFunnelDelayDaily,
 	RollupJoinsHourly, RollupJoinsDaily}
 
@@ -58,5 +71,5 @@ const (
 	FieldBlockedAt    = "blocked_at"    // when the user was muted or warned
 	FieldSubscribedAt = "subscribed_at" // when they joined a channel afterwards ("" = not yet)
 	FieldUnmutedAt    = "unmuted_at"    // when the bot lifted its mute ("" = not yet)
-	FieldDelayS       = "delay_s"       // seconds from block to subscription (histogram key)
+	FieldDelayS       = "delay_s"       // seconds from block to subscription, to 2 significant digits (histogram key)
 )

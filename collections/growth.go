@@ -30,6 +30,11 @@ const BotInviteLinks = "bot_invite_links"
 // the channel's admins for approval (a join request) instead of joining at once.
 const FieldCreatesJoinRequest = "creates_join_request"
 
+// FieldRevokedAt is bot_invite_links.revoked_at: when the link was replaced by a new
+// one ("" = the pair's current link). Replaced links are kept, so a join that comes by
+// one later (a join request approved after the replacement) is still the group's.
+const FieldRevokedAt = "revoked_at"
+
 // BotInviteLink is a typed view of a bot_invite_links record.
 type BotInviteLink struct{ core.BaseRecordProxy }
 
@@ -57,7 +62,13 @@ func (l *BotInviteLink) InviteLink() string { return l.GetString(FieldInviteLink
 // CreatesJoinRequest reports whether the link makes a join request.
 func (l *BotInviteLink) CreatesJoinRequest() bool { return l.GetBool(FieldCreatesJoinRequest) }
 
-// SetLink replaces the link (a recreated one).
+// RevokedAt is when the link was replaced (zero: it is the pair's current link).
+func (l *BotInviteLink) RevokedAt() time.Time { return l.GetDateTime(FieldRevokedAt).Time() }
+
+// SetRevoked marks the link replaced at at.
+func (l *BotInviteLink) SetRevoked(at time.Time) { l.Set(FieldRevokedAt, at.UTC()) }
+
+// SetLink sets the link's URL and kind.
 func (l *BotInviteLink) SetLink(link string, requests bool) {
 	l.Set(FieldInviteLink, link)
 	l.Set(FieldCreatesJoinRequest, requests)

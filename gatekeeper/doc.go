@@ -154,7 +154,9 @@
 // linked to this bot's groups appends a channel_joins row with the group whose link
 // it came by (Telegram shows a bot only its own links in full; any other join is
 // collections.NoGroup). The maintenance probes each link with editChatInviteLink and
-// makes a new one when it was revoked; when Telegram refuses, health names
+// makes a new one when it was revoked (the replaced row stays, revoked_at set, so a
+// join request made by it and approved later is still the group's); when Telegram
+// refuses, health names
 // can_invite_users (or rights.GroupLink) for the channel and warnings fall back to the
 // channel's own link. With count_join_requests on, a pending chat_join_request counts
 // as membership (verification_log: verified, error_type pending_request) and lifts
@@ -215,7 +217,10 @@
 // verification_log rows): "checked" when it decides on a join (onJoin, after the
 // channel lookups), "muted" or "warned" when it acts on a user missing channels (actIn;
 // "warned" under action kick or delete; nothing in observe mode), "unmuted" when it
-// lifts its own mute (liftOwn). Package analytics turns them, with channel_joins, into
+// lifts its own mute (liftOwn). A gated join request to a group (join_requests on) is
+// the join being checked: it writes "checked", and "warned" when it sends the private
+// message with the join buttons; the join that follows its approval writes no second
+// "checked" (requests.counted, in memory for 25 h). Package analytics turns them, with channel_joins, into
 // get_conversion_funnel. /status adds how many subscribers the group's invite links
 // brought to each channel in the last 7 days (channel_joins rows attributed to the
 // group, as members). /status's counts (distinct users per decision in 24 h, joins

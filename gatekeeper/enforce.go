@@ -33,7 +33,9 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	// a channel within the negative cache's TTL.
 	own := e.ownsMute(g.ID, u.ID)
 	v := e.check(ctx, g, u.ID, own)
-	e.funnelStep(g.ID, u.ID, c.GateChecked)
+	if !e.joinReqs.takeCounted(g.ID, u.ID, e.now()) { // else counted at its join request
+		e.funnelStep(g.ID, u.ID, c.GateChecked)
+	}
 	if len(v.missing) == 0 {
 		if own {
 			e.liftJoined(ctx, g.ID, u.ID)

@@ -24,7 +24,8 @@ const maxLinkName = 32
 
 // groupLinks remembers the invite link the bot made for each (group, channel) pair,
 // stored in bot_invite_links: the group's warnings lead into the channel through it,
-// and a join through it is counted for the group.
+// and a join through it is counted for the group — through a replaced one too (kept
+// with revoked_at set).
 type groupLinks struct {
 	db *store.Store
 
@@ -210,7 +211,8 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		}
 		st := &linkState{url: link.InviteLink, requests: link.CreatesJoinRequest}
 		e.links.remember(g.ID, ch.ID, st)
-		e.store.SaveInviteLink(g.ID, ch.ID, store.InviteLink{URL: st.url, Requests: st.requests})
+// groupOf returns the group whose link this is, current or replaced (NoGroup when it
+// is none of this bot's links).
 		return st.url, nil
 	})
 	if err != nil {

@@ -15,12 +15,12 @@ import (
 	"github.com/nezuko/nezuko/telegramtest"
 )
 
-// groupLink waits for the bot's stored invite link of a (group, channel) pair.
+// groupLink waits for the bot's stored current invite link of a (group, channel) pair.
 func (w *world) groupLink(groupID, channelID int64) string {
 	w.t.Helper()
 	var link string
 	eventually(w.t, "the group's invite link stored", func() bool {
-		rec, err := w.app.FindFirstRecordByFilter(c.BotInviteLinks, c.FieldGroupID+" = {:g} && "+c.FieldChannelID+" = {:c}",
+		rec, err := w.app.FindFirstRecordByFilter(c.BotInviteLinks, c.FieldGroupID+" = {:g} && "+c.FieldChannelID+" = {:c} && "+c.FieldRevokedAt+" = ''",
 			dbx.Params{"g": groupID, "c": channelID})
 		if err == nil {
 			link = c.Wrap(&c.BotInviteLink{}, rec).InviteLink()
@@ -48,7 +48,7 @@ func (w *world) joinRows(userID int64, n int) []*c.ChannelJoin {
 }
 
 // joinButton is the URL of a warning's first join button.
-func joinButton(t *testing.T, m telegramtest.Message) string {
+func joinButton(t testing.TB, m telegramtest.Message) string {
 	t.Helper()
 	for _, row := range m.ReplyMarkup.InlineKeyboard {
 		for _, b := range row {
@@ -203,6 +203,17 @@ func TestRevokedLinkIsRecreated(t *testing.T) {
 	})
 }
 
+// joinWarned adds a user who joins the group (the first to be warned there) without
+// its channel, and returns them with the link of their warning's join button.
+func (w *world) joinWarned(group telegramtest.Chat, name string) (telegramtest.User, string) {
+	w.t.Helper()
+	u := w.tg.AddUser(name)
+	mustV[telegramtest.Message](w.t)(w.tg.Join(group.ID, u))
+	w.pump()
+	w.tg.WaitFor(w.t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	return u, joinButton(w.t, w.warnings(group.ID)[0])
+}
+
 // requestsOn protects Fans with News, starts the engine with the clock and lets the
 // group's owner (an admin of the channel too) switch on counting join requests.
 func requestsOn(t *testing.T, k *clock) (*world, telegramtest.Chat, telegramtest.Chat) {
@@ -231,11 +242,7 @@ func requestsOn(t *testing.T, k *clock) (*world, telegramtest.Chat, telegramtest
 func TestPendingRequestCountsAsJoining(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
-	url := joinButton(t, w.warnings(fans.ID)[0])
+	alice, url := w.joinWarned(fans, "Alice")
 	calls := w.tg.Calls("createChatInviteLink")
 	if len(calls) != 1 || calls[0].Params["creates_join_request"] != "true" || url != w.groupLink(fans.ID, news.ID) {
 		t.Fatalf("warning button %q from createChatInviteLink %+v, want a join-request link", url, calls)

@@ -31,13 +31,48 @@ type pendingRequest struct {
 	timerID         string // its bot_timers row (the 24 h decline), "" if not stored
 }
 
+// countedTTL is how long a gated request's funnel steps stand for the join that
+// follows its approval (the bot approves within requestTTL, or declines).
+const countedTTL = requestTTL + time.Hour
+
 // requests holds the pending join requests of the engine's groups.
 type requests struct {
-	mu sync.Mutex // guards m
+	mu sync.Mutex // guards m and counted
 	m  map[memberKey]*pendingRequest
+	// counted holds the gated requests whose "checked" funnel step is written, by
+	// (group, user), with when: the join that follows their approval writes none, so a
+	// join by request is counted once. In memory only: a restart between request and
+	// join counts that join twice.
+	counted map[memberKey]time.Time
 }
 
-func newRequests() *requests { return &requests{m: map[memberKey]*pendingRequest{}} }
+func newRequests() *requests {
+	return &requests{m: map[memberKey]*pendingRequest{}, counted: map[memberKey]time.Time{}}
+}
+
+// markCounted remembers that the user's request to the group was counted at now (and
+// forgets the marks older than countedTTL).
+func (r *requests) markCounted(groupID, userID int64, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, at := range r.counted {
+		if now.Sub(at) > countedTTL {
+			delete(r.counted, k)
+		}
+	}
+	r.counted[warnKey(groupID, userID)] = now
+}
+
+// takeCounted reports (and forgets) whether the user's request to the group was
+// counted within countedTTL before now.
+func (r *requests) takeCounted(groupID, userID int64, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := warnKey(groupID, userID)
+	at, ok := r.counted[k]
+	delete(r.counted, k)
+	return ok && now.Sub(at) <= countedTTL
+}
 
 // put adds a pending request and returns the one it replaced, if any.
 func (r *requests) put(p *pendingRequest) *pendingRequest {
@@ -88,7 +123,8 @@ func parseRequestData(data string) (int64, bool) {
 // member of every channel is approved at once; anyone else gets a private message
 // with the join buttons and is approved when they press "I have joined" after
 // joining, or declined after 24 h. Observe mode logs the check and leaves the
-// request to the admins.
+// request to the admins. Funnel: a gated request writes "checked" (and "warned" when
+// channels are missing); the join after its approval writes nothing more.
 func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 	g, err := e.store.group(r.Chat.ID)
 	if err != nil {
@@ -103,9 +139,13 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 		return
 	}
 	v := e.check(ctx, g, r.From.ID, false)
-	if g.Policy.Observe {
+	if g.Policy.Observe { // left to the admins: the join, if approved, is counted then
 		return
 	}
+	// The request is the join being checked (funnel): the join after the approval
+	// writes no second step (takeCounted in onJoin).
+	e.funnelStep(g.ID, r.From.ID, c.GateChecked)
+	e.joinReqs.markCounted(g.ID, r.From.ID, e.now())
 	if len(v.missing) == 0 {
 		e.approve(ctx, g, r.From.ID)
 		return
@@ -122,6 +162,7 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
 	}
 	p.msgID = id
+	e.funnelStep(g.ID, r.From.ID, c.GateWarned) // told to join the channels, not muted
 	p.timerID = e.addTimer(c.TimerDeclineRequest, g.ID, r.From.ID, id, p.at.Add(requestTTL))
 	if old := e.joinReqs.put(p); old != nil {
 		e.timerDone(old.timerID)
@@ -181,6 +222,7 @@ func (e *Engine) sweepRequests(ctx context.Context) {
 		_, err = b.DeclineChatJoinRequest(telegram.WithCall(ctx, p.groupID, p.userID), &bot.DeclineChatJoinRequestParams{
 			ChatID: p.groupID, UserID: p.userID})
 		e.timerDone(p.timerID) // declined, or gone already (an admin decided)
+		e.joinReqs.takeCounted(p.groupID, p.userID, e.now())
 		if err != nil {
 			e.log.Warn("join request not declined", "group_id", p.groupID, "user_id", p.userID, "error", e.client.Redact(err))
 			continue

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -16,10 +17,10 @@ type InviteLink struct {
 	Requests bool // creates join requests
 }
 
-// InviteLink returns the pair's stored link, nil when none.
+// InviteLink returns the pair's current link (not replaced), nil when none.
 func (s *Store) InviteLink(groupID, channelID int64) (*InviteLink, error) {
 	rec := &core.Record{}
-	err := s.app.RecordQuery(c.BotInviteLinks).AndWhere(s.inviteLinkKey(groupID, channelID)).Limit(1).One(rec)
+	err := s.app.RecordQuery(c.BotInviteLinks).AndWhere(s.currentLink(groupID, channelID)).Limit(1).One(rec)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -30,28 +31,38 @@ func (s *Store) InviteLink(groupID, channelID int64) (*InviteLink, error) {
 	return &InviteLink{URL: bl.InviteLink(), Requests: bl.CreatesJoinRequest()}, nil
 }
 
-// SaveInviteLink stores the pair's link through the write queue (replacing the old one).
-func (s *Store) SaveInviteLink(groupID, channelID int64, link InviteLink) {
+// SaveInviteLink makes link the pair's current link through the write queue. A current
+// row with another URL is kept, marked revoked at now, so a join request made by it
+// and approved later is still the group's; a new row is added.
+func (s *Store) SaveInviteLink(groupID, channelID int64, link InviteLink, now time.Time) {
 	s.Queue("invite link", func() error {
-		rec := &core.Record{}
-		err := s.app.RecordQuery(c.BotInviteLinks).AndWhere(s.inviteLinkKey(groupID, channelID)).Limit(1).One(rec)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			bl, err := c.NewBotInviteLink(s.app, s.botID, groupID, channelID, link.URL, link.Requests)
+		return s.app.RunInTransaction(func(tx core.App) error {
+			rec := &core.Record{}
+			err := tx.RecordQuery(c.BotInviteLinks).AndWhere(s.currentLink(groupID, channelID)).Limit(1).One(rec)
+			switch {
+			case err == nil:
+				bl := c.Wrap(&c.BotInviteLink{}, rec)
+				if bl.InviteLink() == link.URL {
+					bl.SetLink(link.URL, link.Requests)
+					return tx.Save(bl)
+				}
+				bl.SetRevoked(now)
+				if err := tx.Save(bl); err != nil {
+					return err
+				}
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			bl, err := c.NewBotInviteLink(tx, s.botID, groupID, channelID, link.URL, link.Requests)
 			if err != nil {
 				return err
 			}
-			return s.app.Save(bl)
-		case err != nil:
-			return err
-		}
-		bl := c.Wrap(&c.BotInviteLink{}, rec)
-		bl.SetLink(link.URL, link.Requests)
-		return s.app.Save(bl)
+			return tx.Save(bl)
+		})
 	})
 }
 
-// LinkGroup returns the group whose link of the channel url is (ok false when it is
+// LinkGroup returns the group whose link of the channel url is, current or replaced (ok false when it is
 // none of this bot's stored links).
 func (s *Store) LinkGroup(channelID int64, url string) (groupID int64, ok bool) {
 	rec := &core.Record{}
@@ -63,6 +74,7 @@ func (s *Store) LinkGroup(channelID int64, url string) (groupID int64, ok bool) 
 	return c.Wrap(&c.BotInviteLink{}, rec).GroupID(), true
 }
 
-func (s *Store) inviteLinkKey(groupID, channelID int64) dbx.HashExp {
-	return dbx.HashExp{c.FieldBotID: s.botID, c.FieldGroupID: groupID, c.FieldChannelID: channelID}
+// currentLink selects the pair's current link row (revoked_at unset).
+func (s *Store) currentLink(groupID, channelID int64) dbx.HashExp {
+	return dbx.HashExp{c.FieldBotID: s.botID, c.FieldGroupID: groupID, c.FieldChannelID: channelID, c.FieldRevokedAt: ""}
 }
