@@ -30,9 +30,6 @@ func (u *AdminUser) SetRole(v string) { u.Set(FieldRole, v) }
 // CanWrite reports whether the role may change bots, groups, channels, links, config and commands.
 func (u *AdminUser) CanWrite() bool { return u.Role() == RoleAdmin || u.Role() == RoleOwner }
 
-// FullName is the admin's display name.
-func (u *AdminUser) FullName() string { return u.GetString(FieldFullName) }
-
 // SetFullName sets the admin's display name.
 func (u *AdminUser) SetFullName(v string) { u.Set(FieldFullName, v) }
 

@@ -64,9 +64,6 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// WebhookMode reports whether bots receive updates by webhook instead of long polling.
-func (c Config) WebhookMode() bool { return c.WebhookURL != "" }
-
 // checkWebhookURL refuses a WEBHOOK_URL that Telegram's setWebhook would refuse
 // after start-up. Bot API docs (setWebhook): "Ports currently supported for
 // webhooks: 443, 80, 88, 8443." and the URL must be HTTPS ("Bad Request: bad

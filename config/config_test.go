@@ -9,12 +9,12 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 func TestFromEnvDefaultsAndErrors(t *testing.T) {
 	cfg, err := FromEnv(env(nil))
-	if err != nil || cfg.APIURL != "https://api.telegram.org" || cfg.WebhookMode() {
+	if err != nil || cfg.APIURL != "https://api.telegram.org" || cfg.WebhookURL != "" {
 		t.Fatalf("defaults: %+v, %v", cfg, err)
 	}
 	cfg, err = FromEnv(env(map[string]string{"TELEGRAM_API_URL": " http://127.0.0.1:9/ ", "WEBHOOK_URL": "https://bots.example.com/",
 		"WEBHOOK_SECRET": "abc_DEF-1", "ENCRYPTION_KEY": "kI28YnYPMnzRrr712i4L2tq-59H61rWP4qb62j7CCGs="}))
-	if err != nil || cfg.APIURL != "http://127.0.0.1:9" || cfg.WebhookURL != "https://bots.example.com" || !cfg.WebhookMode() {
+	if err != nil || cfg.APIURL != "http://127.0.0.1:9" || cfg.WebhookURL != "https://bots.example.com" {
 		t.Fatalf("set: %+v, %v", cfg, err)
 	}
 	for _, tc := range []struct {

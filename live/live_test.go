@@ -146,7 +146,7 @@ func TestCommandTopic(t *testing.T) {
 	rootToken := testutil.SuperuserToken(t, f.app)
 	s := livetest.Subscribe(t, f.url, testutil.AdminToken(t, f.app, c.RoleViewer), live.TopicCommand)
 
-	cmd, err := c.NewAdminCommand(f.app, "mute_user", map[string]any{c.FieldGroupID: -1001, c.FieldUserID: 7})
+	cmd, err := testutil.NewCommand(f.app, "mute_user", map[string]any{c.FieldGroupID: -1001, c.FieldUserID: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
