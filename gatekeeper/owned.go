@@ -7,7 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -77,7 +76,7 @@ func (o *ownRestrictions) due(since time.Time, n int) ([]*c.BotRestriction, erro
 	var recs []*core.Record
 	err := o.app.RecordQuery(c.BotRestrictions).
 		AndWhere(dbx.HashExp{c.FieldBotID: o.botID, c.FieldKind: c.RestrictionChannels}).
-		AndWhere(dbx.NewExp(c.FieldCreated+" >= {:since}", dbx.Params{"since": since.UTC().Format(types.DefaultDateLayout)})).
+		AndWhere(dbx.NewExp(c.FieldCreated+" >= {:since}", dbx.Params{"since": c.DBTime(since)})).
 		OrderBy(c.FieldCheckedAt+" ASC", c.FieldCreated+" ASC").Limit(int64(n)).All(&recs)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ func (e *Engine) lastDay(groupID int64) map[string]int {
 		Status string `db:"s"`
 		N      int    `db:"n"`
 	}
-	since := e.now().Add(-24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
+	since := c.DBTime(e.now().Add(-24 * time.Hour))
 	err := e.cfg.App.DB().Select(c.FieldStatus+" AS s", "COUNT(DISTINCT "+c.FieldUserID+") AS n").
 		From(c.VerificationLog).
 		Where(dbx.HashExp{c.FieldGroupID: groupID}).
@@ -109,7 +109,7 @@ func (e *Engine) broughtLastWeek(groupID int64) map[int64]int {
 		Channel int64 `db:"ch"`
 		N       int   `db:"n"`
 	}
-	since := e.now().Add(-7 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
+	since := c.DBTime(e.now().Add(-7 * 24 * time.Hour))
 	err := e.cfg.App.DB().Select(c.FieldChannelID+" AS ch", "COUNT(*) AS n").
 		From(c.ChannelJoins).
 		Where(dbx.HashExp{c.FieldGroupID: groupID, c.FieldVia: c.JoinViaMember}).
