@@ -8,7 +8,6 @@ package bottoken
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -76,16 +75,6 @@ func (s *Sealer) Open(bot *c.BotInstance) (string, error) {
 }
 
 func tokenError(err error) error {
-	code, msg := "invalid_token", err.Error()
-	switch {
-	case errors.Is(err, botapi.ErrMalformedToken):
-		code, msg = "malformed_token", "Not a bot token (expected digits, a colon and the secret, as BotFather gives it)."
-	case errors.Is(err, botapi.ErrRefused):
-		code, msg = "token_refused", "Telegram refused this bot token."
-	case errors.Is(err, botapi.ErrUnreachable):
-		code, msg = "telegram_unreachable", "Telegram could not be reached to validate this bot token; try again."
-	}
-	return apis.NewBadRequestError(msg, validation.Errors{
-		c.FieldTokenEncrypted: validation.NewError("validation_"+code, msg),
-	})
+	code, msg := Explain(err)
+	return apis.NewBadRequestError(msg, validation.Errors{c.FieldTokenEncrypted: validation.NewError(code, msg)})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nezuko/nezuko/botapi"
+	"github.com/nezuko/nezuko/bottoken"
 	"github.com/nezuko/nezuko/secret"
 )
 
@@ -59,7 +60,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.BotToken != "" && !botapi.ValidToken(c.BotToken) {
-		return errors.New("BOT_TOKEN does not look like a bot token (digits, a colon, then the secret from BotFather)")
+		return errors.New("BOT_TOKEN: " + bottoken.MsgMalformed)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/nezuko/nezuko/bottoken"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -29,7 +31,7 @@ func TestFromEnvDefaultsAndErrors(t *testing.T) {
 		{map[string]string{"WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET"},
 		{map[string]string{"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL"},
 		{map[string]string{"ENCRYPTION_KEY": "too-short-secret"}, "ENCRYPTION_KEY"},
-		{map[string]string{"BOT_TOKEN": "12345:short-secret-token"}, "BOT_TOKEN"},
+		{map[string]string{"BOT_TOKEN": "12345:short-secret-token"}, "BOT_TOKEN: " + bottoken.MsgMalformed},
 	} {
 		_, err := FromEnv(env(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
