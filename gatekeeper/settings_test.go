@@ -146,8 +146,7 @@ func TestExemptUserIsUntouched(t *testing.T) {
 // HTML-escaped (the template, the name, the group title).
 func TestCustomWarningTextIsEscaped(t *testing.T) {
 	w := newWorld(t)
-	group := w.tg.AddSupergroup("Cats & <Dogs>")
-	must(t, w.tg.SetMember(group.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	group := w.supergroup("Cats & <Dogs>")
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
 	w.setParams(group, func(p *c.GroupParams) { p.WarningText = "Hi {user} <3 — join {channels} to talk in {group}!" })

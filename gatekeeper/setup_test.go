@@ -30,3 +30,11 @@ func (w *world) joinWarned(t testing.TB, group telegramtest.Chat, name string) t
 	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
 	return u
 }
+
+// forum makes a forum supergroup where the gate bot is an admin with gateRights.
+func (w *world) forum(title string) telegramtest.Chat {
+	w.t.Helper()
+	f := w.tg.AddForum(title)
+	must(w.t, w.tg.SetMember(f.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	return f
+}
