@@ -1,6 +1,7 @@
 // Package bottoken keeps bot_instances.token_encrypted sealed: a plaintext token written
 // by any path (Go code, REST, the admin UI) is validated with getMe, which fills the bot's
-// identity, and is encrypted before it reaches the database.
+// identity, and is encrypted before it reaches the database. It also words the token
+// errors every path shows (messages.go).
 //
 //	sealer := &bottoken.Sealer{Box: box, APIURL: apiURL}
 //	app.OnRecordCreate(collections.BotInstances).BindFunc(sealer.OnSave)

@@ -112,7 +112,9 @@
 // /protect, /unprotect, /status and /settings answer group admins only; /start and
 // /help answer anyone (privately: the set-up guide in the user's language). Every text
 // comes from the message catalog (i18n.go; English complete, Spanish, German), chosen
-// by the group's language.
+// by the group's language. DefaultWarningText hands the default warning of each
+// language and action to the dashboard (GET /api/nezuko/schema), which shows it as
+// the placeholder and preview of a group's warning_text.
 //
 // # Messages sent as a chat
 //
