@@ -38,13 +38,6 @@ type Option func(*Service)
 // WithClock makes the Service read the time from now instead of time.Now (for tests).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// withScanSource answers from full scans of the raw logs instead of the rollups: the
-// reference the rollups are tested against.
-func withScanSource() Option { return func(s *Service) { s.src = &scanSource{app: s.app} } }
-
-// withOnDemandLimit sets the largest backlog Call rolls up before answering.
-func withOnDemandLimit(n int64) Option { return func(s *Service) { s.onDemandLimit = n } }
-
 // New returns the analytics Service of app.
 func New(app core.App, opts ...Option) *Service {
 	s := &Service{app: app, now: time.Now, seen: map[string]int64{}, kick: make(chan struct{}, 1),

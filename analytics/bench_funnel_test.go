@@ -94,7 +94,7 @@ func seedFunnelChunk(db *sql.DB, r *rand.Rand, pairs []struct {
 		return err
 	}
 	defer join.Close()
-	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.000Z") }
+	ts := c.DBTime
 	span := int64(90 * 24 * time.Hour)
 	for i := range n {
 		user := int64(2e9 + first + i)

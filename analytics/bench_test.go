@@ -49,7 +49,7 @@ func benchApp(b *testing.B) (core.App, time.Time) {
 	if err := app.DB().NewQuery("SELECT max(" + c.FieldTimestamp + ") FROM " + c.VerificationLog).Row(&newest); err != nil {
 		b.Fatal(err)
 	}
-	end, err := time.Parse("2006-01-02 15:04:05.000Z", newest)
+	end, err := time.Parse(c.DateLayout, newest)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func insertBatch(db *sql.DB, end time.Time, seq, n int) error {
 	statuses := []string{c.Verified, c.Verified, c.Verified, c.Restricted, c.VerifyErr}
 	for k := range n {
 		j := seq*n + k
-		at := end.Add(-time.Duration(j%7200) * time.Second).UTC().Format("2006-01-02 15:04:05.000Z")
+		at := c.DBTime(end.Add(-time.Duration(j%7200) * time.Second))
 		if _, err := stmt.Exec(int64(1e9+j%50_000), int64(-1-j%40), int64(-100-j%3), 42, statuses[j%5],
 			float64(1+j%700), j%3 == 0, at); err != nil {
 			return err

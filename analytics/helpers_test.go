@@ -9,7 +9,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
@@ -44,7 +43,7 @@ func insertRows(tb testing.TB, app core.App, table string, rows ...dbx.Params) {
 }
 
 // dbTime renders t as PocketBase stores dates.
-func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
+func dbTime(t time.Time) string { return c.DBTime(t) }
 
 func insertVerifications(tb testing.TB, app core.App, rows ...vrow) {
 	tb.Helper()

@@ -178,30 +178,3 @@ func rawMethodsSQL(bounded bool) string {
 	return "SELECT " + col("a", c.FieldMethod) + " AS m, count(*) FROM " + quote(c.APICallLog) + " a" +
 		rawWindow("a", bounded) + " GROUP BY m"
 }
-
-// usersFrom answers source.users over a table expression with user_id and first_seen.
-func usersFrom(ctx context.Context, db dbx.Builder, table string, from time.Time, u unit) (int64, []userBucket, error) {
-	first := col("f", c.FieldFirstSeen)
-	var before int64
-	p := dbx.Params{"from": dbTime(from)}
-	if err := db.NewQuery("SELECT count(*) FROM " + table + " f WHERE " + first + " < {:from}").
-		Bind(p).WithContext(ctx).Row(&before); err != nil {
-		return 0, nil, err
-	}
-	rows, err := db.NewQuery("SELECT " + bucketExpr(first, u) + " AS b, count(*) FROM " + table + " f WHERE " +
-		first + " >= {:from} GROUP BY b ORDER BY b").Bind(p).WithContext(ctx).Rows()
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
-	var series []userBucket
-	for rows.Next() {
-		var bucket string
-		var n int64
-		if err := rows.Scan(&bucket, &n); err != nil {
-			return 0, nil, err
-		}
-		series = append(series, userBucket{Start: parseDBTime(bucket), New: n})
-	}
-	return before, series, rows.Err()
-}

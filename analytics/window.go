@@ -3,7 +3,7 @@ package analytics
 import (
 	"time"
 
-	"github.com/pocketbase/pocketbase/tools/types"
+	c "github.com/nezuko/nezuko/collections"
 )
 
 // Periods accepted by every p_period parameter, with their rolling window lengths.
@@ -89,13 +89,13 @@ func ceilDay(t time.Time) time.Time {
 	return f
 }
 
-// dbTime renders t the way PocketBase stores date fields ("2006-01-02 15:04:05.000Z"),
-// so it compares correctly with stored text.
-func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
+// dbTime renders t the way PocketBase stores date fields, so it compares correctly
+// with stored text.
+func dbTime(t time.Time) string { return c.DBTime(t) }
 
-// parseDBTime reads a stored date ("2006-01-02 15:04:05.000Z"); zero when empty or bad.
+// parseDBTime reads a stored date (c.DateLayout); zero when empty or bad.
 func parseDBTime(s string) time.Time {
-	t, err := time.Parse(types.DefaultDateLayout, s)
+	t, err := time.Parse(c.DateLayout, s)
 	if err != nil {
 		return time.Time{}
 	}

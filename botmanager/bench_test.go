@@ -13,6 +13,7 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/testutil"
 )
 
 // BenchmarkCommandLatency measures admin_commands insert → completed (clear_cache on a
@@ -25,7 +26,7 @@ func BenchmarkCommandLatency(b *testing.B) {
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cmd, _ := c.NewAdminCommand(w.app, botmanager.CmdClearCache, json.RawMessage(`{}`))
+		cmd, _ := testutil.NewCommand(w.app, botmanager.CmdClearCache, json.RawMessage(`{}`))
 		cmd.Set(c.FieldBotInstance, bot.Id)
 		start := time.Now()
 		if err := w.app.Save(cmd); err != nil {

@@ -17,12 +17,13 @@ import (
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
 )
 
 // command saves a pending command and waits until the worker finishes it.
 func (w *world) command(t *testing.T, typ, botRef string, payload string) *c.AdminCommand {
 	t.Helper()
-	cmd, err := c.NewAdminCommand(w.app, typ, json.RawMessage(payload))
+	cmd, err := testutil.NewCommand(w.app, typ, json.RawMessage(payload))
 	must(t, err)
 	if botRef != "" {
 		cmd.Set(c.FieldBotInstance, botRef)
@@ -151,7 +152,7 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 	const n = 40
 	ids := make([]string, 0, n)
 	for i := 0; i < n; i++ {
-		cmd, _ := c.NewAdminCommand(w.app, "no_such_type", json.RawMessage(`{}`))
+		cmd, _ := testutil.NewCommand(w.app, "no_such_type", json.RawMessage(`{}`))
 		must(t, w.app.Save(cmd))
 		ids = append(ids, cmd.Id)
 	}
@@ -171,7 +172,7 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 
 func TestInterruptedCommandsAreFailedNotRerun(t *testing.T) {
 	w := newWorld(t)
-	cmd, _ := c.NewAdminCommand(w.app, botmanager.CmdClearCache, json.RawMessage(`{}`))
+	cmd, _ := testutil.NewCommand(w.app, botmanager.CmdClearCache, json.RawMessage(`{}`))
 	cmd.MarkProcessing()
 	must(t, w.app.Save(cmd))
 	w.svc.Bots.Start(context.Background())

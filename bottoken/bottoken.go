@@ -1,6 +1,7 @@
 // Package bottoken keeps bot_instances.token_encrypted sealed: a plaintext token written
 // by any path (Go code, REST, the admin UI) is validated with getMe, which fills the bot's
-// identity, and is encrypted before it reaches the database.
+// identity, and is encrypted before it reaches the database. It also words the token
+// errors every path shows (messages.go).
 //
 //	sealer := &bottoken.Sealer{Box: box, APIURL: apiURL}
 //	app.OnRecordCreate(collections.BotInstances).BindFunc(sealer.OnSave)
@@ -8,7 +9,6 @@ package bottoken
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -76,16 +76,6 @@ func (s *Sealer) Open(bot *c.BotInstance) (string, error) {
 }
 
 func tokenError(err error) error {
-	code, msg := "invalid_token", err.Error()
-	switch {
-	case errors.Is(err, telegram.ErrMalformedToken):
-		code, msg = "malformed_token", "Not a bot token (expected digits, a colon and the secret, as BotFather gives it)."
-	case errors.Is(err, telegram.ErrRefused):
-		code, msg = "token_refused", "Telegram refused this bot token."
-	case errors.Is(err, telegram.ErrUnreachable):
-		code, msg = "telegram_unreachable", "Telegram could not be reached to validate this bot token; try again."
-	}
-	return apis.NewBadRequestError(msg, validation.Errors{
-		c.FieldTokenEncrypted: validation.NewError("validation_"+code, msg),
-	})
+	code, msg := Explain(err)
+	return apis.NewBadRequestError(msg, validation.Errors{c.FieldTokenEncrypted: validation.NewError(code, msg)})
 }

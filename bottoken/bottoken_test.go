@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/testutil"
@@ -115,7 +116,7 @@ func TestTokenThroughREST(t *testing.T) {
 			Name: "refused token", Method: http.MethodPost, URL: "/api/collections/bot_instances/records",
 			Body:               strings.NewReader(`{"token_encrypted":"` + refusedToken + `"}`),
 			ExpectedStatus:     400,
-			ExpectedContent:    []string{"Telegram refused this bot token.", `"token_encrypted":{"code":"validation_token_refused"`},
+			ExpectedContent:    []string{bottoken.MsgRefused, `"token_encrypted":{"code":"` + bottoken.CodeRefused + `"`},
 			NotExpectedContent: []string{"AARevoked"},
 			AfterTestFunc:      noRows,
 		},
@@ -123,7 +124,7 @@ func TestTokenThroughREST(t *testing.T) {
 			Name: "malformed token", Method: http.MethodPost, URL: "/api/collections/bot_instances/records",
 			Body:               strings.NewReader(`{"token_encrypted":"hello world"}`),
 			ExpectedStatus:     400,
-			ExpectedContent:    []string{"validation_malformed_token"},
+			ExpectedContent:    []string{bottoken.MsgMalformed, `"token_encrypted":{"code":"` + bottoken.CodeMalformed + `"`},
 			NotExpectedContent: []string{"hello world"},
 			AfterTestFunc:      noRows,
 		},
@@ -140,7 +141,7 @@ func TestUnreachableTelegramFailsTheSave(t *testing.T) {
 	bot, _ := c.NewBotInstance(app)
 	bot.SetTokenEncrypted(goodToken)
 	err := app.Save(bot)
-	if err == nil || !strings.Contains(err.Error(), "could not be reached") {
+	if err == nil || !strings.Contains(err.Error(), bottoken.MsgUnreachable) {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "AAFake") {

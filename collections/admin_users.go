@@ -27,11 +27,11 @@ func (u *AdminUser) Role() string { return u.GetString(FieldRole) }
 // SetRole sets the admin's role.
 func (u *AdminUser) SetRole(v string) { u.Set(FieldRole, v) }
 
-// CanWrite reports whether the role may change bots, groups, channels, links, config and commands.
-func (u *AdminUser) CanWrite() bool { return u.Role() == RoleAdmin || u.Role() == RoleOwner }
+// Level is the rank of the admin's role.
+func (u *AdminUser) Level() RoleLevel { return LevelOf(u.Role()) }
 
-// FullName is the admin's display name.
-func (u *AdminUser) FullName() string { return u.GetString(FieldFullName) }
+// CanWrite reports whether the role may change bots, groups, channels, links, config and commands.
+func (u *AdminUser) CanWrite() bool { return u.Level().AtLeast(AdminLevel) }
 
 // SetFullName sets the admin's display name.
 func (u *AdminUser) SetFullName(v string) { u.Set(FieldFullName, v) }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // BotInstance is a typed view of a bot_instances record.
@@ -59,9 +58,6 @@ func (b *BotInstance) SetIsActive(v bool) { b.Set(FieldIsActive, v) }
 
 // IsDeleted reports whether the bot was soft-deleted.
 func (b *BotInstance) IsDeleted() bool { return b.GetBool(FieldIsDeleted) }
-
-// DeletedAt is when the bot was soft-deleted (zero if not).
-func (b *BotInstance) DeletedAt() types.DateTime { return b.GetDateTime(FieldDeletedAt) }
 
 // SoftDelete marks the bot deleted and inactive as of now.
 func (b *BotInstance) SoftDelete(now time.Time) { softDelete(b.Record, now) }

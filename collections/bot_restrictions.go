@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // BotRestrictions is the internal, superuser-only collection in which each bot records
@@ -60,9 +59,6 @@ func (r *BotRestriction) Kind() string { return r.GetString(FieldKind) }
 
 // SetKind changes why the restriction is held.
 func (r *BotRestriction) SetKind(kind string) { r.Set(FieldKind, kind) }
-
-// Created is when the bot set the restriction.
-func (r *BotRestriction) Created() types.DateTime { return r.GetDateTime(FieldCreated) }
 
 // SetCheckedAt records a background re-check.
 func (r *BotRestriction) SetCheckedAt(at time.Time) { r.Set(FieldCheckedAt, at.UTC()) }

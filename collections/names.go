@@ -1,5 +1,6 @@
 // Package collections is the single place that spells Nezuko's collection and field
-// names, holds the API rules, and offers a typed record proxy per collection.
+// names, holds the API rules, and offers a typed record proxy per collection (with
+// the admin role levels and the layout of stored dates).
 //
 //	bot := collections.NewBotInstance(app)
 //	bot.SetBotID(123)

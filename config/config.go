@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/nezuko/nezuko/bottoken"
 	"github.com/nezuko/nezuko/secret"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -59,13 +60,10 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.BotToken != "" && !telegram.ValidToken(c.BotToken) {
-		return errors.New("BOT_TOKEN does not look like a bot token (digits, a colon, then the secret from BotFather)")
+		return errors.New("BOT_TOKEN: " + bottoken.MsgMalformed)
 	}
 	return nil
 }
-
-// WebhookMode reports whether bots receive updates by webhook instead of long polling.
-func (c Config) WebhookMode() bool { return c.WebhookURL != "" }
 
 // checkWebhookURL refuses a WEBHOOK_URL that Telegram's setWebhook would refuse
 // after start-up. Bot API docs (setWebhook): "Ports currently supported for

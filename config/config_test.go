@@ -3,18 +3,20 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/nezuko/nezuko/bottoken"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestFromEnvDefaultsAndErrors(t *testing.T) {
 	cfg, err := FromEnv(env(nil))
-	if err != nil || cfg.APIURL != "https://api.telegram.org" || cfg.WebhookMode() {
+	if err != nil || cfg.APIURL != "https://api.telegram.org" || cfg.WebhookURL != "" {
 		t.Fatalf("defaults: %+v, %v", cfg, err)
 	}
 	cfg, err = FromEnv(env(map[string]string{"TELEGRAM_API_URL": " http://127.0.0.1:9/ ", "WEBHOOK_URL": "https://bots.example.com/",
 		"WEBHOOK_SECRET": "abc_DEF-1", "ENCRYPTION_KEY": "kI28YnYPMnzRrr712i4L2tq-59H61rWP4qb62j7CCGs="}))
-	if err != nil || cfg.APIURL != "http://127.0.0.1:9" || cfg.WebhookURL != "https://bots.example.com" || !cfg.WebhookMode() {
+	if err != nil || cfg.APIURL != "http://127.0.0.1:9" || cfg.WebhookURL != "https://bots.example.com" {
 		t.Fatalf("set: %+v, %v", cfg, err)
 	}
 	for _, tc := range []struct {
@@ -29,7 +31,7 @@ func TestFromEnvDefaultsAndErrors(t *testing.T) {
 		{map[string]string{"WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET"},
 		{map[string]string{"TELEGRAM_API_URL": "api.telegram.org"}, "TELEGRAM_API_URL"},
 		{map[string]string{"ENCRYPTION_KEY": "too-short-secret"}, "ENCRYPTION_KEY"},
-		{map[string]string{"BOT_TOKEN": "12345:short-secret-token"}, "BOT_TOKEN"},
+		{map[string]string{"BOT_TOKEN": "12345:short-secret-token"}, "BOT_TOKEN: " + bottoken.MsgMalformed},
 	} {
 		_, err := FromEnv(env(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -81,8 +81,10 @@ func TestDashboardPages(t *testing.T) {
 		if len(links) != 1 || links[0].GetString(c.FieldGroup) != g.Id {
 			t.Fatalf("links in the database: %d", len(links))
 		}
-		run(t, ctx, "edit settings with a live preview",
+		run(t, ctx, "the preview starts from the bot's default text, fetched from the server",
 			setSelect(`select[name=action]`, "kick"),
+			waitJS(hasText("[data-testid=warning-preview]", "Alex was removed from this group: members must join Rust News first.")))
+		run(t, ctx, "edit settings with a live preview",
 			setSelect(`select[name=mode]`, "observe"),
 			chromedp.SendKeys(`textarea[name=warning_text]`, "Hi {user}: join {channels} to talk in {group}", chromedp.ByQuery),
 			chromedp.SendKeys(`input[name=exempt]`, "777, 888", chromedp.ByQuery),

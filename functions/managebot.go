@@ -63,15 +63,15 @@ func (d Config) manageBot(e *core.RequestEvent) error {
 	}
 	token := strings.TrimSpace(req.Token)
 	if !telegram.ValidToken(token) {
-		return fieldError(e, "token", "validation_malformed_token",
-			"Not a bot token (expected digits, a colon and the secret, as BotFather gives it).")
+		return fieldError(e, "token", bottoken.CodeMalformed, bottoken.MsgMalformed)
 	}
 	me, err := telegram.Identify(e.Request.Context(), d.APIURL, token)
-	switch {
-	case errors.Is(err, telegram.ErrUnreachable):
-		return apis.NewApiError(http.StatusBadGateway, "Telegram could not be reached; try again.", nil)
-	case err != nil:
-		return fieldError(e, "token", "validation_token_refused", "Telegram refused this bot token.")
+	if err != nil {
+		code, msg := bottoken.Explain(err)
+		if errors.Is(err, telegram.ErrUnreachable) {
+			return apis.NewApiError(http.StatusBadGateway, msg, nil)
+		}
+		return fieldError(e, "token", code, msg)
 	}
 	if req.Action == "verify" {
 		return e.JSON(http.StatusOK, map[string]any{

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/telegramtest"
 	"github.com/nezuko/nezuko/testutil"
@@ -77,12 +78,13 @@ func TestManageBotVerify(t *testing.T) {
 	})
 	scenario(t, e.tg.URL, c.RoleAdmin, tests.ApiScenario{
 		Name: "refused token", Method: http.MethodPost, URL: url, Body: body("verify", "999:AAthisTokenDoesNotExistAnywhere00"),
-		ExpectedStatus: 400, ExpectedContent: []string{`"token":{"code":"validation_token_refused"`},
+		ExpectedStatus: 400, ExpectedContent: []string{bottoken.MsgRefused, `"token":{"code":"` + bottoken.CodeRefused + `"`},
 		NotExpectedContent: []string{"AAthisToken"},
 	})
 	scenario(t, e.tg.URL, c.RoleAdmin, tests.ApiScenario{
 		Name: "malformed token", Method: http.MethodPost, URL: url, Body: body("verify", "nonsense"),
-		ExpectedStatus: 400, ExpectedContent: []string{"validation_malformed_token"}, NotExpectedContent: []string{"nonsense"},
+		ExpectedStatus: 400, ExpectedContent: []string{bottoken.MsgMalformed, `"token":{"code":"` + bottoken.CodeMalformed + `"`},
+		NotExpectedContent: []string{"nonsense"},
 	})
 	scenario(t, e.tg.URL, c.RoleAdmin, tests.ApiScenario{
 		Name: "unknown action", Method: http.MethodPost, URL: url, Body: body("delete", e.bot.Token),
@@ -94,7 +96,7 @@ func TestManageBotVerify(t *testing.T) {
 	})
 	scenario(t, "http://127.0.0.1:1", c.RoleAdmin, tests.ApiScenario{
 		Name: "telegram unreachable", Method: http.MethodPost, URL: url, Body: body("verify", e.bot.Token),
-		ExpectedStatus: 502, ExpectedContent: []string{`"status":502`}, NotExpectedContent: noToken,
+		ExpectedStatus: 502, ExpectedContent: []string{`"status":502`, bottoken.MsgUnreachable}, NotExpectedContent: noToken,
 	})
 	for role, status := range map[string]int{"": 401, c.RoleViewer: 403, "inactive": 403} {
 		scenario(t, e.tg.URL, role, tests.ApiScenario{

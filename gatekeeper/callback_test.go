@@ -31,16 +31,10 @@ func (w *world) answered(q string) telegramtest.Call {
 // message in the group naming the channel still missing, then, once joined, the
 // unmute and the warning gone.
 func TestSlowCheckStillAnswersTheButtonInTime(t *testing.T) {
-	w := newWorld(t, telegramtest.WithCallbackDeadline(3*time.Second))
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t, telegramtest.WithCallbackDeadline(3*time.Second))
 	w.start(false)
 
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 
 	slow := telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultDelay, Delay: 5 * time.Second}
@@ -80,15 +74,9 @@ func TestSlowCheckStillAnswersTheButtonInTime(t *testing.T) {
 // A quick outcome is the answer itself, and a button that is not the engine's is
 // answered too (empty), so no spinner is left turning.
 func TestEveryButtonIsAnswered(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
 	w.pump()

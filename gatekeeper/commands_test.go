@@ -10,10 +10,7 @@ import (
 
 // The command-worker operations act on Telegram and return what they did.
 func TestCommandOperations(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 	ctx := context.Background()
 	alice := w.tg.AddUser("Alice")

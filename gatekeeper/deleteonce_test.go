@@ -28,17 +28,11 @@ func (w *world) deletes(chatID int64) map[int64]int {
 // (which names the same message) nor the warning's auto-deletion deletes it again; its
 // stored timer goes with the deletion, so a restart cannot either.
 func TestEachMessageIsDeletedAtMostOnce(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { ttl := 600; p.WarningTTLSeconds = &ttl })
 	w.start(false)
 
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 	eventually(t, "the warning's auto-deletion stored", func() bool {
 		rows, err := w.app.FindAllRecords(c.BotTimers)
@@ -78,16 +72,10 @@ func TestEachMessageIsDeletedAtMostOnce(t *testing.T) {
 // A message someone deleted first ("message to delete not found") is an expected
 // refusal: its api_call_log row says so, with Telegram's reason, and it is not retried.
 func TestADeleteOfAGoneMessageIsAnExpectedRefusal(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 	// An admin's client deletes the warning (here through the same fake endpoint).
 	resp, err := http.PostForm(w.tg.URL+"/bot"+w.gate.Token+"/deleteMessage", url.Values{

@@ -106,6 +106,9 @@
 // /help answer anyone (privately: the set-up guide in the user's language). Every text
 // comes from the message catalog (package gatekeeper/i18n; English complete, Spanish, German), chosen
 // by the group's language.
+// i18n.DefaultWarning hands the default warning of each language and action to the
+// dashboard (GET /api/nezuko/schema), which shows it as the placeholder and preview of
+// a group's warning_text.
 //
 // # Messages sent as a chat
 //

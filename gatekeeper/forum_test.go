@@ -13,8 +13,7 @@ import (
 // topic the message was written in, not to General.
 func TestForumWarningsAndRepliesStayInTheirTopic(t *testing.T) {
 	w := newWorld(t)
-	forum := w.tg.AddForum("Forum")
-	must(t, w.tg.SetMember(forum.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	forum := w.forum("Forum")
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, forum, news)
 	w.start(false)
@@ -81,8 +80,7 @@ func TestForumWarningsAndRepliesStayInTheirTopic(t *testing.T) {
 // General instead of being lost.
 func TestWarningOfADeletedTopicGoesToGeneral(t *testing.T) {
 	w := newWorld(t)
-	forum := w.tg.AddForum("Forum")
-	must(t, w.tg.SetMember(forum.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	forum := w.forum("Forum")
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, forum, news)
 	w.start(false)

@@ -29,9 +29,7 @@ func (w *world) gateKinds(groupID, userID int64) []string {
 // joined the channel; a member who joins subscribed is only checked; action delete
 // writes "warned".
 func TestFunnelStepsAreLogged(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 
 	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")

@@ -211,8 +211,8 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		}
 		st := &linkState{url: link.InviteLink, requests: link.CreatesJoinRequest}
 		e.links.remember(g.ID, ch.ID, st)
-// groupOf returns the group whose link this is, current or replaced (NoGroup when it
-// is none of this bot's links).
+		// groupOf returns the group whose link this is, current or replaced (NoGroup when it
+		// is none of this bot's links).
 		return st.url, nil
 	})
 	if err != nil {

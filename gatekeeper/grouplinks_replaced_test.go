@@ -16,7 +16,8 @@ import (
 func TestRequestByReplacedLinkIsTheGroups(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice, old := w.joinWarned(fans, "Alice")
+	alice := w.joinWarned(t, fans, "Alice")
+	old := joinButton(t, w.warnings(fans.ID)[0])
 	mustV[telegramtest.Message](t)(w.tg.JoinByLink(news.ID, alice, old))
 	w.pump()
 	if j := w.joinRows(alice.ID, 1)[0]; j.Via() != c.JoinViaRequest || j.GroupID() != fans.ID {

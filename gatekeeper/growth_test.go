@@ -169,10 +169,7 @@ func TestRevokedLinkIsRecreated(t *testing.T) {
 	if h := w.health(fans); !h.OK {
 		t.Fatalf("health = %+v after recreating the link", h)
 	}
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
+	alice := w.joinWarned(t, fans, "Alice")
 	if got := joinButton(t, w.warnings(fans.ID)[0]); got != fresh {
 		t.Fatalf("warning button = %q, want the new link %q", got, fresh)
 	}
@@ -203,17 +200,6 @@ func TestRevokedLinkIsRecreated(t *testing.T) {
 	})
 }
 
-// joinWarned adds a user who joins the group (the first to be warned there) without
-// its channel, and returns them with the link of their warning's join button.
-func (w *world) joinWarned(group telegramtest.Chat, name string) (telegramtest.User, string) {
-	w.t.Helper()
-	u := w.tg.AddUser(name)
-	mustV[telegramtest.Message](w.t)(w.tg.Join(group.ID, u))
-	w.pump()
-	w.tg.WaitFor(w.t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
-	return u, joinButton(w.t, w.warnings(group.ID)[0])
-}
-
 // requestsOn protects Fans with News, starts the engine with the clock and lets the
 // group's owner (an admin of the channel too) switch on counting join requests.
 func requestsOn(t *testing.T, k *clock) (*world, telegramtest.Chat, telegramtest.Chat) {
@@ -242,7 +228,8 @@ func requestsOn(t *testing.T, k *clock) (*world, telegramtest.Chat, telegramtest
 func TestPendingRequestCountsAsJoining(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice, url := w.joinWarned(fans, "Alice")
+	alice := w.joinWarned(t, fans, "Alice")
+	url := joinButton(t, w.warnings(fans.ID)[0])
 	calls := w.tg.Calls("createChatInviteLink")
 	if len(calls) != 1 || calls[0].Params["creates_join_request"] != "true" || url != w.groupLink(fans.ID, news.ID) {
 		t.Fatalf("warning button %q from createChatInviteLink %+v, want a join-request link", url, calls)
@@ -297,10 +284,7 @@ func TestPendingRequestCountsAsJoining(t *testing.T) {
 func TestDeclinedRequestMutesAgain(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
+	alice := w.joinWarned(t, fans, "Alice")
 	mustV[telegramtest.Message](t)(w.tg.JoinByLink(news.ID, alice, joinButton(t, w.warnings(fans.ID)[0])))
 	w.pump()
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(fans.ID, alice.ID).Status == telegramtest.StatusMember })
@@ -338,10 +322,7 @@ func TestDeclinedRequestMutesAgain(t *testing.T) {
 func TestBannedWhilePendingMutesAgain(t *testing.T) {
 	k := &clock{}
 	w, fans, news := requestsOn(t, k)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(fans.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(fans.ID)) == 1 })
+	alice := w.joinWarned(t, fans, "Alice")
 	mustV[telegramtest.Message](t)(w.tg.JoinByLink(news.ID, alice, joinButton(t, w.warnings(fans.ID)[0])))
 	w.pump()
 	w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(fans.ID, alice.ID).Status == telegramtest.StatusMember })

@@ -64,9 +64,7 @@ func TestDemotionInAChannelShowsInHealthAndStatus(t *testing.T) {
 
 // Maintenance stores member counts of groups and channels.
 func TestMaintenanceSyncsMemberCounts(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 	w.member(w.tg.AddUser("Alice"), group, news)
 	w.e.RunMaintenance()

@@ -72,10 +72,7 @@ func TestJoinWarnsAboutEachMissingChannelOnce(t *testing.T) {
 // Someone else's button changes nothing; the warned user's button, after joining,
 // restores the group's default permissions and deletes the warning.
 func TestOnlyTheWarnedUserCanUseTheButton(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 
 	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")
@@ -191,10 +188,7 @@ func TestExemptSendersAreNeverRestricted(t *testing.T) {
 
 // The second message of a member is answered from the cache, and logged as such.
 func TestSecondMessageIsACacheHit(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 
 	alice := w.tg.AddUser("Alice")

@@ -13,9 +13,7 @@ import (
 // written to privately, approved when they press "I have joined" after joining, or
 // declined after 24 h.
 func TestJoinRequestsAreGated(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.JoinRequests = true })
 	k := &clock{}
 	w.start(false, withClock(k))
@@ -79,9 +77,7 @@ func TestJoinRequestsAreGated(t *testing.T) {
 
 // With join_requests off (the default), requests are left to the admins.
 func TestJoinRequestsUngatedByDefault(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	alice := w.tg.AddUser("Alice")
 	must(t, w.tg.RequestJoin(group.ID, alice))

@@ -59,10 +59,7 @@ func (ev *events) Decision(status string) {
 
 // A 429 on restrictChatMember is retried after retry_after, not before.
 func TestTooManyRequestsIsRetriedAfterRetryAfter(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	ev := &events{}
 	w.start(false, func(cfg *gatekeeper.Config) { cfg.Events = ev })
 	w.tg.InjectFault(telegramtest.Fault{Method: "restrictChatMember", Kind: telegramtest.FaultTooManyRequests, RetryAfter: 1})
@@ -125,10 +122,7 @@ func TestPermanentErrorIsNotRetried(t *testing.T) {
 
 // 5xx answers are retried with backoff: 3 tries in all.
 func TestServerErrorsAreRetried(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultServerError, Status: 502, Times: 2})
 
@@ -151,10 +145,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 // A lookup that keeps failing is logged as an error; on_error=restrict (the default)
 // mutes, and the bot's token appears in no error, row or log.
 func TestFailedLookupAndTokenRedaction(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	var errs []error
 	var mu sync.Mutex
 	w.start(false, func(cfg *gatekeeper.Config) {
@@ -232,10 +223,7 @@ func TestUnauthorizedIsReported(t *testing.T) {
 // Warnings beyond rate_per_group_per_minute wait in the group's queue (restricts do
 // not); a user's newer warning replaces their queued one; a higher rate releases it.
 func TestGroupWarningQueue(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	w.e.SetGroupRate(2)
 

@@ -14,9 +14,7 @@ import (
 func TestNotAMemberAnswersAreNotLookupErrors(t *testing.T) {
 	for _, desc := range []string{"PARTICIPANT_ID_INVALID", "member not found", "user not found"} {
 		t.Run(desc, func(t *testing.T) {
-			w := newWorld(t)
-			group, news := w.supergroup("Fans"), w.channel("News", "news")
-			w.protect(w.botRec, true, group, news)
+			w, group, news := newFansWorld(t)
 			w.setParams(group, func(p *c.GroupParams) { p.OnError = gatekeeper.OnErrorAllow })
 			w.tg.SetUnseenMemberError(news.ID, desc)
 			w.start(false)

@@ -14,9 +14,7 @@ import (
 // added to a new group by someone who never started it, it records the group
 // (disabled, served by this bot) and posts the setup hint in the group.
 func TestBotAddedAndRemoved(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 
 	mustV[telegramtest.Message](t)(w.tg.ChangeMember(group.ID, w.gate.ID, telegramtest.Member{Status: telegramtest.StatusLeft}, w.tg.Owner(group.ID)))

@@ -21,10 +21,7 @@ import (
 // A webhook delivery of a lower update_id after a higher one (parallel connections,
 // a retried delivery) is handled, not taken for a duplicate.
 func TestOutOfOrderUpdatesAreHandled(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
@@ -46,10 +43,7 @@ func TestOutOfOrderUpdatesAreHandled(t *testing.T) {
 func TestNumberingRestartIsFollowed(t *testing.T) {
 	for _, restart := range []bool{false, true} {
 		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
-			w := newWorld(t)
-			group := w.supergroup("Fans")
-			news := w.channel("News", "news")
-			w.protect(w.botRec, true, group, news)
+			w, group, _ := newFansWorld(t)
 			w.start(true)
 			alice := w.tg.AddUser("Alice")
 			mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
@@ -92,10 +86,7 @@ func fetch(t *testing.T, w *world) []*models.Update {
 // Webhook redelivery and a restart never handle an update twice, and the restarted
 // bot resumes after the saved offset.
 func TestRestartDoesNotHandleAnUpdateTwice(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 
 	alice := w.tg.AddUser("Alice")
@@ -138,10 +129,7 @@ func TestRestartDoesNotHandleAnUpdateTwice(t *testing.T) {
 // nothing: every join is decided exactly once (by this engine or, for updates it did
 // not take, by the next one) and every row is written.
 func TestNothingLostOnShutdown(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.setConfig(c.ConfigRatePerGroup, 1000) // Close sends every queued warning
 
 	e, err := gatekeeper.New(gatekeeper.Config{App: w.app, Logs: w.logs, BotRecordID: w.botRec, BotID: w.gate.ID,
@@ -219,10 +207,7 @@ func TestHandleAfterClose(t *testing.T) {
 // the bot stops between them, the restarted bot makes no second decision about it:
 // no second verification row, restrict or warning.
 func TestJoinSplitByARestartIsDecidedOnce(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	alice := w.tg.AddUser("Alice")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))

@@ -41,9 +41,7 @@ func (w *world) waitOwn(userID int64, n int) {
 // mutedOnJoin protects a group with one channel, starts the engine and lets alice
 // join the group without the channel: the bot mutes her.
 func mutedOnJoin(t *testing.T, tweak ...func(*gatekeeper.Config)) (*world, telegramtest.Chat, telegramtest.Chat, telegramtest.User) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false, tweak...)
 	alice := w.tg.AddUser("Alice")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
@@ -59,15 +57,10 @@ func mutedOnJoin(t *testing.T, tweak ...func(*gatekeeper.Config)) (*world, teleg
 // restricted, frozen at those rights, so a group that is read-only at that moment
 // would keep them muted after it opens again.
 func TestUnmuteGrantsEveryPermission(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 
 	w.tg.SetPermissions(group.ID, telegramtest.Permissions{}) // read-only for a while
@@ -156,9 +149,7 @@ func TestRecheckUnmutesWithoutChannelUpdate(t *testing.T) {
 // presses the warning's button: the admin's mute stays exactly as it was (never
 // overwritten, made permanent, or lifted), the warning still goes out.
 func TestNeverOverwritesAnAdminsMute(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 	bob := w.tg.AddUser("Bob")
 	w.member(bob, group, news)
@@ -200,9 +191,7 @@ func TestNeverOverwritesAnAdminsMute(t *testing.T) {
 // restart they still happen (overdue ones at once).
 func TestTimersSurviveRestart(t *testing.T) {
 	k := &clock{}
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.JoinRequests = true })
 	w.start(false, withClock(k))
 

@@ -94,10 +94,7 @@ func TestMessageSentAsOwnChannelIsNotExempt(t *testing.T) {
 // Under action delete the message goes but the channel is not banned; in observe mode
 // nothing is done at all.
 func TestMessageSentAsChannelUnderDeleteAndObserve(t *testing.T) {
-	w := newWorld(t)
-	group := w.supergroup("Fans")
-	news := w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionDelete; p.Language = "de" })
 	w.start(false)
 

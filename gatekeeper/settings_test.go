@@ -13,9 +13,7 @@ import (
 // action kick removes a newcomer without the channels (ban + unban, so they can join
 // again), with join buttons but no "I have joined" button.
 func TestActionKickRemovesAndAllowsRejoining(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionKick })
 	w.start(false)
 
@@ -49,9 +47,7 @@ func TestActionKickRemovesAndAllowsRejoining(t *testing.T) {
 
 // action delete deletes a non-member's messages and warns, restricting nobody.
 func TestActionDeleteOnlyDeletes(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionDelete })
 	w.start(false)
 
@@ -78,9 +74,7 @@ func TestActionDeleteOnlyDeletes(t *testing.T) {
 
 // mode observe restricts, warns and deletes nothing, but logs every decision.
 func TestObserveModeOnlyLogs(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.setParams(group, func(p *c.GroupParams) { p.Mode = gatekeeper.ModeObserve })
 	w.start(false)
 
@@ -109,9 +103,7 @@ func TestOnErrorAllowOrRestrict(t *testing.T) {
 		restricted bool
 	}{{gatekeeper.OnErrorAllow, false}, {gatekeeper.OnErrorRestrict, true}} {
 		t.Run(tc.onError, func(t *testing.T) {
-			w := newWorld(t)
-			group, news := w.supergroup("Fans"), w.channel("News", "news")
-			w.protect(w.botRec, true, group, news)
+			w, group, _ := newFansWorld(t)
 			w.setParams(group, func(p *c.GroupParams) { p.OnError = tc.onError })
 			w.start(false)
 
@@ -133,9 +125,7 @@ func TestOnErrorAllowOrRestrict(t *testing.T) {
 
 // An exempt user is never checked, whatever they do.
 func TestExemptUserIsUntouched(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	alice := w.tg.AddUser("Alice")
 	w.setParams(group, func(p *c.GroupParams) { p.ExemptUserIDs = []int64{alice.ID} })
 	w.start(false)
@@ -156,8 +146,7 @@ func TestExemptUserIsUntouched(t *testing.T) {
 // HTML-escaped (the template, the name, the group title).
 func TestCustomWarningTextIsEscaped(t *testing.T) {
 	w := newWorld(t)
-	group := w.tg.AddSupergroup("Cats & <Dogs>")
-	must(t, w.tg.SetMember(group.ID, w.gate.ID, telegramtest.Admin(gateRights)))
+	group := w.supergroup("Cats & <Dogs>")
 	news := w.channel("News", "news")
 	w.protect(w.botRec, true, group, news)
 	w.setParams(group, func(p *c.GroupParams) { p.WarningText = "Hi {user} <3 — join {channels} to talk in {group}!" })
@@ -183,9 +172,7 @@ func TestCustomWarningTextIsEscaped(t *testing.T) {
 
 // /settings language switches the group's texts; /settings shows every key.
 func TestLanguageSwitch(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	owner := w.tg.Owner(group.ID)
 
@@ -200,10 +187,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if w.params(group).Language != "es" {
 		t.Fatal("language not saved")
 	}
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	w.joinWarned(t, group, "Alice")
 	warn := w.warnings(group.ID)[0]
 	if !strings.HasPrefix(warn.Text, "¡Bienvenido, Alice!") || !strings.Contains(buttonTexts(warn), "Ya me he unido") {
 		t.Fatalf("warning in es = %q / %q", warn.Text, buttonTexts(warn))
@@ -214,9 +198,7 @@ func TestLanguageSwitch(t *testing.T) {
 
 // Every /settings key changes params; a non-admin's /settings changes nothing.
 func TestSettingsCommandChangesParamsForAdminsOnly(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	w.start(false)
 	owner, bob := w.tg.Owner(group.ID), w.tg.AddUser("Bob")
 	w.member(bob, group, news)
@@ -249,9 +231,7 @@ func TestSettingsCommandChangesParamsForAdminsOnly(t *testing.T) {
 // A params change through the API takes effect within a second or so: the next join
 // after it follows the new action.
 func TestParamsChangeThroughTheAPITakesEffect(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	w.start(false)
 	first := w.tg.AddUser("First")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, first)) // cached as mute
@@ -274,16 +254,11 @@ func TestParamsChangeThroughTheAPITakesEffect(t *testing.T) {
 
 // Warnings and command replies are deleted after warning_ttl_seconds.
 func TestWarningsAndRepliesAutoDelete(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, _ := newFansWorld(t)
 	one := 1
 	w.setParams(group, func(p *c.GroupParams) { p.WarningTTLSeconds = &one })
 	w.start(false)
-	alice := w.tg.AddUser("Alice")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
-	w.pump()
-	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	alice := w.joinWarned(t, group, "Alice")
 	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 0 })
 	if w.e.HasWarning(group.ID, alice.ID) {
 		t.Fatal("an expired warning is still live")

@@ -10,9 +10,7 @@ import (
 // A member the bot muted is unmuted as soon as they join the missing channel, even
 // after their warning was auto-deleted; someone an admin muted stays muted.
 func TestJoiningTheChannelUnmutesWithoutTheButton(t *testing.T) {
-	w := newWorld(t)
-	group, news := w.supergroup("Fans"), w.channel("News", "news")
-	w.protect(w.botRec, true, group, news)
+	w, group, news := newFansWorld(t)
 	one := 1
 	w.setParams(group, func(p *c.GroupParams) { p.WarningTTLSeconds = &one })
 	w.start(false)

@@ -21,6 +21,8 @@ import (
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
+	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/policy"
@@ -88,6 +90,11 @@ func (r route) expect(role string) int {
 // routes is the route matrix: every custom route of the app.
 func routes(t testing.TB) []route {
 	now := time.Now()
+	// The schema carries the bot's own default warnings, e.g. the Spanish kick text.
+	esKick, err := json.Marshal(i18n.DefaultWarning("es", gatekeeper.ActionKick))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var rs []route
 	for _, name := range analytics.Functions() {
 		path := strings.Replace(analytics.Route, "{name}", name, 1)
@@ -133,7 +140,8 @@ func routes(t testing.TB) []route {
 		route{name: "telegram login config", method: http.MethodGet, path: tgauth.ConfigPath, gate: publicGate,
 			status: 200, content: []string{`{"bot_username":"guard_bot","widget":true}`}},
 		route{name: "dashboard schema", method: http.MethodGet, path: policy.SchemaPath, gate: anyAdminGate,
-			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`, `"owner_only_config":["login_bot_id","webhook_test_allow_private"]`}},
+			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`, `"owner_only_config":["login_bot_id","webhook_test_allow_private"]`,
+				`"default_warnings":{"`, `"kick":` + string(esKick)}},
 		route{name: "metrics", method: http.MethodGet, path: "/metrics", gate: metricsGate, status: 200,
 			content: []string{"nezuko_verifications_total"}},
 	)

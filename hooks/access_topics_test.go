@@ -103,7 +103,7 @@ func changeEveryTopic(t *testing.T, app core.App, logs *logwriter.Writer) {
 	update(c.AdminConfig, idSecretConf, c.FieldDescription, "touched")
 	update(c.BotStatus, idStatus, c.FieldStatus, c.BotStopped)
 	update(c.AdminAuditLog, idAudit, c.FieldActor, "someone")
-	cmd, err := c.NewAdminCommand(app, "clear_cache", map[string]any{})
+	cmd, err := testutil.NewCommand(app, "clear_cache", map[string]any{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func TestOnlyActiveAccountsReceive(t *testing.T) {
 	f.svc.Logs.AddVerification(logwriter.Verification{UserID: 1, GroupID: -1, ChannelID: -2, Status: c.Verified, At: time.Now()})
 	f.svc.Logs.AddAdminLog(logwriter.AdminLog{Level: c.LevelError, Message: "x", At: time.Now()})
 	f.flush(t)
-	cmd, _ := c.NewAdminCommand(f.app, "clear_cache", map[string]any{})
+	cmd, _ := testutil.NewCommand(f.app, "clear_cache", map[string]any{})
 	if err := f.app.Save(cmd); err != nil {
 		t.Fatal(err)
 	}

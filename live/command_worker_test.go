@@ -112,7 +112,7 @@ func TestCommandTopicSuperuserEdit(t *testing.T) {
 // saveCommand saves a new pending admin_commands row.
 func (f fixture) saveCommand(t *testing.T, kind string, payload map[string]any) *c.AdminCommand {
 	t.Helper()
-	cmd, err := c.NewAdminCommand(f.app, kind, payload)
+	cmd, err := testutil.NewCommand(f.app, kind, payload)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func TestJSSDKReceivesTopics(t *testing.T) {
 	if err := f.app.Save(row); err != nil {
 		t.Fatal(err)
 	}
-	cmd, _ := c.NewAdminCommand(f.app, "sync_members", map[string]any{})
+	cmd, _ := testutil.NewCommand(f.app, "sync_members", map[string]any{})
 	if err := f.app.Save(cmd); err != nil {
 		t.Fatal(err)
 	}

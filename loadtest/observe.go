@@ -95,7 +95,7 @@ func (s *seen) readRows(app core.App) error {
 	}
 	for _, r := range rows {
 		s.rows[rowKey{r.Group, r.User, r.Channel, r.Status}] += r.N
-		at, err := time.Parse("2006-01-02 15:04:05.000Z", r.Last)
+		at, err := time.Parse(c.DateLayout, r.Last)
 		if err != nil {
 			return fmt.Errorf("verification_log timestamp %q: %w", r.Last, err)
 		}

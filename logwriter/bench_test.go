@@ -60,7 +60,7 @@ func BenchmarkRawPreparedInsert(b *testing.B) {
 				cached = 1
 			}
 			if _, err := st.Exec(core.GenerateDefaultRandomId(), r.UserID, r.GroupID, r.ChannelID, r.BotID, r.Status,
-				r.LatencyMS, cached, "", r.At.UTC().Format("2006-01-02 15:04:05.000Z")); err != nil {
+				r.LatencyMS, cached, "", c.DBTime(r.At)); err != nil {
 				b.Fatal(err)
 			}
 			done++

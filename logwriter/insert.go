@@ -9,9 +9,6 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// dateLayout is how PocketBase stores date fields.
-const dateLayout = "2006-01-02 15:04:05.000Z"
-
 // table describes how one kind of row becomes INSERT parameters.
 type table struct {
 	name    string
@@ -39,7 +36,7 @@ func ts(t time.Time) string {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	return t.UTC().Format(dateLayout)
+	return c.DBTime(t)
 }
 
 func boolInt(v bool) int {

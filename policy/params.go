@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // CheckParams refuses protected_groups params the bots cannot use with a 400 naming
@@ -41,12 +42,27 @@ func CheckParams(e *core.RecordRequestEvent) error {
 }
 
 // SchemaPath serves what the dashboard must offer exactly as the server checks it:
-// the group settings (collections.ParamRules) and the admin_config keys only owners
-// may change (collections.ConfigTrustKeys), instead of copies in the UI.
+// the group settings (collections.ParamRules), the admin_config keys only owners
+// may change (collections.ConfigTrustKeys) and the bot's default warning texts,
+// instead of copies in the UI.
 const SchemaPath = "/api/nezuko/schema"
 
-// Schema answers {group_params, owner_only_config} (GET SchemaPath, any active admin
-// user or superuser).
+// Schema answers {group_params, owner_only_config, default_warnings} (GET SchemaPath,
+// any active admin user or superuser); default_warnings is {language: {action: text}}.
 func Schema(e *core.RequestEvent) error {
-	return e.JSON(http.StatusOK, map[string]any{"group_params": c.ParamRules, "owner_only_config": c.ConfigTrustKeys})
+	return e.JSON(http.StatusOK, map[string]any{"group_params": c.ParamRules, "owner_only_config": c.ConfigTrustKeys,
+		"default_warnings": defaultWarnings()})
+}
+
+// defaultWarnings is i18n.DefaultWarning for every language and action a
+// group may choose.
+func defaultWarnings() map[string]map[string]string {
+	out := make(map[string]map[string]string, len(c.ParamLanguages))
+	for _, lang := range c.ParamLanguages {
+		out[lang] = make(map[string]string, len(c.ParamActions))
+		for _, action := range c.ParamActions {
+			out[lang][action] = i18n.DefaultWarning(lang, action)
+		}
+	}
+	return out
 }

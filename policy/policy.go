@@ -105,7 +105,7 @@ func mayReadSecrets(info *core.RequestInfo) bool {
 		return true
 	}
 	u := c.Wrap(&c.AdminUser{}, info.Auth)
-	return c.IsAdminUser(info.Auth) && u.Usable() && u.Role() == c.RoleOwner
+	return c.IsAdminUser(info.Auth) && u.Usable() && u.Level() == c.OwnerLevel
 }
 
 // RecordLogin stamps last_login on every successful admin sign-in
@@ -178,7 +178,7 @@ func ViewersCannotCreate(e *core.RequestEvent) error {
 		rest, ok := strings.CutPrefix(e.Request.URL.Path, "/api/collections/")
 		name, tail, _ := strings.Cut(rest, "/")
 		u := c.Wrap(&c.AdminUser{}, e.Auth)
-		if ok && tail == "records" && slices.Contains(ViewerWritable, name) && u.Usable() && u.Role() == c.RoleViewer {
+		if ok && tail == "records" && slices.Contains(ViewerWritable, name) && u.Usable() && u.Level() == c.ViewerLevel {
 			return e.ForbiddenError("Viewers can look but not change anything: ask an owner for the admin role.", nil)
 		}
 	}

@@ -10,14 +10,14 @@ import (
 // Route access levels for custom routes (DESIGN.md §3): anonymous callers get 401,
 // signed-in callers below the level (or inactive, or deleted) get 403.
 const (
-	AnyAdmin  = iota // any active admin user, or a superuser
-	Writer           // an active admin or owner, or a superuser
-	OwnerOnly        // an active owner, or a superuser
+	AnyAdmin  = c.ViewerLevel // any active admin user, or a superuser
+	Writer    = c.AdminLevel  // an active admin or owner, or a superuser
+	OwnerOnly = c.OwnerLevel  // an active owner, or a superuser
 )
 
 // RequireAdmin returns route middleware that admits superusers and active admin users
 // with at least the given level (AnyAdmin, Writer or OwnerOnly).
-func RequireAdmin(level int) *hook.Handler[*core.RequestEvent] {
+func RequireAdmin(level c.RoleLevel) *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id: "nezukoRequireAdmin",
 		Func: func(e *core.RequestEvent) error {
@@ -34,7 +34,7 @@ func RequireAdmin(level int) *hook.Handler[*core.RequestEvent] {
 			if !u.Usable() {
 				return e.ForbiddenError("This admin account is inactive.", nil)
 			}
-			if level == Writer && !u.CanWrite() || level == OwnerOnly && u.Role() != c.RoleOwner {
+			if !u.Level().AtLeast(level) {
 				return e.ForbiddenError("Your role may not do this.", nil)
 			}
 			return e.Next()

@@ -184,7 +184,7 @@ func TestBusyDatabaseDropsNoEngineWrite(t *testing.T) {
 	// A command whose sendMessage Telegram answers only once the lock is taken.
 	const text = "pressure test: command sent under a locked database"
 	r.tg.InjectFault(telegramtest.Fault{Method: "sendMessage", Token: r.bot.Token, Kind: telegramtest.FaultDelay, Delay: sendDelay})
-	cmd, err := c.NewAdminCommand(r.app, botmanager.CmdSendMessage, map[string]any{"group_id": r.group.ID, "text": text})
+	cmd, err := testutil.NewCommand(r.app, botmanager.CmdSendMessage, map[string]any{"group_id": r.group.ID, "text": text})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,14 @@ import (
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/testutil"
 )
 
 // command saves a pending admin_commands row (no bot_instance: the bot protecting the
 // group runs it).
 func (w *faultWorld) command(typ string, payload map[string]any) string {
 	w.t.Helper()
-	cmd, err := c.NewAdminCommand(w.app, typ, payload)
+	cmd, err := testutil.NewCommand(w.app, typ, payload)
 	faultMust(w.t, err)
 	faultMust(w.t, w.app.Save(cmd))
 	return cmd.Id

@@ -13,7 +13,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -198,7 +197,7 @@ func writeEvent(ctx context.Context, tx *sql.Tx, r *rand.Rand, vb, ab *batcher, 
 	restricted := false
 	for k := range n {
 		at := ev.at.Add(time.Duration(k) * time.Millisecond)
-		ts := at.UTC().Format(types.DefaultDateLayout)
+		ts := c.DBTime(at)
 		status, errType := c.Verified, ""
 		switch p := r.IntN(100); {
 		case p < 2:
@@ -228,7 +227,7 @@ func writeEvent(ctx context.Context, tx *sql.Tx, r *rand.Rand, vb, ab *batcher, 
 	if !api {
 		return nil
 	}
-	ts := ev.at.Add(time.Duration(n)*time.Millisecond + 40*time.Millisecond).UTC().Format(types.DefaultDateLayout)
+	ts := c.DBTime(ev.at.Add(time.Duration(n)*time.Millisecond + 40*time.Millisecond))
 	var calls []string
 	if restricted {
 		calls = append(calls, "restrictChatMember", "sendMessage")

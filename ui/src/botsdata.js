@@ -3,12 +3,13 @@ import { useCallback } from "preact/hooks";
 import { pb } from "./pb";
 import { useLoad } from "./data";
 import { TOPICS, useReconnect, useSubscription } from "./live";
+import { COL } from "./collections";
 
 /** Loads every visible bot and its bot_status row: {bots, status: {botId: row}}. */
 async function loadBots() {
   const [bots, rows] = await Promise.all([
-    pb.collection("bot_instances").getFullList({ sort: "-created" }),
-    pb.collection("bot_status").getFullList(),
+    pb.collection(COL.botInstances).getFullList({ sort: "-created" }),
+    pb.collection(COL.botStatus).getFullList(),
   ]);
   const status = {};
   for (const r of rows) status[r.bot_instance] = r;
@@ -32,8 +33,8 @@ export function useBots() {
     [setData],
   );
   useSubscription(TOPICS.botStatus, onStatus);
-  useSubscription({ collection: "bot_status" }, onStatus);
-  useSubscription({ collection: "bot_instances" }, (ev) => {
+  useSubscription({ collection: COL.botStatus }, onStatus);
+  useSubscription({ collection: COL.botInstances }, (ev) => {
     if (!ev || !ev.record) return;
     setData((d) => {
       if (!d) return d;

@@ -126,7 +126,7 @@ export function useReconnect(fn) {
 
 /**
  * Subscribes fn to a realtime topic while the component is mounted. For a record
- * subscription pass {collection: "bot_status"} instead of a topic.
+ * subscription pass {collection: COL.botStatus} instead of a topic.
  */
 export function useSubscription(topic, fn) {
   const ref = useRef(fn);

@@ -1,5 +1,6 @@
 // The one PocketBase client of the dashboard, and helpers around its auth store.
 import PocketBase, { ClientResponseError } from "pocketbase";
+import { COL } from "./collections";
 
 /** The SDK client; the dashboard is served by the same server it talks to. */
 export const pb = new PocketBase(location.origin);
@@ -13,13 +14,13 @@ pb.autoCancellation(false);
 export function currentUser() {
   if (!pb.authStore.isValid) return null;
   const r = pb.authStore.record;
-  return r && r.collectionName === "_superusers" ? { ...r, role: "owner", superuser: true, full_name: r.email } : r;
+  return r && r.collectionName === COL.superusers ? { ...r, role: "owner", superuser: true, full_name: r.email } : r;
 }
 
 /** The auth collection of the session: admin_users, or _superusers. */
 export function authCollection() {
   const r = pb.authStore.record;
-  return r && r.collectionName === "_superusers" ? "_superusers" : "admin_users";
+  return r && r.collectionName === COL.superusers ? COL.superusers : COL.adminUsers;
 }
 
 /**
@@ -28,11 +29,11 @@ export function authCollection() {
  */
 export async function signIn(email, password) {
   try {
-    return await pb.collection("admin_users").authWithPassword(email, password);
+    return await pb.collection(COL.adminUsers).authWithPassword(email, password);
   } catch (err) {
     if (err.status !== 400) throw err;
     try {
-      return await pb.collection("_superusers").authWithPassword(email, password);
+      return await pb.collection(COL.superusers).authWithPassword(email, password);
     } catch {
       throw err;
     }
@@ -91,7 +92,8 @@ let schemaPromise = null;
 
 /**
  * What the server checks, for forms to offer exactly that (GET /api/nezuko/schema):
- * {group_params: [{key, kind, values, min, max}], owner_only_config: [key]}. Loaded once;
+ * {group_params: [{key, kind, values, min, max}], owner_only_config: [key],
+ * default_warnings: {language: {action: text}}}. Loaded once;
  * a failure is retried on the next call.
  */
 export function loadSchema() {
@@ -102,6 +104,15 @@ export function loadSchema() {
     });
   }
   return schemaPromise;
+}
+
+/**
+ * The bot's default warning text in a language (English when the schema lacks it) for
+ * an action, from a loaded schema; "" until it has loaded.
+ */
+export function defaultWarning(schema, language, action) {
+  const texts = (schema && schema.default_warnings) || {};
+  return (texts[language] || texts.en || {})[action] || "";
 }
 
 /** The rule of one group params key from a loaded schema, or undefined. */

@@ -7,9 +7,10 @@ import { ago, dateTime } from "../format";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge } from "../components/ui";
 import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
+import { COL } from "../collections";
 
 const PER_PAGE = 25;
-const RESOURCES = ["bot_instances", "protected_groups", "enforced_channels", "group_channel_links", "admin_config", "admin_users", "admin_commands", "owners"];
+const RESOURCES = [COL.botInstances, COL.protectedGroups, COL.enforcedChannels, COL.groupChannelLinks, COL.adminConfig, COL.adminUsers, COL.adminCommands, COL.owners];
 const TONE = { create: "ok", update: "info", delete: "bad" };
 
 export function Audit() {
@@ -23,7 +24,7 @@ export function Audit() {
     if (actor.trim()) parts.push(pb.filter("actor ~ {:a}", { a: actor.trim() }));
     if (resource) parts.push(pb.filter("resource_type = {:r}", { r: resource }));
     if (action) parts.push(pb.filter("action = {:x}", { x: action }));
-    return pb.collection("admin_audit_log").getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "-created" });
+    return pb.collection(COL.adminAuditLog).getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "-created" });
   }, [actor, resource, action, page]);
   const d = res.data;
   const reset = (f) => (v) => (f(v), setPage(1));

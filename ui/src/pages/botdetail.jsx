@@ -7,7 +7,8 @@ import { ago, compact, date, dateTime, duration } from "../format";
 import { Link } from "../router";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge, Badge } from "../components/ui";
 import { Icon } from "../components/icons";
-import { ActiveToggle, DeleteBotDialog } from "./bots";
+import { ActiveToggle, DeleteBotDialog } from "../components/botactions";
+import { COL } from "../collections";
 
 export function BotDetail({ id, user }) {
   const { data, error, reload } = useBots();
@@ -105,7 +106,7 @@ export function BotDetail({ id, user }) {
 }
 
 function BotGroups({ bot }) {
-  const res = useLoad(() => pb.collection("protected_groups").getFullList({ filter: pb.filter("bot_instance = {:id}", { id: bot.id }), sort: "title" }), [bot.id]);
+  const res = useLoad(() => pb.collection(COL.protectedGroups).getFullList({ filter: pb.filter("bot_instance = {:id}", { id: bot.id }), sort: "title" }), [bot.id]);
   return (
     <Card id="groups" title="Groups">
       {res.error && !res.data ? (
@@ -193,12 +194,12 @@ function BotErrors({ bot }) {
   const res = useLoad(
     async () => {
       const [errors, expected] = await Promise.all([
-        pb.collection("api_call_log").getList(1, 10, {
+        pb.collection(COL.apiCallLog).getList(1, 10, {
           skipTotal: true,
           filter: pb.filter("bot_instance = {:bot} && success = false && error_type !~ {:exp}", { bot: bot.bot_id, exp: EXPECTED + "%" }),
           sort: "-timestamp",
         }),
-        pb.collection("api_call_log").getList(1, 5, {
+        pb.collection(COL.apiCallLog).getList(1, 5, {
           filter: pb.filter("bot_instance = {:bot} && success = false && error_type ~ {:exp}", { bot: bot.bot_id, exp: EXPECTED + "%" }),
           sort: "-timestamp",
         }),

@@ -1,15 +1,16 @@
 // Bots: the list with live status, add by token (verify, then add), activate or
 // deactivate, delete (soft). Viewers see the list only.
 import { useState } from "preact/hooks";
-import { pb, canWrite, errorMessage, isMissingRoute, manageBot } from "../pb";
+import { canWrite, errorMessage, isMissingRoute, manageBot } from "../pb";
 import { useTick } from "../data";
 import { useBots, botHandle, isStale } from "../botsdata";
 import { ago, date, duration } from "../format";
-import { Link, navigate } from "../router";
+import { Link } from "../router";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, BotStatusBadge, Badge, Dialog } from "../components/ui";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { useAction } from "../action";
+import { ActiveToggle, DeleteBotDialog } from "../components/botactions";
 
 export function Bots({ user }) {
   const { data, error, loading, reload } = useBots();
@@ -121,57 +122,6 @@ function BotRow({ bot, st, writer, onDelete }) {
         </td>
       )}
     </tr>
-  );
-}
-
-/** Activate / deactivate button (admins and owners). */
-export function ActiveToggle({ bot, onDone, withLabel }) {
-  const { busy, run } = useAction({ toastErrors: true });
-  const next = !bot.is_active;
-  const toggle = () =>
-    run(async () => {
-      await pb.collection("bot_instances").update(bot.id, { is_active: next });
-      toast(`${botHandle(bot)} ${next ? "activated" : "deactivated"}`);
-      if (onDone) onDone();
-    });
-  const label = `${next ? "Activate" : "Deactivate"} ${botHandle(bot)}`;
-  return (
-    <button type="button" class={"btn btn-small" + (withLabel ? "" : " btn-ghost")} onClick={toggle} disabled={busy} aria-label={label} title={label}>
-      <Icon name="power" /> {next ? "Activate" : "Deactivate"}
-    </button>
-  );
-}
-
-/** Asks before the soft delete (DELETE → 204; the row is kept, marked deleted). */
-export function DeleteBotDialog({ bot, onClose, onDeleted, goBack }) {
-  const { busy, error, run } = useAction();
-  const remove = () =>
-    run(async () => {
-      await pb.collection("bot_instances").delete(bot.id);
-      toast(`${botHandle(bot)} deleted`);
-      onClose();
-      if (onDeleted) onDeleted();
-      if (goBack) navigate("/bots");
-    });
-  return (
-    <Dialog
-      open={!!bot}
-      title={bot ? `Delete ${botHandle(bot)}?` : ""}
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" class="btn btn-danger" onClick={remove} disabled={busy}>
-            {busy ? "Deleting…" : "Delete bot"}
-          </button>
-        </>
-      }
-    >
-      <p>The bot stops at once and disappears from the dashboard. Its logs are kept; adding the same token again brings it back.</p>
-      {error && <ErrorBox error={{ message: error }} />}
-    </Dialog>
   );
 }
 

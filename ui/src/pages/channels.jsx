@@ -11,13 +11,14 @@ import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { useAction } from "../action";
+import { COL } from "../collections";
 
 const PER_PAGE = 20;
 
 async function groupsByChannel(ids) {
   if (!ids.length) return {};
   const filter = ids.map((id, i) => pb.filter(`channel = {:c${i}}`, { ["c" + i]: id })).join(" || ");
-  const links = await pb.collection("group_channel_links").getFullList({ filter, expand: "group" });
+  const links = await pb.collection(COL.groupChannelLinks).getFullList({ filter, expand: "group" });
   const out = {};
   for (const l of links) if (l.expand && l.expand.group) (out[l.channel] = out[l.channel] || []).push(l.expand.group);
   return out;
@@ -32,7 +33,7 @@ export function Channels({ user }) {
   const res = useLoad(async () => {
     const t = q.trim();
     const filter = !t ? "" : /^-?\d+$/.test(t) ? pb.filter("(title ~ {:q} || channel_id = {:n})", { q: t, n: Number(t) }) : pb.filter("(title ~ {:q} || username ~ {:q})", { q: t });
-    const list = await pb.collection("enforced_channels").getList(page, PER_PAGE, { filter, sort: "title" });
+    const list = await pb.collection(COL.enforcedChannels).getList(page, PER_PAGE, { filter, sort: "title" });
     return { ...list, groups: await groupsByChannel(list.items.map((c) => c.id)) };
   }, [q, page]);
   const d = res.data;
@@ -148,7 +149,7 @@ function RequestsToggle({ channel, writer, onSaved }) {
   const name = channel.title || channel.channel_id;
   const flip = () =>
     run(async () => {
-      await pb.collection("enforced_channels").update(channel.id, { count_join_requests: !on });
+      await pb.collection(COL.enforcedChannels).update(channel.id, { count_join_requests: !on });
       toast(!on ? `Join requests to ${name} count as joining` : `Join requests to ${name} no longer count`);
       onSaved();
     });
@@ -205,7 +206,7 @@ function EditLinkDialog({ channel, onClose, onSaved }) {
     e.preventDefault();
     if (v && !/^https:\/\/(t\.me|telegram\.me)\//.test(v.trim())) return setError("An invite link starts with https://t.me/");
     await run(async () => {
-      await pb.collection("enforced_channels").update(channel.id, { invite_link: v.trim() });
+      await pb.collection(COL.enforcedChannels).update(channel.id, { invite_link: v.trim() });
       toast("Invite link saved");
       close();
       onSaved();
@@ -234,7 +235,7 @@ function RemoveDialog({ channel, onClose, onDone }) {
   const { busy, error, setError, run } = useAction();
   const remove = () =>
     run(async () => {
-      await pb.collection("enforced_channels").delete(channel.id);
+      await pb.collection(COL.enforcedChannels).delete(channel.id);
       toast(`${channel.title || channel.channel_id} removed`);
       onClose();
       onDone();

@@ -10,6 +10,7 @@ import { Pager } from "../components/pager";
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { useAction } from "../action";
+import { COL } from "../collections";
 
 /** Every command type with its payload fields and a description. */
 export const COMMAND_TYPES = {
@@ -37,7 +38,7 @@ export function Commands({ user }) {
   useTick(15000);
   const res = useLoad(
     () =>
-      pb.collection("admin_commands").getList(page, PER_PAGE, {
+      pb.collection(COL.adminCommands).getList(page, PER_PAGE, {
         sort: "-created",
         filter: status ? pb.filter("status = {:s}", { s: status }) : "",
         expand: "created_by,bot_instance",
@@ -145,8 +146,8 @@ function IssueForm({ onIssued }) {
   const { busy, error, setError, run } = useAction();
   const opts = useLoad(async () => {
     const [bots, groups] = await Promise.all([
-      pb.collection("bot_instances").getFullList({ sort: "bot_username", fields: "id,bot_username,is_active" }),
-      pb.collection("protected_groups").getFullList({ sort: "title", fields: "id,group_id,title" }),
+      pb.collection(COL.botInstances).getFullList({ sort: "bot_username", fields: "id,bot_username,is_active" }),
+      pb.collection(COL.protectedGroups).getFullList({ sort: "title", fields: "id,group_id,title" }),
     ]);
     return { bots, groups };
   }, []);
@@ -170,7 +171,7 @@ function IssueForm({ onIssued }) {
     }
     if (spec.bot && !bot) return setError("Choose the bot.");
     await run(async () => {
-      await pb.collection("admin_commands").create({ command_type: type, payload, bot_instance: bot || "" });
+      await pb.collection(COL.adminCommands).create({ command_type: type, payload, bot_instance: bot || "" });
       toast(`${type} issued`);
       onIssued();
     });

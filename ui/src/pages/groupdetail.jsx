@@ -2,7 +2,7 @@
 // (link / unlink) and the settings editor for params with a live warning preview.
 import { useMemo, useState } from "preact/hooks";
 import { groupBotProblem } from "../botsdata";
-import { pb, canWrite, loadSchema, paramRule } from "../pb";
+import { pb, canWrite, defaultWarning, loadSchema, paramRule } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact, dateTime } from "../format";
 import { Link, navigate } from "../router";
@@ -11,7 +11,8 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch, Dialog } fr
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { useAction } from "../action";
-import { EnabledSwitch, HealthBadge } from "./groups";
+import { EnabledSwitch, HealthBadge } from "../components/groupstatus";
+import { COL } from "../collections";
 
 const RIGHT_FIX = {
   administrator: "Make the bot an administrator",
@@ -35,23 +36,16 @@ const LABELS = {
   language: { en: "English", es: "Español", de: "Deutsch" },
 };
 
-// The bot's default texts (gatekeeper catalogs, English) by action.
-const DEFAULT_WARNING = {
-  mute: "{user}, to write in this group please join {channels} first, then press “I have joined”.",
-  kick: "{user} was removed from this group: members must join {channels} first. Join, then come back — you are welcome.",
-  delete: "{user}, your messages here are deleted until you join {channels}. Join, then press “I have joined”.",
-};
-
 export function GroupDetail({ id, user }) {
   const res = useLoad(async () => {
     const [group, links, channels] = await Promise.all([
-      pb.collection("protected_groups").getOne(id, { expand: "bot_instance" }),
-      pb.collection("group_channel_links").getFullList({ filter: pb.filter("group = {:id}", { id }), expand: "channel" }),
-      pb.collection("enforced_channels").getFullList({ sort: "title" }),
+      pb.collection(COL.protectedGroups).getOne(id, { expand: "bot_instance" }),
+      pb.collection(COL.groupChannelLinks).getFullList({ filter: pb.filter("group = {:id}", { id }), expand: "channel" }),
+      pb.collection(COL.enforcedChannels).getFullList({ sort: "title" }),
     ]);
     return { group, links, channels };
   }, [id]);
-  useSubscription({ collection: "protected_groups", record: id }, (ev) => {
+  useSubscription({ collection: COL.protectedGroups, record: id }, (ev) => {
     if (ev && ev.record) res.setData((d) => d && { ...d, group: { ...d.group, ...ev.record, expand: d.group.expand } });
   });
   const writer = canWrite(user);
@@ -165,7 +159,7 @@ function Channels({ group, links, channels, writer, onChange }) {
     e.preventDefault();
     if (!pick) return;
     await run(async () => {
-      await pb.collection("group_channel_links").create({ group: group.id, channel: pick });
+      await pb.collection(COL.groupChannelLinks).create({ group: group.id, channel: pick });
       toast("Channel linked");
       setPick("");
       onChange();
@@ -173,7 +167,7 @@ function Channels({ group, links, channels, writer, onChange }) {
   }
   async function unlink(l) {
     await run(async () => {
-      await pb.collection("group_channel_links").delete(l.id);
+      await pb.collection(COL.groupChannelLinks).delete(l.id);
       toast("Channel unlinked");
       onChange();
     });
@@ -250,11 +244,12 @@ function Settings({ group, links, writer, onSaved }) {
   const { busy, error, setError, run } = useAction();
   const set = (k) => (e) => setP({ ...p, [k]: e.currentTarget.value });
   const chans = links.map((l) => (l.expand && l.expand.channel) || {});
-  const preview = useMemo(() => renderWarning(p.warning_text || DEFAULT_WARNING[p.action], { group, channels: chans }), [p.warning_text, p.action, links]);
   const ro = !writer;
   // The allowed values and limits come from the server (collections.ParamRules); only
-  // their labels live here.
+  // their labels live here. So does the bot's default warning text.
   const schema = useLoad(() => loadSchema(), []);
+  const defaultText = defaultWarning(schema.data, p.language, p.action);
+  const preview = useMemo(() => renderWarning(p.warning_text || defaultText, { group, channels: chans }), [p.warning_text, defaultText, links]);
   const rule = (k) => paramRule(schema.data, k) || { values: [p[k]], max: 0 };
   const textMax = rule("warning_text").max || 1000;
   const ttlMax = rule("warning_ttl_seconds").max || undefined;
@@ -273,7 +268,7 @@ function Settings({ group, links, writer, onSaved }) {
     if (!params.join_requests) delete params.join_requests;
     if (!params.exempt_user_ids.length) delete params.exempt_user_ids;
     await run(async () => {
-      const rec = await pb.collection("protected_groups").update(group.id, { params });
+      const rec = await pb.collection(COL.protectedGroups).update(group.id, { params });
       toast("Settings saved");
       onSaved(rec);
     });
@@ -315,7 +310,7 @@ function Settings({ group, links, writer, onSaved }) {
             </div>
             <label class="field span-all">
               <span>Warning text</span>
-              <textarea name="warning_text" rows={3} maxLength={textMax} value={p.warning_text} placeholder={DEFAULT_WARNING[p.action]} onInput={set("warning_text")} aria-describedby="wt-hint" />
+              <textarea name="warning_text" rows={3} maxLength={textMax} value={p.warning_text} placeholder={defaultText} onInput={set("warning_text")} aria-describedby="wt-hint" />
               <small id="wt-hint" class="muted">
                 {p.warning_text.length}/{textMax} · Empty = the bot's default text in the group's language. Placeholders: <code>{"{user}"}</code> <code>{"{channels}"}</code> <code>{"{group}"}</code>.
               </small>
@@ -346,7 +341,7 @@ function RemoveGroup({ group }) {
   const { busy, error, run } = useAction();
   async function remove() {
     await run(async () => {
-      await pb.collection("protected_groups").delete(group.id);
+      await pb.collection(COL.protectedGroups).delete(group.id);
       toast(`${group.title || group.group_id} removed`);
       navigate("/groups");
     });

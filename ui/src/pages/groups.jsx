@@ -7,11 +7,11 @@ import { useLoad } from "../data";
 import { compact } from "../format";
 import { Link } from "../router";
 import { useSubscription } from "../live";
-import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Switch } from "../components/ui";
+import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge } from "../components/ui";
 import { Pager, SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
-import { toast } from "../components/toast";
-import { useAction } from "../action";
+import { EnabledSwitch, HealthBadge } from "../components/groupstatus";
+import { COL } from "../collections";
 
 const PER_PAGE = 20;
 
@@ -19,7 +19,7 @@ const PER_PAGE = 20;
 export async function linksByGroup(groupIds) {
   if (!groupIds.length) return {};
   const filter = groupIds.map((id, i) => pb.filter(`group = {:g${i}}`, { ["g" + i]: id })).join(" || ");
-  const links = await pb.collection("group_channel_links").getFullList({ filter, expand: "channel" });
+  const links = await pb.collection(COL.groupChannelLinks).getFullList({ filter, expand: "channel" });
   const out = {};
   for (const l of links) (out[l.group] = out[l.group] || []).push({ link: l.id, ...(l.expand && l.expand.channel) });
   return out;
@@ -36,11 +36,11 @@ export function Groups({ user }) {
     if (t) parts.push(/^-?\d+$/.test(t) ? pb.filter("(title ~ {:q} || group_id = {:n})", { q: t, n: Number(t) }) : pb.filter("title ~ {:q}", { q: t }));
     if (status === "on") parts.push("enabled = true");
     if (status === "off") parts.push("enabled = false");
-    const list = await pb.collection("protected_groups").getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "title", expand: "bot_instance" });
+    const list = await pb.collection(COL.protectedGroups).getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "title", expand: "bot_instance" });
     const links = await linksByGroup(list.items.map((g) => g.id));
     return { ...list, links };
   }, [q, status, page]);
-  useSubscription({ collection: "protected_groups" }, (ev) => {
+  useSubscription({ collection: COL.protectedGroups }, (ev) => {
     if (ev && ev.action === "update") res.setData((d) => d && { ...d, items: d.items.map((g) => (g.id === ev.record.id ? { ...g, ...ev.record, expand: g.expand } : g)) });
   });
   const d = res.data;
@@ -120,42 +120,5 @@ export function Groups({ user }) {
         {d && <Pager page={page} totalPages={d.totalPages} onPage={setPage} label="Groups pages" />}
       </Card>
     </>
-  );
-}
-
-/** Protection on/off switch (admins and owners). */
-export function EnabledSwitch({ group, onDone, withLabel }) {
-  const { busy, run } = useAction({ toastErrors: true });
-  async function change(on) {
-    await run(async () => {
-      const rec = await pb.collection("protected_groups").update(group.id, { enabled: on });
-      toast(`Protection ${on ? "enabled" : "disabled"} for ${group.title || group.group_id}`);
-      if (onDone) onDone(rec);
-    });
-  }
-  return (
-    <Switch
-      checked={!!group.enabled}
-      disabled={busy}
-      onChange={change}
-      label={
-        <>
-          <span class={withLabel ? "" : "sr-only"}>Protection of {group.title || group.group_id}: </span>
-          {group.enabled ? "on" : "off"}
-        </>
-      }
-    />
-  );
-}
-
-/** The bot's rights check as a badge. */
-export function HealthBadge({ health }) {
-  if (!health || typeof health !== "object" || health.ok === undefined) return <Badge title="The bot has not checked its rights here yet">not checked</Badge>;
-  if (health.ok) return <Badge tone="ok">healthy</Badge>;
-  const n = (health.problems || []).length || 1;
-  return (
-    <Badge tone="bad" title="The bot lacks rights it needs; open the group to see what to fix">
-      {n} problem{n === 1 ? "" : "s"}
-    </Badge>
   );
 }

@@ -8,6 +8,7 @@ import { TOPICS, useReconnect, useSubscription } from "../live";
 import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge } from "../components/ui";
 import { SearchBox } from "../components/pager";
 import { Icon } from "../components/icons";
+import { COL } from "../collections";
 
 const LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 const TONE = { DEBUG: "muted", INFO: "info", WARNING: "warn", ERROR: "bad", CRITICAL: "bad" };
@@ -39,7 +40,7 @@ export function Logs() {
   const res = useLoad(async () => {
     setPage(1);
     setOlder({ busy: false, done: false, error: null });
-    const list = await pb.collection("admin_logs").getList(1, PER_PAGE, { filter: filterOf(level, q), sort: "-timestamp", skipTotal: true });
+    const list = await pb.collection(COL.adminLogs).getList(1, PER_PAGE, { filter: filterOf(level, q), sort: "-timestamp", skipTotal: true });
     if (list.items.length < PER_PAGE) setOlder((o) => ({ ...o, done: true }));
     return list.items;
   }, [level, q]);
@@ -66,7 +67,7 @@ export function Logs() {
   async function loadOlder() {
     setOlder({ busy: true, done: false, error: null });
     try {
-      const list = await pb.collection("admin_logs").getList(page + 1, PER_PAGE, { filter: filterOf(level, q), sort: "-timestamp", skipTotal: true });
+      const list = await pb.collection(COL.adminLogs).getList(page + 1, PER_PAGE, { filter: filterOf(level, q), sort: "-timestamp", skipTotal: true });
       setPage(page + 1);
       res.setData((d) => {
         const ids = new Set(d.map((x) => x.id));

@@ -11,6 +11,7 @@ import { StackedAreaChart, Gauge } from "../components/chart";
 import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
 import { FunnelCard } from "../components/funnel";
+import { COL } from "../collections";
 
 /** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
 function useThrottle(fn, ms) {
@@ -258,24 +259,24 @@ export function groupJoins(list) {
 function LiveFeed() {
   const [items, setItems] = useState([]);
   const groups = useLoad(async () => {
-    const rows = await pb.collection("protected_groups").getFullList({ fields: "group_id,title" });
+    const rows = await pb.collection(COL.protectedGroups).getFullList({ fields: "group_id,title" });
     return Object.fromEntries(rows.map((g) => [g.group_id, g.title]));
   }, []);
   const channels = useLoad(async () => {
-    const rows = await pb.collection("enforced_channels").getFullList({ fields: "channel_id,title,username" });
+    const rows = await pb.collection(COL.enforcedChannels).getFullList({ fields: "channel_id,title,username" });
     return Object.fromEntries(rows.map((c) => [c.channel_id, c.username ? "@" + c.username : c.title]));
   }, []);
   const lastStatus = useRef({}); // bot record id → last status seen, so heartbeats add nothing
   const bots = useLoad(async () => {
     const [rows, st] = await Promise.all([
-      pb.collection("bot_instances").getFullList({ fields: "id,bot_username,bot_name" }),
-      pb.collection("bot_status").getFullList({ fields: "bot_instance,status" }),
+      pb.collection(COL.botInstances).getFullList({ fields: "id,bot_username,bot_name" }),
+      pb.collection(COL.botStatus).getFullList({ fields: "bot_instance,status" }),
     ]);
     for (const r of st) if (!(r.bot_instance in lastStatus.current)) lastStatus.current[r.bot_instance] = r.status;
     return Object.fromEntries(rows.map((b) => [b.id, b]));
   }, []);
   const initial = useLoad(async () => {
-    const res = await pb.collection("verification_log").getList(1, 40, { sort: "-timestamp", skipTotal: true });
+    const res = await pb.collection(COL.verificationLog).getList(1, 40, { sort: "-timestamp", skipTotal: true });
     return res.items.map((r) => ({ kind: "verification", key: "v" + r.id, ...r }));
   }, []);
   useReconnect(initial.reload);

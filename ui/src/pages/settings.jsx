@@ -9,6 +9,7 @@ import { Card, PageHeader, Skeleton, Empty, ErrorBox, Badge, Dialog, Switch, Sav
 import { Icon } from "../components/icons";
 import { toast } from "../components/toast";
 import { useAction } from "../action";
+import { COL } from "../collections";
 
 const MASK = "***";
 
@@ -33,7 +34,7 @@ function show(v) {
 }
 
 function Config({ writer, owner }) {
-  const res = useLoad(() => pb.collection("admin_config").getFullList({ sort: "key", expand: "updated_by" }), []);
+  const res = useLoad(() => pb.collection(COL.adminConfig).getFullList({ sort: "key", expand: "updated_by" }), []);
   // Keys only owners change (which bot verifies Telegram logins, private webhook targets).
   const schema = useLoad(() => loadSchema(), []);
   const ownerOnly = (schema.data && schema.data.owner_only_config) || [];
@@ -127,7 +128,7 @@ function ConfigDialog({ entry, owner, onClose, onSaved }) {
     await run(async () => {
       const body = { value: parsed };
       if (owner) body.is_sensitive = sens;
-      await pb.collection("admin_config").update(entry.id, body);
+      await pb.collection(COL.adminConfig).update(entry.id, body);
       toast(`${entry.key} saved`);
       close();
       onSaved();
@@ -237,13 +238,13 @@ function Appearance({ user }) {
 const ROLES = ["viewer", "admin", "owner"];
 
 function AdminUsers({ me }) {
-  const res = useLoad(() => pb.collection("admin_users").getFullList({ sort: "email" }), []);
+  const res = useLoad(() => pb.collection(COL.adminUsers).getFullList({ sort: "email" }), []);
   const [inviting, setInviting] = useState(false);
   const [tgEdit, setTgEdit] = useState(null);
   const { run } = useAction({ toastErrors: true });
   const update = (u, body, msg) =>
     run(async () => {
-      await pb.collection("admin_users").update(u.id, body);
+      await pb.collection(COL.adminUsers).update(u.id, body);
       toast(msg);
       res.reload();
     });
@@ -342,7 +343,7 @@ function InviteDialog({ open, onClose, onDone }) {
     if (f.password.length < 10) return setError("The first password needs at least 10 characters; they can change it later.");
     if (f.telegram_id && !/^\d+$/.test(f.telegram_id)) return setError("The Telegram id is a number.");
     await run(async () => {
-      await pb.collection("admin_users").create({
+      await pb.collection(COL.adminUsers).create({
         email: f.email.trim(),
         full_name: f.full_name.trim(),
         password: f.password,
