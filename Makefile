@@ -19,10 +19,10 @@ build:
 	go build -o nezuko .
 
 ## test: formatting, vet, the dashboard rebuild check, and every Go test (race detector on
-## the concurrent packages; e2e/ drives the dashboard in headless Chromium)
+## the concurrent packages; tests/e2e/ drives the dashboard in headless Chromium)
 test: fmt-check vet ui-check
 	go test -count=1 $(PKGS)
-	go test -count=1 -race ./secret/ ./config/ ./telegramtest/ ./logwriter/ ./botmanager/ ./gatekeeper/
+	go test -count=1 -race ./secret/ ./config/ ./tests/telegramtest/ ./logwriter/ ./botmanager/ ./gatekeeper/
 
 ## stress: the long part of the reliability suite (RELIABILITY.md): load, Telegram faults,
 ## crashes, database pressure and secrets with NEZUKO_STRESS=1, then every Go fuzz target

@@ -17,12 +17,12 @@ import (
 	"github.com/pocketbase/pocketbase/tools/osutils"
 
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/demo"
 	"github.com/nezuko/nezuko/hooks"
-	"github.com/nezuko/nezuko/loadtest"
-	"github.com/nezuko/nezuko/ownercmd"
 	_ "github.com/nezuko/nezuko/pb_migrations"
-	"github.com/nezuko/nezuko/seed"
+	"github.com/nezuko/nezuko/plugins/demo"
+	"github.com/nezuko/nezuko/plugins/loadtest"
+	"github.com/nezuko/nezuko/plugins/ownercmd"
+	"github.com/nezuko/nezuko/plugins/seed"
 )
 
 //go:embed all:pb_public

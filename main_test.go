@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // buildBinary compiles the real nezuko binary once per test run.

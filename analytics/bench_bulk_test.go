@@ -10,8 +10,8 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/seed"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/plugins/seed"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // bulkFunnelRollup builds the funnel rollups of a database seeded by seedFunnelChunk

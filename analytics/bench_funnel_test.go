@@ -15,8 +15,8 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/seed"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/plugins/seed"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // seedFunnel fills gate_events and channel_joins of the benchmark database once, in

@@ -15,8 +15,8 @@ import (
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
 	_ "github.com/nezuko/nezuko/pb_migrations"
-	"github.com/nezuko/nezuko/seed"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/plugins/seed"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // Benchmarks (see BENCHMARKS.md, section Analytics):

@@ -8,7 +8,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // TestWindowEdges: rolling windows include their first millisecond and nothing before;

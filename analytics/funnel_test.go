@@ -12,7 +12,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // The funnel scenario: groups A (-1001, channel -2001) and B (-1002, channel -2002).

@@ -9,7 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // FuzzRPCRoute sends arbitrary query strings and bodies to GET and POST

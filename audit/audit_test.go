@@ -12,8 +12,8 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/livetest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // BenchmarkCommandLatency measures admin_commands insert → completed (clear_cache on a

@@ -16,8 +16,8 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // command saves a pending command and waits until the worker finishes it.

@@ -19,8 +19,8 @@ import (
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // fuzzSecret is the webhook secret of the fuzzed manager.

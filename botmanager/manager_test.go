@@ -18,8 +18,8 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/hooks"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }

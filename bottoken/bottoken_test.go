@@ -10,7 +10,7 @@ import (
 	"github.com/nezuko/nezuko/bottoken"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/secret"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 const (

@@ -11,7 +11,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // addGate adds the gate bot to a chat as an admin, as its owner would, and handles

@@ -10,7 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // answered waits for the bot's answer to a callback query and fails unless Telegram

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // The command-worker operations act on Telegram and return what they did.

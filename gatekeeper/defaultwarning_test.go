@@ -6,7 +6,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // i18n.DefaultWarning (what the dashboard previews for a group without warning_text) is

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // In a forum, the warning about a message and the answer to a command go to the

@@ -9,7 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // A gated join request to a group writes its funnel steps once: a subscriber's request

@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // gateKinds lists the funnel steps written for a user in a group, oldest first.

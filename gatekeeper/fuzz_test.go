@@ -17,8 +17,8 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // rawUpdates takes the bot's pending updates from the fake as raw JSON, as Telegram

@@ -6,7 +6,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // A join request made through the group's link, approved after that link was revoked

@@ -10,7 +10,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // The bot demoted in a linked channel: health records it within seconds (from the

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // With join_requests on, a subscriber's request is approved at once; anyone else is

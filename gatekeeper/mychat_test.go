@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // Removed from a protected group, the bot disables it and writes a WARNING admin log;

@@ -15,7 +15,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // A webhook delivery of a lower update_id after a higher one (parallel connections,

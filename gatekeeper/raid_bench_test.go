@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/nezuko/nezuko/gatekeeper"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // The raid benchmark (BENCHMARKS.md, "Raids"): 1,000 accounts join one group within

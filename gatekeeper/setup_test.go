@@ -3,7 +3,7 @@ package gatekeeper_test
 import (
 	"testing"
 
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // Set-ups many tests share; each stands for the same lines it replaced.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // What a new owner sees, from /start to a protected group: every reply of the bot is

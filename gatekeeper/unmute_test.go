@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // A member the bot muted is unmuted as soon as they join the missing channel, even

@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }

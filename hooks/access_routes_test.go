@@ -24,10 +24,10 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/hooks"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/policy"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 

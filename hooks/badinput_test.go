@@ -11,7 +11,7 @@ import (
 
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // Fixture record ids: one target row per collection, fixed so scenarios can name them.

@@ -13,13 +13,13 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/adminlog"
 	"github.com/nezuko/nezuko/analytics"
-	"github.com/nezuko/nezuko/applog"
 	"github.com/nezuko/nezuko/audit"
+	"github.com/nezuko/nezuko/botfunctions"
 	"github.com/nezuko/nezuko/botmanager"
 	"github.com/nezuko/nezuko/bottoken"
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/functions"
 	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/metrics"
@@ -72,7 +72,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	svc := &Services{
 		Sealer: &bottoken.Sealer{APIURL: cfg.APIURL},
 		Logs:   logwriter.New(app, logwriter.Options{}),
-		Logger: slog.New(applog.NewLate(app.Logger)),
+		Logger: slog.New(adminlog.NewLate(app.Logger)),
 	}
 	if err := secureDataDir(app, svc.Sealer, cfg, opts.Logger); err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	svc.Metrics = metrics.Register(app, metrics.Config{Token: cfg.MetricsToken, Logs: svc.Logs, Hub: svc.Live})
 	svc.Analytics = analytics.Register(app, analytics.Config{Logs: svc.Logs})
 	teeAppLogger(app, svc.Logs)
-	functions.Register(app, functions.Config{Sealer: svc.Sealer, APIURL: cfg.APIURL})
+	botfunctions.Register(app, botfunctions.Config{Sealer: svc.Sealer, APIURL: cfg.APIURL})
 	svc.Bots = registerBots(app, opts, svc)
 	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open, NoWidget: opts.NoLoginWidget})
 	webui.Register(app, webui.Config{Public: opts.Public})

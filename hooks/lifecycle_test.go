@@ -11,7 +11,7 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/logwriter"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // TestServicesBeforeBootstrap: Register builds every service before the database is

@@ -4,7 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
-	"github.com/nezuko/nezuko/applog"
+	"github.com/nezuko/nezuko/adminlog"
 	"github.com/nezuko/nezuko/logwriter"
 )
 
@@ -13,9 +13,9 @@ import (
 // own failures to its ErrorLog (slog.Default(), not app.Logger()), so a failing
 // database never feeds itself.
 func teeAppLogger(app core.App, w *logwriter.Writer) {
-	h := applog.New(func() applog.Sink { return w }, applog.Options{})
+	h := adminlog.New(func() adminlog.Sink { return w }, adminlog.Options{})
 	if app.IsBootstrapped() {
-		applog.Tee(app.Logger(), h)
+		adminlog.Tee(app.Logger(), h)
 		return
 	}
 	// The innermost handler: right after PocketBase made its logger, before any other
@@ -25,7 +25,7 @@ func teeAppLogger(app core.App, w *logwriter.Writer) {
 			if err := e.Next(); err != nil {
 				return err
 			}
-			applog.Tee(e.App.Logger(), h)
+			adminlog.Tee(e.App.Logger(), h)
 			return nil
 		},
 		Priority: 1000,

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // sseEvent is one server-sent event.

@@ -12,8 +12,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/telegramtest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 

@@ -16,9 +16,9 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/live"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/logwriter"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // connectMany opens n realtime connections (one admin account, many tabs) subscribed to

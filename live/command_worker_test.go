@@ -9,8 +9,8 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/live"
-	"github.com/nezuko/nezuko/livetest"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // TestCommandTopicFromWorker runs the real command worker: each status change it makes

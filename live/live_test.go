@@ -13,9 +13,9 @@ import (
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/live"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/logwriter"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }

@@ -12,9 +12,9 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/live"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/logwriter"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // installSDK installs the pocketbase npm package (and an EventSource for node) into a

@@ -9,9 +9,9 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/live"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/logwriter"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // stuckClient is a realtime client whose connection never takes a message.

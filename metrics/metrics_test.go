@@ -14,10 +14,10 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/livetest"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/metrics"
-	nt "github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/livetest"
+	nt "github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { nt.Main(m) }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # stress.sh runs the long part of the reliability suite (`make stress`): the long
-# variants of reliability/ (load, faults, crashes, database pressure, secrets) with
+# variants of tests/reliability/ (load, faults, crashes, database pressure, secrets) with
 # NEZUKO_STRESS=1, then every Go fuzz target for FUZZTIME each, and prints a summary.
 #
 #   FUZZTIME=30s scripts/stress.sh      # default 30s per fuzz target
@@ -15,7 +15,7 @@ status=0
 
 echo "== reliability suite, long variants (log: $logdir/reliability.log)"
 start=$(date +%s)
-if NEZUKO_STRESS=1 go test -count=1 -timeout 60m -v ./reliability/ >"$logdir/reliability.log" 2>&1; then
+if NEZUKO_STRESS=1 go test -count=1 -timeout 60m -v ./tests/reliability/ >"$logdir/reliability.log" 2>&1; then
 	suite="PASS"
 else
 	suite="FAIL"

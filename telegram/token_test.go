@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/nezuko/nezuko/telegram"
-	"github.com/nezuko/nezuko/telegramtest"
+	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
 // Identify tells a good token, a malformed one, a refused one and an unreachable

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 

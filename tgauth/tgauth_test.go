@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 	"github.com/nezuko/nezuko/tgauth"
 )
 

@@ -15,7 +15,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/store"
-	"github.com/nezuko/nezuko/testutil"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }
