@@ -177,7 +177,7 @@ func sanitize(s string) string {
 	return strings.NewReplacer("/", "-", " ", "-", ":", "").Replace(s)
 }
 
-// artifactsDir is where screenshots go: $E2E_ARTIFACTS or e2e/artifacts.
+// artifactsDir is where screenshots go: $E2E_ARTIFACTS or tests/e2e/artifacts.
 func artifactsDir(t *testing.T) string {
 	dir := os.Getenv("E2E_ARTIFACTS")
 	if dir == "" {

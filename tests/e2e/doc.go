@@ -6,7 +6,7 @@
 //
 // Without Chromium the tests skip with a loud message, except in CI (CI=true), where
 // they fail. CHROME_PATH overrides where Chromium is looked for. Screenshots of every
-// page go to e2e/artifacts/ (or $E2E_ARTIFACTS); the test log prints the path.
+// page go to tests/e2e/artifacts/ (or $E2E_ARTIFACTS); the test log prints the path.
 //
 // TestOverviewLoadBench is a measurement (BENCHMARKS.md, Dashboard front end), run only
 // with NEZUKO_DASHBOARD_BENCH=1.

@@ -15,7 +15,7 @@ import (
 )
 
 // Issue 19's item 6 and its "low, but each one seen" list, as a browser shows them.
-// Screenshots go to e2e/artifacts/ as low-*.png.
+// Screenshots go to tests/e2e/artifacts/ as low-*.png.
 
 // configAsked is a JS condition: the sign-in page has asked for the login bot.
 const configAsked = `performance.getEntriesByType('resource').some(e => e.name.includes('/api/auth/telegram/config'))`

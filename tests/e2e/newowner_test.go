@@ -18,7 +18,7 @@ import (
 	"github.com/nezuko/nezuko/tests/testutil"
 )
 
-// The dashboard as a new owner meets it (issue 19). Screenshots go to e2e/artifacts/
+// The dashboard as a new owner meets it (issue 19). Screenshots go to tests/e2e/artifacts/
 // as newowner-*.png.
 
 // noSideScroll is a JS condition: the page is not wider than the window.
