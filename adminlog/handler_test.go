@@ -71,7 +71,7 @@ func TestRowFields(t *testing.T) {
 	if r.Level != c.LevelInfo || r.Logger != "botmanager" || r.Message != `bot started bot_id=42 note="two words"` {
 		t.Errorf("row = %+v", r)
 	}
-	if !strings.HasSuffix(r.Module, "/applog_test") || !strings.HasPrefix(r.Function, "TestRowFields") ||
+	if !strings.HasSuffix(r.Module, "/adminlog_test") || !strings.HasPrefix(r.Function, "TestRowFields") ||
 		r.LineNo == 0 || !strings.HasSuffix(r.Path, "handler_test.go") || r.At.IsZero() {
 		t.Errorf("source of row = %+v", r)
 	}

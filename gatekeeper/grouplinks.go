@@ -125,8 +125,8 @@ func (l *groupLinks) isBroken(st *linkState) bool {
 	return st.broken
 }
 
-// groupOf returns the group whose link this is (NoGroup when it is none of this
-// bot's links).
+// groupOf returns the group whose link this is, current or replaced (NoGroup when it
+// is none of this bot's links).
 func (l *groupLinks) groupOf(channelID int64, url string) int64 {
 	l.mu.Lock()
 	g, ok := l.byURL[url]
@@ -211,8 +211,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 		}
 		st := &linkState{url: link.InviteLink, requests: link.CreatesJoinRequest}
 		e.links.remember(g.ID, ch.ID, st)
-		// groupOf returns the group whose link this is, current or replaced (NoGroup when it
-		// is none of this bot's links).
+		e.store.SaveInviteLink(g.ID, ch.ID, store.InviteLink{URL: st.url, Requests: st.requests}, e.now())
 		return st.url, nil
 	})
 	if err != nil {
