@@ -1,4 +1,4 @@
-// Package applog writes the application's slog records of level INFO and above into
+// Package adminlog writes the application's slog records of level INFO and above into
 // admin_logs (DESIGN.md §7), through the log batch writer, with the original's level
 // names (DEBUG/INFO/WARNING/ERROR/CRITICAL).
 //

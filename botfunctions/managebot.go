@@ -1,4 +1,4 @@
-// Package functions serves the dashboard's server functions of DESIGN.md §3:
+// Package botfunctions serves the dashboard's server functions of DESIGN.md §3:
 // POST /api/functions/manage-bot and POST /api/functions/test-webhook.
 //
 //	botfunctions.Register(app, botfunctions.Config{Sealer: sealer, APIURL: cfg.APIURL})
