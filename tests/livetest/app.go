@@ -1,4 +1,4 @@
-// Package livetest helps the live-data tests (packages live, audit, applog, metrics):
+// Package livetest helps the live-data tests (packages live, audit, adminlog, metrics):
 // a real Nezuko test app with its hooks.Services, served over loopback HTTP, and a
 // PocketBase realtime (SSE) client.
 //
