@@ -163,6 +163,10 @@ func TestTwoWorkersNeverRunOneCommand(t *testing.T) {
 		n, _ := w.app.CountRecords(c.AdminCommands, dbxStatus(c.CommandFailed))
 		return n == int64(len(ids))
 	})
+	// A worker announces a change after its save commits: closing both managers waits
+	// for every worker, so every announcement (and any second run) has been counted.
+	m1.Close(context.Background())
+	m2.Close(context.Background())
 	mu.Lock()
 	defer mu.Unlock()
 	if seen["all"] != n {
