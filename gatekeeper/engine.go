@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
@@ -104,7 +105,7 @@ type Engine struct {
 	joins     *membership.Joins
 	joinReqs  *joinrequests.Groups   // gated join requests to the groups
 	chanReqs  *joinrequests.Channels // pending join requests to channels
-	links     *groupLinks            // the bot's invite link per (group, channel)
+	links     *invitelinks.Links     // the bot's invite link per (group, channel)
 	deletions *timers.Deletions
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
@@ -164,7 +165,7 @@ func New(cfg Config) (*Engine, error) {
 	e.joins = membership.NewJoins()
 	e.joinReqs = joinrequests.NewGroups()
 	e.chanReqs = joinrequests.NewChannels(e.store.Store, e.log)
-	e.links = &groupLinks{db: e.store.Store}
+	e.links = invitelinks.New(e.store.Store)
 	e.deletions = newDeletions(e)
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
