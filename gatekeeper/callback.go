@@ -9,6 +9,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -86,7 +87,7 @@ func (e *Engine) tellLate(ctx context.Context, r pressResult, text string) {
 // it is for; a fresh check unmutes them and deletes the warning (takes them off the
 // combined one), or lists what is still missing.
 func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult {
-	if groupID, ok := parseRequestData(q.Data); ok {
+	if groupID, ok := joinrequests.ParseButtonData(q.Data); ok {
 		return e.onRequestButton(ctx, q, groupID)
 	}
 	warned, ok := parseVerifyData(q.Data)

@@ -142,31 +142,18 @@
 //
 // # Join requests
 //
-// With join_requests on, a chat_join_request of a user in every channel is approved;
-// anyone else gets a private message with the join buttons and "I have joined" and is
-// approved when they press it after joining, or declined after 24 h (Config.Now is the
-// clock; pending requests are stored in bot_timers, so a restart still declines them).
+// With join_requests on, a group's chat_join_requests are gated: approved when the
+// user is in every channel, else after "I have joined", declined after 24 h. Package
+// gatekeeper/joinrequests holds the pending ones and has the details.
 //
 // # Channel join requests and group links
 //
-// For each (group, channel) pair the bot makes one invite link of its own, named
-// after the group (32 characters at most), stored in bot_invite_links and used by
-// that group's warnings, join-request DMs and sender-chat warnings (a join-request
-// link when the channel's count_join_requests is on; switching makes a new one and
-// revokes the old). Every join into, and every chat_join_request to, a channel
-// linked to this bot's groups appends a channel_joins row with the group whose link
-// it came by (Telegram shows a bot only its own links in full; any other join is
-// collections.NoGroup). The maintenance probes each link with editChatInviteLink and
-// makes a new one when it was revoked (the replaced row stays, revoked_at set, so a
-// join request made by it and approved later is still the group's); when Telegram
-// refuses, health names
-// can_invite_users (or rights.GroupLink) for the channel and warnings fall back to the
-// channel's own link. With count_join_requests on, a pending chat_join_request counts
-// as membership (verification_log: verified, error_type pending_request) and lifts
-// the bot's mutes where it was all that was missing; it is kept in
-// bot_join_requests, dropped when the user joins or leaves the channel, and after
-// 24 h (Telegram sends nothing when a request is withdrawn or declined in the app)
-// the sweep re-checks it: a user still not a member is muted and warned again.
+// For each (group, channel) pair the bot makes an invite link of its own, named after
+// the group, which the group's warnings use and by which joins into the channel are
+// attributed to the group (package gatekeeper/invitelinks: naming, replacement,
+// refusals, health). With a channel's count_join_requests on, a pending
+// chat_join_request to it counts as membership until the user joins or leaves, or
+// 24 h pass and the sweep re-checks it (package gatekeeper/joinrequests).
 //
 // # Rights health and maintenance
 //
@@ -223,7 +210,7 @@
 // lifts its own mute (liftOwn). A gated join request to a group (join_requests on) is
 // the join being checked: it writes "checked", and "warned" when it sends the private
 // message with the join buttons; the join that follows its approval writes no second
-// "checked" (requests.counted, in memory for 25 h). Package analytics turns them, with channel_joins, into
+// "checked" (joinrequests.Groups.MarkCounted, in memory for 25 h). Package analytics turns them, with channel_joins, into
 // get_conversion_funnel. /status adds how many subscribers the group's invite links
 // brought to each channel in the last 7 days (channel_joins rows attributed to the
 // group, as members). /status's counts (distinct users per decision in 24 h, joins
@@ -256,4 +243,6 @@
 // updateids (which update_ids were handled), timers (timed message deletions, each
 // message deleted once), rights (reading a ChatMember; the rights the bot lacks) and
 // combine (burst detection and the naming layout of combined warnings).
+// joinrequests holds the pending join requests (gated to groups, counted to channels).
+// invitelinks holds the bot's invite link per (group, channel), its name and refusals.
 package gatekeeper

@@ -33,7 +33,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	// a channel within the negative cache's TTL.
 	own := e.ownsMute(g.ID, u.ID)
 	v := e.check(ctx, g, u.ID, own)
-	if !e.joinReqs.takeCounted(g.ID, u.ID, e.now()) { // else counted at its join request
+	if !e.joinReqs.TakeCounted(g.ID, u.ID, e.now()) { // else counted at its join request
 		e.funnelStep(g.ID, u.ID, c.GateChecked)
 	}
 	if len(v.missing) == 0 {
@@ -136,16 +136,16 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		switch {
 		case was && !now:
 			e.remember(user.ID, u.Chat.ID, false)
-			e.dropRequest(user.ID, u.Chat.ID) // leaving ends a pending request too
+			e.chanReqs.Drop(user.ID, u.Chat.ID) // leaving ends a pending request too
 			e.onChannelLeave(ctx, u.Chat.ID, user)
 		case !was && now:
 			e.remember(user.ID, u.Chat.ID, true)
-			e.dropRequest(user.ID, u.Chat.ID) // a member now
+			e.chanReqs.Drop(user.ID, u.Chat.ID) // a member now
 			e.onChannelJoinRecorded(ctx, u, user)
 			e.onChannelJoin(ctx, u.Chat.ID, user)
 		case u.NewChatMember.Type == models.ChatMemberTypeBanned:
 			// Banned while their join request was pending: it counts no more.
-			if e.dropRequest(user.ID, u.Chat.ID) {
+			if e.chanReqs.Drop(user.ID, u.Chat.ID) {
 				e.remember(user.ID, u.Chat.ID, false)
 				e.enforceAgain(ctx, u.Chat.ID, user.ID)
 			}

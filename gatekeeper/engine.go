@@ -12,6 +12,8 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
+	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
@@ -101,9 +103,9 @@ type Engine struct {
 	warnings  *warner
 	offsets   *updateids.Tracker
 	joins     *membership.Joins
-	joinReqs  *requests
-	chanReqs  *channelRequests // pending join requests to channels
-	links     *groupLinks      // the bot's invite link per (group, channel)
+	joinReqs  *joinrequests.Groups   // gated join requests to the groups
+	chanReqs  *joinrequests.Channels // pending join requests to channels
+	links     *invitelinks.Links     // the bot's invite link per (group, channel)
 	deletions *timers.Deletions
 	restored  sync.Once   // bot_timers rescheduled
 	menusSet  atomic.Bool // the command menus were set
@@ -161,9 +163,9 @@ func New(cfg Config) (*Engine, error) {
 	e.admins = membership.NewAdmins()
 	e.linked = membership.NewLinked()
 	e.joins = membership.NewJoins()
-	e.joinReqs = newRequests()
-	e.chanReqs = &channelRequests{db: e.store.Store}
-	e.links = &groupLinks{db: e.store.Store}
+	e.joinReqs = joinrequests.NewGroups()
+	e.chanReqs = joinrequests.NewChannels(e.store.Store, e.log)
+	e.links = invitelinks.New(e.store.Store)
 	e.deletions = newDeletions(e)
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
 )
 
@@ -64,10 +65,10 @@ func (e *Engine) restoreTimers() {
 		case c.TimerDeleteMessage:
 			e.deletions.Resume(id, chatID, msgID, due)
 		case c.TimerDeclineRequest:
-			p := &pendingRequest{groupID: chatID, userID: t.UserID(), chatID: t.UserID(), msgID: msgID,
-				at: due.Add(-requestTTL), timerID: id}
-			if old := e.joinReqs.put(p); old != nil {
-				e.timerDone(old.timerID)
+			p := &joinrequests.Request{GroupID: chatID, UserID: t.UserID(), ChatID: t.UserID(), MsgID: msgID,
+				At: due.Add(-joinrequests.TTL), TimerID: id}
+			if old := e.joinReqs.Put(p); old != nil {
+				e.timerDone(old.TimerID)
 			}
 		}
 	}

@@ -74,7 +74,7 @@ func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channel
 		status = c.VerifyErr
 	case member:
 		status = c.Verified
-	case ch.CountRequests && e.requestCounts(userID, ch.ID):
+	case ch.CountRequests && e.chanReqs.Counts(userID, ch.ID, e.now()):
 		// A pending join request counts: verified, told apart from a member.
 		o.member, o.errType, status = true, c.VerifiedPendingRequest, c.Verified
 	}
