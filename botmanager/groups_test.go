@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
@@ -29,7 +29,7 @@ func TestGroupChangeAppliesToTheNextUpdate(t *testing.T) {
 	rec, err := w.app.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, w.group.ID)
 	must(t, err)
 	pg := c.Wrap(&c.ProtectedGroup{}, rec)
-	pg.SetParams(c.GroupParams{Action: gatekeeper.ActionKick})
+	pg.SetParams(c.GroupParams{Action: groups.ActionKick})
 	must(t, w.app.Save(pg))
 
 	next := w.tg.AddUser("Next")

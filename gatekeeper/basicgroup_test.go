@@ -9,7 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
@@ -72,7 +72,7 @@ func TestMigratedGroupKeepsItsProtection(t *testing.T) {
 	owner := w.tg.Owner(g.ID)
 	w.protect(w.botRec, true, g, news) // as a group protected before basic groups were refused
 	w.addGate(g)
-	w.setParams(g, func(p *c.GroupParams) { p.OnError = gatekeeper.OnErrorAllow; p.Language = "es" })
+	w.setParams(g, func(p *c.GroupParams) { p.OnError = groups.OnErrorAllow; p.Language = "es" })
 	w.e.RunMaintenance()
 	if h := w.health(g); h.OK || !slices.Contains(h.Problems[0].Missing, rights.Supergroup) {
 		t.Fatalf("health of the basic group = %+v", h)
@@ -97,7 +97,7 @@ func TestMigratedGroupKeepsItsProtection(t *testing.T) {
 	if rec.Id != before.Id || !pg.Enabled() || pg.BotInstanceRef() != w.botRec {
 		t.Fatalf("group after the upgrade = %v", rec.PublicExport())
 	}
-	if p := w.params(sg); p.OnError != gatekeeper.OnErrorAllow || p.Language != "es" {
+	if p := w.params(sg); p.OnError != groups.OnErrorAllow || p.Language != "es" {
 		t.Fatalf("params after the upgrade = %+v", p)
 	}
 	if n, _ := w.app.CountRecords(c.GroupChannelLinks, dbx.HashExp{c.FieldGroup: rec.Id}); n != 1 {

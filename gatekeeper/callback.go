@@ -99,7 +99,7 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	if msg == nil {
 		return pressResult{text: i18n.T("en", i18n.AnsFailed), alert: true}
 	}
-	g, err := e.store.group(msg.Chat.ID)
+	g, err := e.store.Group(msg.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", msg.Chat.ID, "error", err)
 		return pressResult{text: i18n.T("en", i18n.AnsFailed), alert: true}
@@ -116,7 +116,7 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 		return pressResult{text: i18n.T(lang, i18n.AnsNotYours), alert: true}
 	}
 	late := pressResult{tell: msg.Chat.ID, thread: threadOf(msg), ttl: e.ttl(pol), alert: true}
-	if g.enforced() {
+	if g.Enforced() {
 		v := e.check(ctx, g, warned, true)
 		if len(v.missing) > 0 {
 			late.text = i18n.T(lang, i18n.AnsMissing, "channels", missingList(v.missing))

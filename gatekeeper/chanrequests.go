@@ -20,7 +20,7 @@ func (e *Engine) onChannelJoinRequest(ctx context.Context, r *models.ChatJoinReq
 	if r.From.IsBot {
 		return
 	}
-	groups, err := e.store.groupsOfChannel(r.Chat.ID)
+	groups, err := e.store.OfChannel(r.Chat.ID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", r.Chat.ID, "error", err)
 		return
@@ -73,13 +73,13 @@ func (e *Engine) sweepChannelRequests(ctx context.Context) {
 // enforceAgain mutes and warns a user in every group of this bot linked to the
 // channel where they are a member and miss a channel (as after leaving it).
 func (e *Engine) enforceAgain(ctx context.Context, channelID, userID int64) {
-	groups, err := e.store.groupsOfChannel(channelID)
+	groups, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
 	}
 	for _, g := range groups {
-		if g.Policy.exempt(userID) {
+		if g.Policy.IsExempt(userID) {
 			continue
 		}
 		m, err := e.member(ctx, g.ID, userID)

@@ -82,18 +82,18 @@ func (e *Engine) Unban(ctx context.Context, groupID, userID int64) (map[string]a
 // mutes and warns them, or lifts the bot's own mute (never a person's).
 func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
-		g, err := e.store.group(groupID)
+		g, err := e.store.Group(groupID)
 		if err != nil {
 			return nil, err
 		}
-		if !g.enforced() {
+		if !g.Enforced() {
 			return nil, errors.New("group is not protected by this bot")
 		}
 		m, err := b.GetChatMember(telegram.WithCall(ctx, groupID, userID), &bot.GetChatMemberParams{ChatID: groupID, UserID: userID})
 		if err != nil {
 			return nil, e.client.Redact(err)
 		}
-		if rights.IsAdmin(*m) || g.Policy.exempt(userID) {
+		if rights.IsAdmin(*m) || g.Policy.IsExempt(userID) {
 			return map[string]any{"exempt": true, "restricted": false}, nil
 		}
 		v := e.check(ctx, g, userID, true)
@@ -145,7 +145,7 @@ func (e *Engine) LeaveGroup(ctx context.Context, groupID int64) (map[string]any,
 		if _, err := b.LeaveChat(telegram.WithCall(ctx, groupID, 0), &bot.LeaveChatParams{ChatID: groupID}); err != nil {
 			return nil, e.client.Redact(err)
 		}
-		e.store.forget(groupID)
+		e.store.Forget(groupID)
 		return map[string]any{"left": true}, nil
 	})
 }
@@ -156,13 +156,13 @@ func (e *Engine) SyncMembers(ctx context.Context, groupID int64) (map[string]any
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
 		var groups []*groupInfo
 		if groupID == 0 {
-			all, err := e.store.myGroups()
+			all, err := e.store.Mine()
 			if err != nil {
 				return nil, err
 			}
 			groups = all
 		} else {
-			g, err := e.store.group(groupID)
+			g, err := e.store.Group(groupID)
 			if err != nil {
 				return nil, err
 			}
@@ -226,11 +226,11 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 	if groupID == 0 {
 		n := e.members.Clear(nil)
 		e.admins.Forget(0)
-		e.store.forgetAll()
+		e.store.ForgetAll()
 		return map[string]any{"cleared": n}
 	}
 	chans := map[int64]bool{}
-	if g, err := e.store.group(groupID); err == nil && g != nil {
+	if g, err := e.store.Group(groupID); err == nil && g != nil {
 		for _, ch := range g.Channels {
 			chans[ch.ID] = true
 		}
@@ -240,6 +240,6 @@ func (e *Engine) ClearCache(groupID int64) map[string]any {
 		n = e.members.Clear(chans)
 	}
 	e.admins.Forget(groupID)
-	e.store.forget(groupID)
+	e.store.Forget(groupID)
 	return map[string]any{"cleared": n}
 }

@@ -72,15 +72,9 @@
 //
 // # Group settings
 //
-// Policy is derived from protected_groups.params (DESIGN.md §4), re-read for the next
-// update after a change made through the app (hooks call ForgetGroup), else within a
-// second: action mute|kick|delete (kick = ban + unban, so the user may
-// come back; delete = delete their messages and warn, no restriction), mode
-// enforce|observe (observe writes every verification row and acts on none), on_error
-// restrict|allow (a failed lookup is logged "error" either way), warning_text with
-// {user} {channels} {group} (the template and every value HTML-escaped), language,
-// warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
-// them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
+// A group's Policy (package groups, whose doc lists every param and what it does) is
+// derived from protected_groups.params (DESIGN.md §4) and re-read for the next update
+// after a change made through the app (hooks call ForgetGroup), else within a second.
 // Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
 // on|off" sets the channel's count_join_requests (an admin of that channel only).
 //
@@ -222,7 +216,7 @@
 // Every read and write of a collection goes through package gatekeeper/store (one
 // file per collection or concern, beside collections' typed proxies); this package
 // keeps the decisions and caches protected groups for a second in front of it
-// (groups.go).
+// (package groups).
 //
 // # Timers
 //
@@ -245,4 +239,5 @@
 // combine (burst detection and the naming layout of combined warnings).
 // joinrequests holds the pending join requests (gated to groups, counted to channels).
 // invitelinks holds the bot's invite link per (group, channel), its name and refusals.
+// groups holds the protected group, its Policy from params and the one-second group cache.
 package gatekeeper

@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 )
 
@@ -17,15 +18,15 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	if u == nil || u.IsBot {
 		return
 	}
-	g, err := e.store.group(chat.ID)
+	g, err := e.store.Group(chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || !e.joins.Claim(chat.ID, u.ID, time.Now()) {
+	if !g.Enforced() || !e.joins.Claim(chat.ID, u.ID, time.Now()) {
 		return
 	}
-	if g.Policy.exempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
+	if g.Policy.IsExempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
 		return
 	}
 	// A mute of the bot's that outlived their leaving (Telegram keeps it) is lifted
@@ -66,11 +67,11 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 		e.deleteMessage(ctx, g.ID, msgID)
 	}
 	switch g.Policy.Action {
-	case ActionMute:
+	case groups.ActionMute:
 		if !e.restrictOwn(ctx, g, u.ID, cur) {
 			return
 		}
-	case ActionKick:
+	case groups.ActionKick:
 		if !e.kickUnlessRestricted(ctx, g.ID, u.ID, cur) {
 			return
 		}
@@ -78,7 +79,7 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 	missing = e.withGroupLinks(ctx, g, missing)
 	e.funnelStep(g.ID, u.ID, blockKind(g.Policy.Action))
 	data := verifyData(u.ID)
-	if g.Policy.Action == ActionKick {
+	if g.Policy.Action == groups.ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
 	}
 	facts := &warnFacts{mention: mention(u), name: displayName(u), missing: missing, g: g, button: data != ""}
@@ -87,12 +88,12 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 
 // onGroupMessage enforces on an ordinary message in a group.
 func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
-	g, err := e.store.group(m.Chat.ID)
+	g, err := e.store.Group(m.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", m.Chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() {
+	if !g.Enforced() {
 		return
 	}
 	if m.SenderChat != nil {
@@ -159,7 +160,7 @@ func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUp
 	if user.IsBot {
 		return
 	}
-	if groups, err := e.store.groupsOfChannel(u.Chat.ID); err != nil || len(groups) == 0 {
+	if groups, err := e.store.OfChannel(u.Chat.ID); err != nil || len(groups) == 0 {
 		return
 	}
 	e.recordJoin(u.Chat.ID, user.ID, u.InviteLink, c.JoinViaMember)
@@ -168,13 +169,13 @@ func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUp
 // onChannelLeave mutes and warns the user in every group of this bot linked to the
 // channel where they are a member (admins and exempt users excepted).
 func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.User) {
-	groups, err := e.store.groupsOfChannel(channelID)
+	groups, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
 	}
 	for _, g := range groups {
-		if g.Policy.exempt(u.ID) || u.IsBot {
+		if g.Policy.IsExempt(u.ID) || u.IsBot {
 			continue
 		}
 		m, err := e.member(ctx, g.ID, u.ID)

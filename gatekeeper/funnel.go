@@ -2,6 +2,7 @@ package gatekeeper
 
 import (
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/logwriter"
 )
 
@@ -15,7 +16,7 @@ func (e *Engine) funnelStep(groupID, userID int64, kind string) {
 
 // blockKind is the funnel step of acting on a user missing channels under action.
 func blockKind(action string) string {
-	if action == ActionMute {
+	if action == groups.ActionMute {
 		return c.GateMuted
 	}
 	return c.GateWarned

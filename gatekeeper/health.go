@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
@@ -71,7 +72,7 @@ func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
 	if err != nil {
 		m = nil
 	}
-	return rights.InGroup(basicGroupID(g.ID), m, g.Policy.JoinRequests)
+	return rights.InGroup(groups.BasicID(g.ID), m, g.Policy.JoinRequests)
 }
 
 // channelRights lists what the bot lacks in a linked channel (rights.InChannel): a

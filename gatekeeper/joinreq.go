@@ -19,15 +19,15 @@ import (
 // request to the admins. Funnel: a gated request writes "checked" (and "warned" when
 // channels are missing); the join after its approval writes nothing more.
 func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
-	g, err := e.store.group(r.Chat.ID)
+	g, err := e.store.Group(r.Chat.ID)
 	if err != nil {
 		e.log.Error("group not read", "group_id", r.Chat.ID, "error", err)
 		return
 	}
-	if !g.enforced() || !g.Policy.JoinRequests || r.From.IsBot {
+	if !g.Enforced() || !g.Policy.JoinRequests || r.From.IsBot {
 		return
 	}
-	if g.Policy.exempt(r.From.ID) {
+	if g.Policy.IsExempt(r.From.ID) {
 		e.approve(ctx, g, r.From.ID)
 		return
 	}
@@ -64,8 +64,8 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 
 // onRequestButton handles "I have joined" under a join request's private message.
 func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, groupID int64) pressResult {
-	g, err := e.store.group(groupID)
-	if err != nil || !g.enforced() {
+	g, err := e.store.Group(groupID)
+	if err != nil || !g.Enforced() {
 		return pressResult{text: i18n.T(policyOf(g).Language, i18n.AnsReqGone), alert: true}
 	}
 	lang := g.Policy.Language
@@ -121,7 +121,7 @@ func (e *Engine) sweepRequests(ctx context.Context) {
 			continue
 		}
 		if p.MsgID != 0 {
-			g, _ := e.store.group(p.GroupID)
+			g, _ := e.store.Group(p.GroupID)
 			title := ""
 			if g != nil {
 				title = g.Title

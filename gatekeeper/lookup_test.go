@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	c "github.com/nezuko/nezuko/collections"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
@@ -15,7 +15,7 @@ func TestNotAMemberAnswersAreNotLookupErrors(t *testing.T) {
 	for _, desc := range []string{"PARTICIPANT_ID_INVALID", "member not found", "user not found"} {
 		t.Run(desc, func(t *testing.T) {
 			w, group, news := newFansWorld(t)
-			w.setParams(group, func(p *c.GroupParams) { p.OnError = gatekeeper.OnErrorAllow })
+			w.setParams(group, func(p *c.GroupParams) { p.OnError = groups.OnErrorAllow })
 			w.tg.SetUnseenMemberError(news.ID, desc)
 			w.start(false)
 

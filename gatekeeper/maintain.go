@@ -59,7 +59,7 @@ func (e *Engine) maintain(ctx context.Context) {
 	}
 	defer e.leave()
 	e.setMenus(ctx)
-	groups, err := e.store.myGroups()
+	groups, err := e.store.Mine()
 	if err != nil {
 		e.log.Warn("groups not read for maintenance", "error", err)
 		return

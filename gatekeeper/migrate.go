@@ -1,6 +1,10 @@
 package gatekeeper
 
-import "context"
+import (
+	"context"
+
+	"github.com/nezuko/nezuko/gatekeeper/groups"
+)
 
 // Basic groups and their upgrade to supergroups.
 //
@@ -13,23 +17,18 @@ import "context"
 // upgraded to a supergroup chat" with parameters.migrate_to_chat_id. Each of the
 // three moves the group's protection to the new id.
 
-// basicGroupID reports whether a chat id is a basic group's: Bot API dialog ids of
-// basic groups run from -999999999999 to -1, supergroups and channels start at
-// -1000000000001 (core.telegram.org/api/bots/ids).
-func basicGroupID(id int64) bool { return id < 0 && id > -1000000000000 }
-
 // migrateGroup moves the protection of a basic group (its protected_groups row with
 // links, params and health) to the supergroup Telegram upgraded it to, forgets what
 // is cached under the old id, and re-checks the rights there: at once when inline,
 // else in the background (a call's 400 may come from inside a rights check). Telling
 // it twice (service message, then a 400) is harmless.
 func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bool) {
-	if !basicGroupID(oldID) || newID == 0 || oldID == newID {
+	if !groups.BasicID(oldID) || newID == 0 || oldID == newID {
 		return
 	}
 	moved, err := e.store.MoveGroup(oldID, newID)
 	for _, id := range []int64{oldID, newID} {
-		e.store.forget(id)
+		e.store.Forget(id)
 		e.admins.Forget(id)
 	}
 	switch {
@@ -41,7 +40,7 @@ func (e *Engine) migrateGroup(ctx context.Context, oldID, newID int64, inline bo
 	}
 	e.log.Info("group upgraded to a supergroup: its protection follows to the new id", "old_group_id", oldID, "group_id", newID)
 	recheck := func(ctx context.Context) {
-		if g, err := e.store.group(newID); err == nil && g != nil && g.Mine {
+		if g, err := e.store.Group(newID); err == nil && g != nil && g.Mine {
 			e.checkHealth(ctx, g)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // linked channel re-checks the rights of the groups concerned at once.
 func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 	e.admins.Forget(u.Chat.ID)
-	e.store.forget(u.Chat.ID)
+	e.store.Forget(u.Chat.ID)
 	was, now := rights.InChat(u.OldChatMember), rights.InChat(u.NewChatMember)
 	switch u.Chat.Type {
 	case models.ChatTypeGroup, models.ChatTypeSupergroup:
@@ -26,7 +26,7 @@ func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated
 		case was && !now:
 			e.onRemoved(u)
 		default:
-			if g, err := e.store.group(u.Chat.ID); err == nil && g != nil && g.Mine {
+			if g, err := e.store.Group(u.Chat.ID); err == nil && g != nil && g.Mine {
 				e.checkHealth(ctx, g)
 			}
 		}
@@ -37,7 +37,7 @@ func (e *Engine) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated
 			return
 		}
 		for _, id := range ids {
-			if g, err := e.store.group(id); err == nil && g != nil && g.Mine {
+			if g, err := e.store.Group(id); err == nil && g != nil && g.Mine {
 				e.checkHealth(ctx, g)
 			}
 		}
@@ -84,8 +84,8 @@ func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, 
 	if err := e.store.RecordGroup(chat.ID, chat.Title, owner(adder)); err != nil {
 		return nil, err
 	}
-	e.store.forget(chat.ID)
-	return e.store.group(chat.ID)
+	e.store.Forget(chat.ID)
+	return e.store.Group(chat.ID)
 }
 
 // owner is the owners row a Telegram user is recorded as (nil for nil).
@@ -99,7 +99,7 @@ func owner(u *models.User) *store.Owner {
 // onRemoved disables the group the bot was removed from (when it served it) and
 // writes an admin log.
 func (e *Engine) onRemoved(u *models.ChatMemberUpdated) {
-	g, err := e.store.group(u.Chat.ID)
+	g, err := e.store.Group(u.Chat.ID)
 	if err != nil || g == nil || !g.Mine {
 		return
 	}
@@ -109,6 +109,6 @@ func (e *Engine) onRemoved(u *models.ChatMemberUpdated) {
 			return
 		}
 	}
-	e.store.forget(g.ID)
+	e.store.Forget(g.ID)
 	e.log.Warn("bot removed from a group: protection disabled", "group_id", g.ID, "title", g.Title, "by", u.From.ID)
 }

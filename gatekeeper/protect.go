@@ -54,12 +54,12 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
-	e.store.forget(m.Chat.ID)
+	e.store.Forget(m.Chat.ID)
 	for _, ch := range chans {
-		e.store.forget(ch.ID)
+		e.store.Forget(ch.ID)
 	}
 	e.admins.Forget(m.Chat.ID)
-	g, _ = e.store.group(m.Chat.ID)
+	g, _ = e.store.Group(m.Chat.ID)
 	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
 	if g != nil {
 		e.checkHealth(ctx, g)
@@ -83,7 +83,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 			e.say(ctx, m, g, i18n.SaveFailed)
 			return
 		}
-		e.store.forget(g.ID)
+		e.store.Forget(g.ID)
 		e.say(ctx, m, g, i18n.Unprotected)
 		return
 	}
@@ -98,8 +98,8 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
-	e.store.forget(g.ID)
-	e.store.forget(ch.ID)
+	e.store.Forget(g.ID)
+	e.store.Forget(ch.ID)
 	if left == 0 {
 		e.say(ctx, m, g, i18n.NoChannelLeft, "channel", esc(channelName(ch)))
 		return
@@ -113,7 +113,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 // one (/cmd@thisbot). ok false: the command is answered or ignored. The caller is nil
 // for the group itself (an anonymous admin).
 func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groupInfo, caller *models.User, ok bool) {
-	g, err := e.store.group(m.Chat.ID)
+	g, err := e.store.Group(m.Chat.ID)
 	if err != nil {
 		e.say(ctx, m, nil, i18n.SaveFailed)
 		return nil, nil, false

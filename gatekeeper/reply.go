@@ -6,14 +6,15 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
 // defaultPolicy is the Policy of a group without a protected_groups row.
-var defaultPolicy = PolicyFrom(c.GroupParams{})
+var defaultPolicy = groups.PolicyFrom(c.GroupParams{})
 
 // policyOf is the group's Policy, or the default one.
-func policyOf(g *groupInfo) Policy {
+func policyOf(g *groupInfo) groups.Policy {
 	if g == nil {
 		return defaultPolicy
 	}
@@ -29,7 +30,7 @@ func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key i
 // sayText answers a command with an HTML text, in the command's forum topic. In a
 // group it waits for the group's message window, and the answer and the command are
 // deleted after the group's TTL.
-func (e *Engine) sayText(ctx context.Context, m *models.Message, p Policy, text string) int {
+func (e *Engine) sayText(ctx context.Context, m *models.Message, p groups.Policy, text string) int {
 	group := m.Chat.Type != models.ChatTypePrivate
 	if group {
 		if err := e.groupRate.Wait(ctx, m.Chat.ID); err != nil {

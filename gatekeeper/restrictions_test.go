@@ -10,6 +10,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
@@ -178,7 +179,7 @@ func TestNeverOverwritesAnAdminsMute(t *testing.T) {
 	}
 
 	// kick mode would erase the admin's mute (an unban leaves no restriction)
-	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionKick })
+	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionKick })
 	w.e.ForgetGroup(group.ID)
 	mustV[telegramtest.Message](t)(w.tg.Leave(news.ID, bob))
 	w.pump()

@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -26,7 +27,7 @@ import (
 // could not be read (then nothing is done about the message).
 func (e *Engine) senderChatAllowed(ctx context.Context, g *groupInfo, m *models.Message) (allowed, ok bool) {
 	sc := m.SenderChat
-	if sc.ID == g.ID || m.IsAutomaticForward || g.linked(sc.ID) {
+	if sc.ID == g.ID || m.IsAutomaticForward || g.Linked(sc.ID) {
 		return true, true
 	}
 	linked, err := e.linkedChat(ctx, g.ID)
@@ -73,7 +74,7 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Messa
 	}
 	e.deleteMessage(ctx, g.ID, m.ID)
 	key := i18n.WarnSenderChat
-	if g.Policy.Action != ActionDelete {
+	if g.Policy.Action != groups.ActionDelete {
 		if err := e.banSenderChat(ctx, g.ID, sc.ID); err != nil {
 			e.log.Warn("sender chat not banned", "group_id", g.ID, "sender_chat_id", sc.ID, "error", err)
 		} else {

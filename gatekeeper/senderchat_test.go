@@ -6,6 +6,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
@@ -95,7 +96,7 @@ func TestMessageSentAsOwnChannelIsNotExempt(t *testing.T) {
 // nothing is done at all.
 func TestMessageSentAsChannelUnderDeleteAndObserve(t *testing.T) {
 	w, group, _ := newFansWorld(t)
-	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionDelete; p.Language = "de" })
+	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionDelete; p.Language = "de" })
 	w.start(false)
 
 	mallory := w.tg.AddUser("Mallory")
@@ -111,7 +112,7 @@ func TestMessageSentAsChannelUnderDeleteAndObserve(t *testing.T) {
 		t.Fatalf("warning = %q, want %q", got, want)
 	}
 
-	w.setParams(group, func(p *c.GroupParams) { p.Mode = gatekeeper.ModeObserve })
+	w.setParams(group, func(p *c.GroupParams) { p.Mode = groups.ModeObserve })
 	w.e.ForgetGroup(group.ID)
 	other := w.ownChannel(mallory, "Other")
 	m = mustV[telegramtest.Message](t)(w.tg.SendAsChannel(group.ID, other.ID, mallory, "buy more"))

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
@@ -72,11 +73,11 @@ func settingValue(lang string, p c.GroupParams, key string, defaultTTL float64) 
 	}
 	switch key {
 	case c.ParamAction:
-		return or(p.Action, ActionMute)
+		return or(p.Action, groups.ActionMute)
 	case c.ParamMode:
-		return or(p.Mode, ModeEnforce)
+		return or(p.Mode, groups.ModeEnforce)
 	case c.ParamOnError:
-		return or(p.OnError, OnErrorRestrict)
+		return or(p.OnError, groups.OnErrorRestrict)
 	case c.ParamLanguage:
 		return or(p.Language, "en")
 	case c.ParamWarningTTL:
@@ -197,7 +198,7 @@ func (e *Engine) changeSetting(ctx context.Context, m *models.Message, g *groupI
 	}
 	e.sayText(ctx, m, g.Policy, i18n.T(lang, i18n.SettingsSaved, "key", esc(key), "value", esc(shown)))
 	if key == c.ParamJoinRequests { // join requests need one more right
-		if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
+		if fresh, err := e.store.Group(g.ID); err == nil && fresh != nil {
 			e.checkHealth(ctx, fresh)
 		}
 	}
@@ -251,7 +252,7 @@ func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return false
 	}
-	e.store.forget(g.ID)
+	e.store.Forget(g.ID)
 	return true
 }
 

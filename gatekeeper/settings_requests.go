@@ -77,9 +77,9 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		e.say(ctx, m, g, i18n.SaveFailed)
 		return
 	}
-	e.store.forgetAll()
+	e.store.ForgetAll()
 	e.sayText(ctx, m, g.Policy, i18n.T(g.Policy.Language, i18n.SettingsSaved, "key", requestsKey+" "+esc(channelName(ch)), "value", onOff(on)))
-	if fresh, err := e.store.group(g.ID); err == nil && fresh != nil {
+	if fresh, err := e.store.Group(g.ID); err == nil && fresh != nil {
 		e.checkHealth(ctx, fresh) // the link is remade as a join-request link (or back); the right is checked
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/tests/telegramtest"
 )
 
@@ -14,7 +15,7 @@ import (
 // again), with join buttons but no "I have joined" button.
 func TestActionKickRemovesAndAllowsRejoining(t *testing.T) {
 	w, group, news := newFansWorld(t)
-	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionKick })
+	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionKick })
 	w.start(false)
 
 	alice := w.tg.AddUser("Alice")
@@ -48,7 +49,7 @@ func TestActionKickRemovesAndAllowsRejoining(t *testing.T) {
 // action delete deletes a non-member's messages and warns, restricting nobody.
 func TestActionDeleteOnlyDeletes(t *testing.T) {
 	w, group, _ := newFansWorld(t)
-	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionDelete })
+	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionDelete })
 	w.start(false)
 
 	mallory := w.tg.AddUser("Mallory")
@@ -75,7 +76,7 @@ func TestActionDeleteOnlyDeletes(t *testing.T) {
 // mode observe restricts, warns and deletes nothing, but logs every decision.
 func TestObserveModeOnlyLogs(t *testing.T) {
 	w, group, _ := newFansWorld(t)
-	w.setParams(group, func(p *c.GroupParams) { p.Mode = gatekeeper.ModeObserve })
+	w.setParams(group, func(p *c.GroupParams) { p.Mode = groups.ModeObserve })
 	w.start(false)
 
 	alice, bob := w.tg.AddUser("Alice"), w.tg.AddUser("Bob")
@@ -101,7 +102,7 @@ func TestOnErrorAllowOrRestrict(t *testing.T) {
 	for _, tc := range []struct {
 		onError    string
 		restricted bool
-	}{{gatekeeper.OnErrorAllow, false}, {gatekeeper.OnErrorRestrict, true}} {
+	}{{groups.OnErrorAllow, false}, {groups.OnErrorRestrict, true}} {
 		t.Run(tc.onError, func(t *testing.T) {
 			w, group, _ := newFansWorld(t)
 			w.setParams(group, func(p *c.GroupParams) { p.OnError = tc.onError })
@@ -236,7 +237,7 @@ func TestParamsChangeThroughTheAPITakesEffect(t *testing.T) {
 	first := w.tg.AddUser("First")
 	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, first)) // cached as mute
 	w.pump()
-	w.setParams(group, func(p *c.GroupParams) { p.Action = gatekeeper.ActionKick })
+	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionKick })
 	changed := time.Now()
 	ok := w.tg.Await(wait, func() bool {
 		u := w.tg.AddUser("Next")

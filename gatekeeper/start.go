@@ -39,7 +39,7 @@ func (e *Engine) onPrivate(ctx context.Context, m *models.Message) {
 
 // onGroupHelp answers /start and /help in a group, shortly, in the group's language.
 func (e *Engine) onGroupHelp(ctx context.Context, m *models.Message, cmd string) {
-	g, err := e.store.group(m.Chat.ID)
+	g, err := e.store.Group(m.Chat.ID)
 	if err != nil {
 		g = nil
 	}

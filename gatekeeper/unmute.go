@@ -105,7 +105,7 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 // onChannelJoin unmutes the user in every group of this bot linked to the channel
 // where the bot muted them, once they are in all of its channels.
 func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.User) {
-	groups, err := e.store.groupsOfChannel(channelID)
+	groups, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
@@ -146,7 +146,7 @@ func (e *Engine) recheckMutes(ctx context.Context) {
 			return
 		}
 		groupID, userID := r.GroupID(), r.UserID()
-		if g, err := e.store.group(groupID); err == nil && g.enforced() {
+		if g, err := e.store.Group(groupID); err == nil && g.Enforced() {
 			m, err := e.member(ctx, groupID, userID)
 			switch {
 			case err != nil:

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
@@ -24,7 +25,7 @@ type outcome struct {
 }
 
 // missing reports whether the outcome means the user lacks the channel under policy.
-func (o outcome) missing(p Policy) bool {
+func (o outcome) missing(p groups.Policy) bool {
 	if o.errType != "" && !o.member {
 		return !p.AllowOnError
 	}
@@ -143,7 +144,7 @@ func exemptSender(g *groupInfo, m *models.Message) bool {
 	case m.From == nil, m.From.IsBot, m.IsAutomaticForward, m.From.ID == telegramServiceID:
 		return true
 	}
-	return g.Policy.exempt(m.From.ID)
+	return g.Policy.IsExempt(m.From.ID)
 }
 
 // telegramServiceID is the "Telegram" account automatic forwards come from.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 )
 
@@ -104,9 +105,9 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 	}
 	key := i18n.WarnMessage
 	switch {
-	case g.Policy.Action == ActionKick:
+	case g.Policy.Action == groups.ActionKick:
 		key = i18n.WarnKick
-	case g.Policy.Action == ActionDelete && reason == reasonMessage:
+	case g.Policy.Action == groups.ActionDelete && reason == reasonMessage:
 		key = i18n.WarnDelete
 	case reason == reasonJoin:
 		key = i18n.WarnJoin

@@ -21,7 +21,7 @@ import (
 	"github.com/nezuko/nezuko/botmanager"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
-	"github.com/nezuko/nezuko/gatekeeper"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/hooks"
 	"github.com/nezuko/nezuko/policy"
@@ -91,7 +91,7 @@ func (r route) expect(role string) int {
 func routes(t testing.TB) []route {
 	now := time.Now()
 	// The schema carries the bot's own default warnings, e.g. the Spanish kick text.
-	esKick, err := json.Marshal(i18n.DefaultWarning("es", gatekeeper.ActionKick))
+	esKick, err := json.Marshal(i18n.DefaultWarning("es", groups.ActionKick))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package gatekeeper
+package groups
 
 import (
 	"slices"
@@ -23,8 +23,8 @@ const (
 	OnErrorAllow    = "allow"    // a failed lookup lets the user through
 )
 
-// ttlDefault marks a Policy whose warnings live as long as admin_config says.
-const ttlDefault = -1
+// ConfigTTL marks a Policy whose warnings live as long as admin_config says.
+const ConfigTTL = -1
 
 // Policy is how one group is enforced, derived from protected_groups.params.
 type Policy struct {
@@ -34,7 +34,7 @@ type Policy struct {
 	WarningText  string        // custom warning with {user} {channels} {group}; "" = default
 	Language     string        // a catalog language; "en" unless set
 	Exempt       []int64       // user ids never checked
-	WarningTTL   time.Duration // how long warnings and replies stay; 0 = forever, ttlDefault = admin_config
+	WarningTTL   time.Duration // how long warnings and replies stay; 0 = forever, ConfigTTL = admin_config
 	JoinRequests bool          // gate chat_join_requests
 }
 
@@ -42,7 +42,7 @@ type Policy struct {
 // enforce, restrict, en for absent or unknown values.
 func PolicyFrom(p c.GroupParams) Policy {
 	pol := Policy{Action: ActionMute, Language: "en", WarningText: p.WarningText, Exempt: p.ExemptUserIDs,
-		WarningTTL: ttlDefault, JoinRequests: p.JoinRequests}
+		WarningTTL: ConfigTTL, JoinRequests: p.JoinRequests}
 	switch p.Action {
 	case ActionKick, ActionDelete:
 		pol.Action = p.Action
@@ -58,13 +58,5 @@ func PolicyFrom(p c.GroupParams) Policy {
 	return pol
 }
 
-// exempt reports whether the user is on the group's exempt list.
-func (p Policy) exempt(userID int64) bool { return slices.Contains(p.Exempt, userID) }
-
-// ttl is how long the group's warnings and command replies stay (0: forever).
-func (e *Engine) ttl(p Policy) time.Duration {
-	if p.WarningTTL == ttlDefault {
-		return e.settings.get().warningTTL
-	}
-	return p.WarningTTL
-}
+// IsExempt reports whether the user is on the group's exempt list.
+func (p Policy) IsExempt(userID int64) bool { return slices.Contains(p.Exempt, userID) }

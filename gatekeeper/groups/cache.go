@@ -1,0 +1,165 @@
+package groups
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/nezuko/nezuko/gatekeeper/store"
+)
+
+// TTL is how long a group read from the database is reused: a change through the
+// API takes effect within it.
+const TTL = time.Second
+
+// Source is where a Cache reads groups; package store's Store satisfies it.
+type Source interface {
+	// Group returns the protected group with this chat id, nil when there is none.
+	Group(chatID int64) (*store.Group, error)
+	// ChannelGroups returns the ids of the groups linked to the channel.
+	ChannelGroups(channelID int64) ([]int64, error)
+	// MyGroups returns every group this bot serves.
+	MyGroups() ([]*store.Group, error)
+}
+
+type groupEntry struct {
+	g  *Group // nil: no protected_groups row
+	at time.Time
+}
+
+type channelEntry struct {
+	groups []int64 // groups linked to the channel
+	at     time.Time
+}
+
+// Cache keeps the protected groups and channels read from a Source for TTL.
+// Concurrent misses of one chat share one read; a Forget bumps gen, so a read begun
+// before it is neither shared with later callers nor cached.
+type Cache struct {
+	src Source
+	now func() time.Time
+
+	mu       sync.Mutex // guards groups, channels, gen
+	groups   map[int64]groupEntry
+	channels map[int64]channelEntry
+	gen      uint64
+	reads    singleflight.Group
+}
+
+// NewCache returns an empty cache in front of src.
+func NewCache(src Source) *Cache {
+	return &Cache{src: src, now: time.Now, groups: map[int64]groupEntry{}, channels: map[int64]channelEntry{}}
+}
+
+// Forget drops what is cached about a chat (a group or a channel); 0 drops everything.
+func (s *Cache) Forget(chatID int64) {
+	if chatID == 0 {
+		s.ForgetAll()
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.groups, chatID)
+	delete(s.channels, chatID)
+	s.gen++
+}
+
+// ForgetAll drops the whole cache.
+func (s *Cache) ForgetAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.groups = map[int64]groupEntry{}
+	s.channels = map[int64]channelEntry{}
+	s.gen++
+}
+
+// Group returns the protected group with this chat id, nil when there is none.
+func (s *Cache) Group(chatID int64) (*Group, error) {
+	now := s.now()
+	s.mu.Lock()
+	ent, ok := s.groups[chatID]
+	gen := s.gen
+	s.mu.Unlock()
+	if ok && now.Sub(ent.at) < TTL {
+		return ent.g, nil
+	}
+	v, err, _ := s.reads.Do(fmt.Sprintf("g%d/%d", chatID, gen), func() (any, error) {
+		g, err := s.load(chatID)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.gen == gen {
+			s.groups[chatID] = groupEntry{g: g, at: now}
+		}
+		s.mu.Unlock()
+		return g, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Group), nil
+}
+
+// load reads a group afresh; nil when there is none.
+func (s *Cache) load(chatID int64) (*Group, error) {
+	g, err := s.src.Group(chatID)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	return from(g), nil
+}
+
+// OfChannel returns the groups this bot enforces that link the channel.
+func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
+	now := s.now()
+	s.mu.Lock()
+	ent, ok := s.channels[channelID]
+	gen := s.gen
+	s.mu.Unlock()
+	groups := ent.groups
+	if !ok || now.Sub(ent.at) >= TTL {
+		v, err, _ := s.reads.Do(fmt.Sprintf("c%d/%d", channelID, gen), func() (any, error) {
+			ids, err := s.src.ChannelGroups(channelID)
+			if err != nil {
+				return nil, err
+			}
+			s.mu.Lock()
+			if s.gen == gen {
+				s.channels[channelID] = channelEntry{groups: ids, at: now}
+			}
+			s.mu.Unlock()
+			return ids, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		groups = v.([]int64)
+	}
+	var out []*Group
+	for _, id := range groups {
+		g, err := s.Group(id)
+		if err != nil {
+			return nil, err
+		}
+		if g.Enforced() && g.Linked(channelID) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// Mine returns every group this bot serves (enabled or not), read afresh.
+func (s *Cache) Mine() ([]*Group, error) {
+	gs, err := s.src.MyGroups()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Group, len(gs))
+	for i, g := range gs {
+		out[i] = from(g)
+	}
+	return out, nil
+}
