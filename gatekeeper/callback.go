@@ -10,6 +10,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -90,8 +91,8 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	if groupID, ok := joinrequests.ParseButtonData(q.Data); ok {
 		return e.onRequestButton(ctx, q, groupID)
 	}
-	warned, ok := parseVerifyData(q.Data)
-	batchID, combined := parseCombinedData(q.Data)
+	warned, ok := warnings.ParseVerifyData(q.Data)
+	batchID, combined := warnings.ParseCombinedData(q.Data)
 	if !ok && !combined {
 		return pressResult{} // not ours: answered empty, so the spinner stops
 	}
@@ -130,9 +131,9 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 		return late
 	}
 	if combined {
-		e.warnings.remove(ctx, msg.Chat.ID, warned, 0) // the others on it still need it
+		e.warnings.Remove(ctx, msg.Chat.ID, warned, 0) // the others on it still need it
 	} else {
-		e.warnings.remove(ctx, msg.Chat.ID, warned, msg.ID)
+		e.warnings.Remove(ctx, msg.Chat.ID, warned, msg.ID)
 	}
 	return pressResult{text: i18n.T(lang, i18n.AnsVerified)} // the warning's disappearance says it when late
 }
@@ -141,7 +142,7 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 // them (0 otherwise): they are on it; or, for a combined warning the engine no
 // longer knows (sent before a restart), the bot holds its own mute on them.
 func (e *Engine) combinedFor(groupID, batchID, presser int64) int64 {
-	known, named := e.warnings.named(groupID, batchID, presser)
+	known, named := e.warnings.Named(groupID, batchID, presser)
 	if named || (!known && e.ownsMute(groupID, presser)) {
 		return presser
 	}

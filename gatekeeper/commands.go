@@ -50,7 +50,7 @@ func (e *Engine) Unmute(ctx context.Context, groupID, userID int64) (map[string]
 			return nil, e.client.Redact(err)
 		}
 		e.forgetOwn(groupID, userID)
-		e.warnings.remove(ctx, groupID, userID, 0)
+		e.warnings.Remove(ctx, groupID, userID, 0)
 		return map[string]any{"restricted": false}, nil
 	})
 }
@@ -62,7 +62,7 @@ func (e *Engine) Ban(ctx context.Context, groupID, userID int64) (map[string]any
 			return nil, e.client.Redact(err)
 		}
 		e.forgetOwn(groupID, userID) // a ban replaces any restriction
-		e.warnings.remove(ctx, groupID, userID, 0)
+		e.warnings.Remove(ctx, groupID, userID, 0)
 		return map[string]any{"banned": true}, nil
 	})
 }
@@ -102,7 +102,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 			if err != nil {
 				return nil, e.client.Redact(err)
 			}
-			e.warnings.remove(ctx, groupID, userID, 0)
+			e.warnings.Remove(ctx, groupID, userID, 0)
 			restricted := m.Type == models.ChatMemberTypeRestricted && !lifted // someone else's stays
 			return map[string]any{"restricted": restricted, "missing": []int64{}}, nil
 		}

@@ -27,8 +27,8 @@
 // package doc has the details). A 400 with parameters.migrate_to_chat_id moves the
 // group (migrateGroup). Warnings and command replies also wait for
 // rate_per_group_per_minute in the group's telegram.GroupLimiter; what waits, and how
-// queued warnings are replaced or combined, is the warner's (queue.go) decision;
-// restricts are never held back.
+// queued warnings are replaced or combined, is package warnings' decision; restricts
+// are never held back.
 //
 // # Unauthorized tokens
 //
@@ -80,19 +80,11 @@
 //
 // # Raids: combined warnings
 //
-// Telegram allows about 20 messages a minute per group, edits included. Under a burst
-// (package combine: more warnings than max(3, rate_per_group_per_minute/2) asked for
-// in the last minute), a group's queued warnings are combined (combine.go) into one
-// message naming the newest users not named yet (combine.Fit; the rest counted "and K
-// others", every name HTML-escaped), with the join buttons of every channel one of
-// them misses and one "I have joined" (callback data nzb:<id>) that checks whoever
-// presses it: only a user the message is for (or, for one sent before a restart, a
-// user the bot holds a mute on) is checked; a verified user is taken off the list. The
-// message is edited as users arrive or leave it, one send or edit per minute/rate at
-// most (3 s at 20/min) and within the group's window, until everyone was named;
-// deleted when nobody is left, or warning_ttl_seconds after its last edit
-// (bot_timers). Mutes never wait for any of this. Without a burst, each user gets
-// their own warning as before.
+// Under a burst of warnings in a group, its queued warnings go out as one combined
+// message, edited as users arrive or leave it, within the group's budget (package
+// warnings has the details); its one "I have joined" (callback data nzb:<id>) checks
+// whoever presses it and acts only for a user it is for (or, for one sent before a
+// restart, a user the bot holds a mute on). Mutes never wait for any of this.
 //
 // # Commands and texts
 //
@@ -240,4 +232,5 @@
 // joinrequests holds the pending join requests (gated to groups, counted to channels).
 // invitelinks holds the bot's invite link per (group, channel), its name and refusals.
 // groups holds the protected group, its Policy from params and the one-second group cache.
+// warnings: the per-group warning queue, combined warnings and the warnings' buttons.
 package gatekeeper

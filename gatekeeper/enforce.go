@@ -9,6 +9,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
 // onJoin decides about a new member of a group (once per join, whichever of the two
@@ -78,12 +79,12 @@ func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missin
 	}
 	missing = e.withGroupLinks(ctx, g, missing)
 	e.funnelStep(g.ID, u.ID, blockKind(g.Policy.Action))
-	data := verifyData(u.ID)
+	data := warnings.VerifyData(u.ID)
 	if g.Policy.Action == groups.ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
 	}
-	facts := &warnFacts{mention: mention(u), name: displayName(u), missing: missing, g: g, button: data != ""}
-	e.warnings.warnIn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warningKeyboard(g.Policy.Language, data, missing), e.ttl(g.Policy), facts)
+	e.warnings.Warn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warnings.Keyboard(g.Policy.Language, data, missing),
+		e.ttl(g.Policy), warningFacts(g, u, missing, data != ""))
 }
 
 // onGroupMessage enforces on an ordinary message in a group.
@@ -129,7 +130,7 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		case was && !now:
 			e.joins.Left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
 			if u.From.ID == user.ID {        // left by themselves: their warning is moot
-				e.warnings.remove(ctx, u.Chat.ID, user.ID, 0)
+				e.warnings.Remove(ctx, u.Chat.ID, user.ID, 0)
 			}
 		}
 		e.personChanged(u, user)

@@ -18,6 +18,7 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
 	"github.com/nezuko/nezuko/gatekeeper/updateids"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -100,7 +101,7 @@ type Engine struct {
 	members   *membership.Members
 	admins    *membership.Admins
 	linked    *membership.Linked
-	warnings  *warner
+	warnings  *warnings.Warner
 	offsets   *updateids.Tracker
 	joins     *membership.Joins
 	joinReqs  *joinrequests.Groups   // gated join requests to the groups
@@ -169,7 +170,7 @@ func New(cfg Config) (*Engine, error) {
 	e.deletions = newDeletions(e)
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
-	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)
+	e.warnings = warnings.New(e.ctx, &e.wg, messenger{e}, e.groupRate, e.log)
 	e.settings.onChange(e.applySettings)
 	e.applySettings(e.settings.get())
 	off, err := loadOffsets(e.store.Store, time.Now)
@@ -296,7 +297,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		case <-ctx.Done():
 			e.cancel() // abort waits and calls still running
 			<-done
-			e.closeErr = errors.Join(e.closeErr, e.warnings.dropped())
+			e.closeErr = errors.Join(e.closeErr, e.warnings.Dropped())
 		}
 		e.cancel()
 		e.closeErr = errors.Join(e.closeErr, e.saveOffset(context.Background()), e.saveRecentJoins(context.Background()))

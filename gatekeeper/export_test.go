@@ -1,6 +1,9 @@
 package gatekeeper
 
-import "github.com/nezuko/nezuko/gatekeeper/i18n"
+import (
+	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
+)
 
 // Test hooks for the external tests (package gatekeeper_test), which cannot be
 // internal: they use testutil, whose hooks import this package.
@@ -41,25 +44,14 @@ func (e *Engine) SetGroupRate(perMinute int) {
 }
 
 // HasWarning reports whether the user has a queued or live warning in the group.
-func (e *Engine) HasWarning(groupID, userID int64) bool {
-	e.warnings.mu.Lock()
-	defer e.warnings.mu.Unlock()
-	return e.warnings.live[warnKey(groupID, userID)] != nil
-}
+func (e *Engine) HasWarning(groupID, userID int64) bool { return e.warnings.Has(groupID, userID) }
 
 // QueuedWarnings is the length of the group's warning queue.
-func (e *Engine) QueuedWarnings(groupID int64) int {
-	e.warnings.mu.Lock()
-	defer e.warnings.mu.Unlock()
-	if q := e.warnings.groups[groupID]; q != nil {
-		return len(q.items)
-	}
-	return 0
-}
+func (e *Engine) QueuedWarnings(groupID int64) int { return e.warnings.Queued(groupID) }
 
 // Warn queues a warning with the given text for the user.
 func (e *Engine) Warn(groupID, userID int64, text string) {
-	e.warnings.warn(groupID, userID, text, warningKeyboard("en", verifyData(userID), nil), 0)
+	e.warnings.Warn(groupID, userID, 0, text, warnings.Keyboard("en", warnings.VerifyData(userID), nil), 0, nil)
 }
 
 // RecheckMutes runs one background re-check of the bot's own mutes now.
@@ -71,25 +63,11 @@ func (e *Engine) SweepChannelRequests() { e.sweepChannelRequests(e.ctx) }
 
 // SingleWarnings makes the engine send one warning per user even under a burst (the
 // baseline of the raid benchmark).
-func (e *Engine) SingleWarnings() {
-	e.warnings.mu.Lock()
-	defer e.warnings.mu.Unlock()
-	e.warnings.single = true
-}
+func (e *Engine) SingleWarnings() { e.warnings.Single() }
 
 // CombinedButtonPrefix starts the callback data of a combined warning's "I have joined".
-const CombinedButtonPrefix = combinedPrefix
+const CombinedButtonPrefix = warnings.CombinedPrefix
 
 // ShownWarnings are the users of the group whose warning (their own or a combined
 // one) Telegram shows now.
-func (e *Engine) ShownWarnings(groupID int64) []int64 {
-	e.warnings.mu.Lock()
-	defer e.warnings.mu.Unlock()
-	var out []int64
-	for k, wn := range e.warnings.live {
-		if k.channel == groupID && wn.state == warnSent {
-			out = append(out, k.user)
-		}
-	}
-	return out
-}
+func (e *Engine) ShownWarnings(groupID int64) []int64 { return e.warnings.Shown(groupID) }

@@ -13,6 +13,7 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -39,7 +40,7 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 			}
 		}
 		if len(missing) > 0 {
-			problems = append(problems, c.HealthProblem{ChatID: ch.ID, Title: channelName(ch), Missing: missing})
+			problems = append(problems, c.HealthProblem{ChatID: ch.ID, Title: warnings.ChannelName(ch), Missing: missing})
 		}
 	}
 	h := c.GroupHealth{OK: len(problems) == 0, CheckedAt: now.Format(time.RFC3339), Problems: problems}

@@ -9,6 +9,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -50,7 +51,7 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 	p := &joinrequests.Request{GroupID: g.ID, UserID: r.From.ID, ChatID: chatID, At: e.now()}
 	text := i18n.T(g.Policy.Language, i18n.ReqDM, "user", mention(&r.From), "group", esc(g.Title),
 		"channels", esc(missingList(v.missing)))
-	id, err := e.send(ctx, chatID, r.From.ID, text, warningKeyboard(g.Policy.Language, joinrequests.ButtonData(g.ID), e.withGroupLinks(ctx, g, v.missing)))
+	id, err := e.send(ctx, chatID, r.From.ID, text, warnings.Keyboard(g.Policy.Language, joinrequests.ButtonData(g.ID), e.withGroupLinks(ctx, g, v.missing)))
 	if err != nil {
 		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -101,10 +102,10 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 	e.store.Forget(g.ID)
 	e.store.Forget(ch.ID)
 	if left == 0 {
-		e.say(ctx, m, g, i18n.NoChannelLeft, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.NoChannelLeft, "channel", esc(warnings.ChannelName(ch)))
 		return
 	}
-	e.say(ctx, m, g, i18n.NoLongerRequired, "channel", esc(channelName(ch)))
+	e.say(ctx, m, g, i18n.NoLongerRequired, "channel", esc(warnings.ChannelName(ch)))
 }
 
 // adminCommand opens a command for group admins: it reads the group and answers what

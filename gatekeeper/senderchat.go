@@ -9,6 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
 
@@ -84,9 +85,9 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Messa
 	e.log.Info("message sent as a chat deleted", "group_id", g.ID, "sender_chat_id", sc.ID,
 		"banned", key == i18n.WarnSenderChatBanned)
 	lang := g.Policy.Language
-	name := channelName(channelInfo{Username: sc.Username, Title: sc.Title})
+	name := warnings.ChannelName(channelInfo{Username: sc.Username, Title: sc.Title})
 	text := i18n.T(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
-	e.warnings.warnIn(g.ID, sc.ID, threadOf(m), text, warningKeyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
+	e.warnings.Warn(g.ID, sc.ID, threadOf(m), text, warnings.Keyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
 }
 
 // banSenderChat bans a chat from writing in the group on its behalf.

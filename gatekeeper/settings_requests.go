@@ -9,6 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
 // requestsKey is the /settings key of enforced_channels.count_join_requests:
@@ -19,7 +20,7 @@ const requestsKey = "requests"
 func requestsValue(g *groupInfo) string {
 	parts := make([]string, len(g.Channels))
 	for i, ch := range g.Channels {
-		parts[i] = esc(channelName(ch)) + " <code>" + onOff(ch.CountRequests) + "</code>"
+		parts[i] = esc(warnings.ChannelName(ch)) + " <code>" + onOff(ch.CountRequests) + "</code>"
 	}
 	return strings.Join(parts, ", ")
 }
@@ -43,7 +44,7 @@ func requestsChannel(g *groupInfo, ref string) (channelInfo, bool) {
 func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *groupInfo, args []string) {
 	names := make([]string, len(g.Channels))
 	for i, ch := range g.Channels {
-		names[i] = esc(channelName(ch))
+		names[i] = esc(warnings.ChannelName(ch))
 	}
 	usage := func() { e.say(ctx, m, g, i18n.SettingsRequestsUsage, "channels", strings.Join(names, ", ")) }
 	if len(args) != 2 {
@@ -65,11 +66,11 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		return
 	}
 	if m.From == nil || m.SenderChat != nil {
-		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(warnings.ChannelName(ch)))
 		return
 	}
 	if cm, err := e.member(ctx, ch.ID, m.From.ID); err != nil || !rights.IsAdmin(*cm) {
-		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(channelName(ch)))
+		e.say(ctx, m, g, i18n.SettingsRequestsNotAdmin, "channel", esc(warnings.ChannelName(ch)))
 		return
 	}
 	if err := e.store.SetCountJoinRequests(ch.RecordID, on); err != nil {
@@ -78,7 +79,7 @@ func (e *Engine) changeRequests(ctx context.Context, m *models.Message, g *group
 		return
 	}
 	e.store.ForgetAll()
-	e.sayText(ctx, m, g.Policy, i18n.T(g.Policy.Language, i18n.SettingsSaved, "key", requestsKey+" "+esc(channelName(ch)), "value", onOff(on)))
+	e.sayText(ctx, m, g.Policy, i18n.T(g.Policy.Language, i18n.SettingsSaved, "key", requestsKey+" "+esc(warnings.ChannelName(ch)), "value", onOff(on)))
 	if fresh, err := e.store.Group(g.ID); err == nil && fresh != nil {
 		e.checkHealth(ctx, fresh) // the link is remade as a join-request link (or back); the right is checked
 	}

@@ -10,6 +10,7 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
 // Stats answers the counts /status shows; package analytics implements it
@@ -53,7 +54,7 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 	if len(g.Channels) > 0 {
 		line(i18n.T(lang, i18n.StatusChannels))
 		for _, ch := range g.Channels {
-			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(channelName(ch)), "count", strconv.Itoa(e.store.Subscribers(ch.RecordID))))
+			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(warnings.ChannelName(ch)), "count", strconv.Itoa(e.store.Subscribers(ch.RecordID))))
 		}
 	}
 	if pg, err := e.store.GroupRecord(g.RecordID); err == nil {
@@ -66,7 +67,7 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 		brought := e.broughtLastWeek(ctx, g.ID)
 		items := make([]string, len(g.Channels))
 		for i, ch := range g.Channels {
-			items[i] = i18n.T(lang, i18n.StatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(channelName(ch)))
+			items[i] = i18n.T(lang, i18n.StatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(warnings.ChannelName(ch)))
 		}
 		line(i18n.T(lang, i18n.StatusBrought, "list", strings.Join(items, ", ")))
 	}

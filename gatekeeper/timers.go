@@ -44,12 +44,6 @@ func (e *Engine) deleteAfter(chatID int64, msgID int, d time.Duration, ok func()
 	e.deletions.After(chatID, msgID, d, ok)
 }
 
-// deleteAfterTimer is deleteAfter returning the stored timer's id ("" when none), so
-// that a caller who reschedules the deletion can drop it (timerDone).
-func (e *Engine) deleteAfterTimer(chatID int64, msgID int, d time.Duration, ok func() bool) string {
-	return e.deletions.After(chatID, msgID, d, ok)
-}
-
 // restoreTimers reschedules the timers stored by an earlier run of this bot: message
 // deletions (overdue ones at once) and pending join requests (declined by the sweep
 // once 24 h old).

@@ -128,7 +128,7 @@ func (e *Engine) liftJoined(ctx context.Context, groupID, userID int64) {
 		e.log.Warn("member not unmuted", "group_id", groupID, "user_id", userID, "error", e.client.Redact(err))
 		return
 	}
-	e.warnings.remove(ctx, groupID, userID, 0)
+	e.warnings.Remove(ctx, groupID, userID, 0)
 }
 
 // recheckMutes looks again at the bot's oldest-checked mutes of the last recheckFor,

@@ -1,19 +1,20 @@
 package gatekeeper
 
 import (
+	"context"
 	"html"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
+	"github.com/nezuko/nezuko/telegram"
 )
-
-// verifyPrefix starts the callback data of an "I have joined" button; the rest is the
-// id of the warned user, so only they can use it (gap G19).
-const verifyPrefix = "nzv:"
 
 // Why a warning is sent.
 const (
@@ -22,61 +23,10 @@ const (
 	reasonLeft           // a member left a channel
 )
 
-// combinedPrefix starts the callback data of a combined warning's "I have joined";
-// the rest is the warning's id. It checks whoever presses it, and acts only for a
-// user the warning is for.
-const combinedPrefix = "nzb:"
-
-// combinedData is the callback data of a combined warning's button.
-func combinedData(id int64) string { return combinedPrefix + strconv.FormatInt(id, 10) }
-
-// parseCombinedData returns the combined warning of a button's data.
-func parseCombinedData(data string) (int64, bool) {
-	rest, ok := strings.CutPrefix(data, combinedPrefix)
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil
-}
-
-// verifyData is the callback data of the warned user's button.
-func verifyData(userID int64) string { return verifyPrefix + strconv.FormatInt(userID, 10) }
-
-// parseVerifyData returns the warned user of a button's data.
-func parseVerifyData(data string) (int64, bool) {
-	rest, ok := strings.CutPrefix(data, verifyPrefix)
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil
-}
-
-// channelName is how a channel is named to people: @username, else its title.
-func channelName(ch channelInfo) string {
-	switch {
-	case ch.Username != "":
-		return "@" + ch.Username
-	case ch.Title != "":
-		return ch.Title
-	}
-	return "the channel"
-}
-
-// channelURL is where a join button leads: the bot's own link for the group (a
-// join-request link when pending requests count), else the channel's invite link,
-// else t.me/username.
-func channelURL(ch channelInfo) string {
-	switch {
-	case ch.GroupLink != "":
-		return ch.GroupLink
-	case ch.InviteLink != "":
-		return ch.InviteLink
-	case ch.Username != "":
-		return "https://t.me/" + ch.Username
-	}
-	return ""
+// warningFacts is what a warning to u is about, for combining it under a burst.
+func warningFacts(g *groupInfo, u *models.User, missing []channelInfo, button bool) *warnings.Facts {
+	return &warnings.Facts{Mention: mention(u), Name: displayName(u), Missing: missing,
+		Language: g.Policy.Language, Template: g.Policy.WarningText, Title: g.Title, Button: button}
 }
 
 // mention is an HTML link to the user.
@@ -96,7 +46,7 @@ func displayName(u *models.User) string {
 func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int) string {
 	names := make([]string, len(missing))
 	for i, ch := range missing {
-		names[i] = html.EscapeString(channelName(ch))
+		names[i] = html.EscapeString(warnings.ChannelName(ch))
 	}
 	list := strings.Join(names, ", ")
 	if t := g.Policy.WarningText; t != "" {
@@ -117,36 +67,44 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 	return i18n.T(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
 }
 
-// warnFacts is what a warning is about, kept so that warnings can be combined into
-// one message under a burst (combine.go).
-type warnFacts struct {
-	mention string        // HTML mention of the user
-	name    string        // the mention's visible text
-	missing []channelInfo // the channels they miss
-	g       *groupInfo    // the group as the warning was decided (language, template, title)
-	button  bool          // it has an "I have joined" button (the user was not kicked)
-}
-
-// warningKeyboard has one join button per missing channel and, unless the user was
-// removed from the group, the warned user's "I have joined" button (callback data).
-func warningKeyboard(lang string, data string, missing []channelInfo) *models.InlineKeyboardMarkup {
-	rows := make([][]models.InlineKeyboardButton, 0, len(missing)+1)
-	for _, ch := range missing {
-		if u := channelURL(ch); u != "" {
-			rows = append(rows, []models.InlineKeyboardButton{{Text: i18n.T(lang, i18n.BtnJoin, "channel", channelName(ch)), URL: u}})
-		}
-	}
-	if data != "" {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: i18n.T(lang, i18n.BtnJoined), CallbackData: data}})
-	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
-}
-
 // missingList names the channels still missing, for the button's alert.
 func missingList(missing []channelInfo) string {
 	names := make([]string, len(missing))
 	for i, ch := range missing {
-		names[i] = channelName(ch)
+		names[i] = warnings.ChannelName(ch)
 	}
 	return strings.Join(names, ", ")
 }
+
+// messenger is the warner's warnings.Messenger: the engine's sends, edits and
+// timed deletions.
+type messenger struct{ e *Engine }
+
+func (m messenger) Send(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error) {
+	return m.e.sendIn(ctx, chatID, thread, userID, text, markup)
+}
+
+// Edit replaces the text and buttons of a message of the bot's.
+func (m messenger) Edit(ctx context.Context, chatID int64, msgID int, text string, markup *models.InlineKeyboardMarkup) error {
+	b, err := m.e.api()
+	if err != nil {
+		return err
+	}
+	p := &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
+	if markup != nil {
+		p.ReplyMarkup = markup
+	}
+	_, err = b.EditMessageText(telegram.WithCall(ctx, chatID, 0), p)
+	return err
+}
+
+func (m messenger) Delete(ctx context.Context, chatID int64, msgID int) {
+	m.e.deleteMessage(ctx, chatID, msgID)
+}
+
+func (m messenger) DeleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) string {
+	return m.e.deletions.After(chatID, msgID, d, ok)
+}
+
+func (m messenger) TimerDone(id string) { m.e.timerDone(id) }

@@ -3,7 +3,7 @@
 //
 // Telegram lets a bot send about 20 messages a minute into one group, edits
 // included, so under a raid the engine names many users in one message (the batch's
-// lifecycle and sending stay with the engine's warner). A message names at most
+// lifecycle and sending stay with package warnings). A message names at most
 // MaxNamed users within NamedChars visible characters, the newest not named yet
 // first, and its whole text stays within MaxVisible (Telegram's limit is 4096 UTF-16
 // units after entity parsing):

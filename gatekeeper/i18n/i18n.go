@@ -22,7 +22,7 @@ const (
 	WarnDelete
 	WarnSenderChat
 	WarnSenderChatBanned
-	WarnCombined     // several users at once, under a burst (combine.go)
+	WarnCombined     // several users at once, under a burst (package warnings)
 	WarnCombinedKick // the same, kicked
 	WarnOthers       // "{users} and {count} others"
 	WarnOthersOnly   // "{count} members", when no name fits

@@ -1,4 +1,4 @@
-package gatekeeper
+package warnings
 
 import (
 	"context"
@@ -11,22 +11,10 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/combine"
-	"github.com/nezuko/nezuko/telegram"
 )
 
-// Combined warnings. Telegram lets a bot send about 20 messages a minute into one
-// group ("your bot will not be able to send more than 20 messages per minute to the
-// same group", Bot FAQ), and edits count alike ("For bots the limits for message
-// editing are the same as for message sending", tdlib/td#2592). When 1,000 accounts
-// join in seconds, one warning each would reach the last of them about 50 minutes
-// later. So, under a burst, a group's queued warnings go out as one message naming
-// the users (the newest not named yet first, the rest counted), with the join
-// buttons of every channel one of them misses and one "I have joined" button that
-// checks whoever presses it; as more users arrive, the message is edited, at an even
-// pace within the group's budget. Mutes are not messages and never wait for this.
-
 // maxBatchFails is how many sends or edits of a combined warning in a row may fail
-// (429 beyond its retries, network) before the engine gives up on it.
+// (429 beyond its retries, network) before the warner gives up on it.
 const maxBatchFails = 5
 
 // batch is one combined warning in a group.
@@ -118,7 +106,7 @@ func (q *groupQueue) emptyBatch() *batch {
 }
 
 // burst reports whether the group is under a burst of warnings. The caller holds w.mu.
-func (w *warner) burst(q *groupQueue, now time.Time) bool {
+func (w *Warner) burst(q *groupQueue, now time.Time) bool {
 	q.asked = since(q.asked, now, time.Minute)
 	return !w.single && combine.Burst(len(q.asked), w.rate.PerMinute())
 }
@@ -128,20 +116,20 @@ func (w *warner) burst(q *groupQueue, now time.Time) bool {
 // first one go into the group's open combined warning (or a new one); else a
 // combined warning that is due. nil: send the first queued warning on its own.
 // The caller holds w.mu.
-func (w *warner) combine(q *groupQueue, burst bool, now time.Time) *batch {
+func (w *Warner) combine(q *groupQueue, burst bool, now time.Time) *batch {
 	if len(q.items) > 0 {
 		head := q.items[0]
 		if !burst || head.facts == nil {
 			return nil
 		}
-		b := q.open(head.thread, head.facts.button, now)
+		b := q.open(head.thread, head.facts.Button, now)
 		if b == nil {
 			w.lastBatch++
-			b = &batch{id: w.lastBatch, thread: head.thread, button: head.facts.button, ever: map[int64]bool{}, shownVer: -1}
+			b = &batch{id: w.lastBatch, thread: head.thread, button: head.facts.Button, ever: map[int64]bool{}, shownVer: -1}
 			q.batches = append(q.batches, b)
 		}
 		q.items = slices.DeleteFunc(q.items, func(wn *warning) bool {
-			if wn.state != warnQueued || wn.facts == nil || wn.thread != b.thread || wn.facts.button != b.button {
+			if wn.state != warnQueued || wn.facts == nil || wn.thread != b.thread || wn.facts.Button != b.button {
 				return wn.state == warnCancelled
 			}
 			wn.state, wn.batch = warnSending, b
@@ -179,12 +167,12 @@ func (b *batch) begin() batchOp {
 }
 
 // runBatch sends or edits a combined warning and records the outcome.
-func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batchOp) {
+func (w *Warner) runBatch(ctx context.Context, groupID int64, b *batch, op batchOp) {
 	id, err := op.msgID, error(nil)
 	if op.msgID == 0 {
-		id, err = w.msgs.sendIn(ctx, groupID, op.thread, 0, op.text, op.markup)
+		id, err = w.msgs.Send(ctx, groupID, op.thread, 0, op.text, op.markup)
 	} else {
-		err = w.msgs.editText(ctx, groupID, op.msgID, op.text, op.markup)
+		err = w.msgs.Edit(ctx, groupID, op.msgID, op.text, op.markup)
 		if err != nil && strings.Contains(err.Error(), "message is not modified") {
 			err = nil
 		}
@@ -195,15 +183,15 @@ func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batch
 	case b.gone: // expired meanwhile: whatever was sent goes too
 		w.mu.Unlock()
 		if err == nil && op.msgID == 0 {
-			w.msgs.deleteMessage(ctx, groupID, id)
+			w.msgs.Delete(ctx, groupID, id)
 		}
 		return
 	case err == nil:
 		w.shown(b, op, id, now)
 		gen, old, ttl := b.gen, b.timerID, b.ttl
 		w.mu.Unlock()
-		timer := w.msgs.deleteAfterTimer(groupID, id, ttl, func() bool { return w.expireBatch(groupID, b, gen) })
-		w.msgs.timerDone(old)
+		timer := w.msgs.DeleteAfter(groupID, id, ttl, func() bool { return w.expireBatch(groupID, b, gen) })
+		w.msgs.TimerDone(old)
 		w.mu.Lock()
 		if b.gen == gen {
 			b.timerID = timer
@@ -239,7 +227,7 @@ func (w *warner) runBatch(ctx context.Context, groupID int64, b *batch, op batch
 }
 
 // shown records that Telegram shows op's text as message id. The caller holds w.mu.
-func (w *warner) shown(b *batch, op batchOp, id int, now time.Time) {
+func (w *Warner) shown(b *batch, op batchOp, id int, now time.Time) {
 	b.fails = 0
 	if b.msgID == 0 {
 		b.sentAt = now
@@ -258,10 +246,10 @@ func (w *warner) shown(b *batch, op batchOp, id int, now time.Time) {
 
 // endBatch forgets a combined warning and its users' warnings (they stay muted, as
 // after a single warning that expired). The caller holds w.mu.
-func (w *warner) endBatch(groupID int64, b *batch) {
+func (w *Warner) endBatch(groupID int64, b *batch) {
 	b.gone = true
 	for _, m := range b.members {
-		if k := warnKey(groupID, m.userID); w.live[k] == m {
+		if k := keyOf(groupID, m.userID); w.live[k] == m {
 			delete(w.live, k)
 		}
 		m.state = warnCancelled
@@ -273,7 +261,7 @@ func (w *warner) endBatch(groupID int64, b *batch) {
 
 // expireBatch ends a combined warning whose time is up, unless it was shown again
 // since (gen) or is gone already; true when its message should be deleted.
-func (w *warner) expireBatch(groupID int64, b *batch, gen int) bool {
+func (w *Warner) expireBatch(groupID int64, b *batch, gen int) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if b.gone || b.gen != gen {
@@ -284,14 +272,14 @@ func (w *warner) expireBatch(groupID int64, b *batch, gen int) bool {
 }
 
 // deleteBatch deletes the message of a combined warning nobody is left on.
-func (w *warner) deleteBatch(ctx context.Context, groupID int64, msgID int, timerID string) {
-	w.msgs.deleteMessage(ctx, groupID, msgID)
-	w.msgs.timerDone(timerID)
+func (w *Warner) deleteBatch(ctx context.Context, groupID int64, msgID int, timerID string) {
+	w.msgs.Delete(ctx, groupID, msgID)
+	w.msgs.TimerDone(timerID)
 }
 
-// named reports whether the group's combined warning id is for the user: known is
-// false when the engine has no record of it (sent before a restart, or over).
-func (w *warner) named(groupID, id, userID int64) (known, named bool) {
+// Named reports whether the group's combined warning id is for the user: known is
+// false when the warner has no record of it (sent before a restart, or over).
+func (w *Warner) Named(groupID, id, userID int64) (known, named bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	q := w.groups[groupID]
@@ -304,19 +292,4 @@ func (w *warner) named(groupID, id, userID int64) (known, named bool) {
 		}
 	}
 	return false, false
-}
-
-// editText replaces the text and buttons of a message of the bot's.
-func (e *Engine) editText(ctx context.Context, chatID int64, msgID int, text string, markup *models.InlineKeyboardMarkup) error {
-	b, err := e.api()
-	if err != nil {
-		return err
-	}
-	p := &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
-	if markup != nil {
-		p.ReplyMarkup = markup
-	}
-	_, err = b.EditMessageText(telegram.WithCall(ctx, chatID, 0), p)
-	return err
 }

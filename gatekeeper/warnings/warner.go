@@ -1,4 +1,4 @@
-package gatekeeper
+package warnings
 
 import (
 	"context"
@@ -30,9 +30,9 @@ type warning struct {
 	state           int
 	msgID           int
 	sentAt          time.Time
-	facts           *warnFacts // what it is about, for combining; nil = always its own message
-	batch           *batch     // the combined warning it went into; nil = its own message
-	named           bool       // a combined warning has mentioned the user by name
+	facts           *Facts // what it is about, for combining; nil = always its own message
+	batch           *batch // the combined warning it went into; nil = its own message
+	named           bool   // a combined warning has mentioned the user by name
 }
 
 // warningRefresh is the age after which a live warning is replaced by a new one (it
@@ -58,48 +58,58 @@ func since(times []time.Time, now time.Time, d time.Duration) []time.Time {
 	return times[i:]
 }
 
-// messenger is what the warner does through the engine: send, edit and delete
+// Messenger is what the warner does through the engine: send, edit and delete
 // messages, and schedule or cancel their deletion.
-type messenger interface {
-	sendIn(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error)
-	editText(ctx context.Context, chatID int64, msgID int, text string, markup *models.InlineKeyboardMarkup) error
-	deleteMessage(ctx context.Context, chatID int64, msgID int)
-	deleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool)
-	deleteAfterTimer(chatID int64, msgID int, d time.Duration, ok func() bool) string
-	timerDone(id string)
+type Messenger interface {
+	// Send sends an HTML message into a chat (into a forum topic: thread; 0 = none)
+	// and returns its id; userID is the person it is about (0 = several).
+	Send(ctx context.Context, chatID int64, thread int, userID int64, text string, markup *models.InlineKeyboardMarkup) (int, error)
+	// Edit replaces the text and buttons of a message of the bot's.
+	Edit(ctx context.Context, chatID int64, msgID int, text string, markup *models.InlineKeyboardMarkup) error
+	// Delete deletes a message.
+	Delete(ctx context.Context, chatID int64, msgID int)
+	// DeleteAfter deletes a message after d (never when d <= 0); ok, when set, runs
+	// first and may call the deletion off. It returns the stored timer's id ("" when
+	// none), so that a caller who reschedules the deletion can drop it (TimerDone).
+	DeleteAfter(chatID int64, msgID int, d time.Duration, ok func() bool) string
+	// TimerDone drops a stored timer ("" does nothing).
+	TimerDone(id string)
 }
 
-// warner sends warnings: at most one live warning per user per group, at most
+// key is one user's warning in one group.
+type key struct{ group, user int64 }
+
+func keyOf(groupID, userID int64) key { return key{group: groupID, user: userID} }
+
+// Warner sends warnings: at most one live warning per user per group, at most
 // rate_per_group_per_minute messages per group (later ones wait in the group's queue,
 // where a user's newer warning replaces their queued one).
-type warner struct {
+type Warner struct {
 	ctx  context.Context        // the engine's handling context: workers send with it
 	wg   *sync.WaitGroup        // the engine's units of work: a running worker is one
-	msgs messenger              // the engine's messages
+	msgs Messenger              // the engine's messages
 	rate *telegram.GroupLimiter // the per-group message window, shared with replies
 	log  *slog.Logger
 
 	mu        sync.Mutex // guards everything below
-	live      map[memberKey]*warning
+	live      map[key]*warning
 	groups    map[int64]*groupQueue
 	lost      int
 	single    bool  // never combine (a test hook: the one-warning-per-user baseline)
 	lastBatch int64 // id of the newest combined warning
 }
 
-// newWarner builds the warner of an engine from what it uses of it: the handling
+// New builds the warner of an engine from what it uses of it: the handling
 // context, the work group Close waits for, its messages, the group window and log.
-func newWarner(ctx context.Context, wg *sync.WaitGroup, msgs messenger, rate *telegram.GroupLimiter, log *slog.Logger) *warner {
+func New(ctx context.Context, wg *sync.WaitGroup, msgs Messenger, rate *telegram.GroupLimiter, log *slog.Logger) *Warner {
 	// Combined warnings' ids start from the clock, so that a button of an earlier run
 	// names none of this run's.
-	return &warner{ctx: ctx, wg: wg, msgs: msgs, rate: rate, log: log, live: map[memberKey]*warning{},
+	return &Warner{ctx: ctx, wg: wg, msgs: msgs, rate: rate, log: log, live: map[key]*warning{},
 		groups: map[int64]*groupQueue{}, lastBatch: time.Now().UnixMilli()}
 }
 
-func warnKey(groupID, userID int64) memberKey { return memberKey{user: userID, channel: groupID} }
-
 // queue returns a group's queue. Callers hold w.mu.
-func (w *warner) queue(groupID int64) *groupQueue {
+func (w *Warner) queue(groupID int64) *groupQueue {
 	q := w.groups[groupID]
 	if q == nil {
 		q = &groupQueue{}
@@ -108,17 +118,14 @@ func (w *warner) queue(groupID int64) *groupQueue {
 	return q
 }
 
-// warn queues a warning unless the user has one live already (younger than
-// warningRefresh; an older one is deleted and replaced); a queued one is replaced. The caller holds a unit of engine work (enter), so the worker may start.
-func (w *warner) warn(groupID, userID int64, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration) {
-	w.warnIn(groupID, userID, 0, text, markup, ttl, nil)
-}
-
-// warnIn is warn into a forum topic (thread; 0 = none); facts, when set, let the
-// warning be combined with others under a burst.
-func (w *warner) warnIn(groupID, userID int64, thread int, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration, facts *warnFacts) {
+// Warn queues a warning unless the user has one live already (younger than
+// warningRefresh; an older one is deleted and replaced); a queued one is replaced.
+// thread is the forum topic to send into (0 = none); facts, when set, let the
+// warning be combined with others under a burst. The caller holds a unit of engine
+// work (wg), so the worker may start.
+func (w *Warner) Warn(groupID, userID int64, thread int, text string, markup *models.InlineKeyboardMarkup, ttl time.Duration, facts *Facts) {
 	w.mu.Lock()
-	k := warnKey(groupID, userID)
+	k := keyOf(groupID, userID)
 	stale := 0
 	if cur := w.live[k]; cur != nil {
 		if cur.state == warnSent && time.Since(cur.sentAt) > warningRefresh {
@@ -147,13 +154,13 @@ func (w *warner) warnIn(groupID, userID int64, thread int, text string, markup *
 		go w.work(groupID)
 	}
 	if stale != 0 {
-		w.msgs.deleteMessage(w.ctx, groupID, stale)
+		w.msgs.Delete(w.ctx, groupID, stale)
 	}
 }
 
 // startLocked marks the group's worker running and reports whether the caller must
 // start it (go w.work). The caller holds w.mu and a unit of engine work.
-func (w *warner) startLocked(q *groupQueue) bool {
+func (w *Warner) startLocked(q *groupQueue) bool {
 	if q.running {
 		return false
 	}
@@ -162,13 +169,13 @@ func (w *warner) startLocked(q *groupQueue) bool {
 	return true
 }
 
-// remove cancels the user's warning in the group and deletes it if it was sent;
+// Remove cancels the user's warning in the group and deletes it if it was sent;
 // extraMsgID (the message a button was pressed on) is deleted too. A user of a
 // combined warning is taken off its list: the worker edits it, or deletes it when
 // nobody is left.
-func (w *warner) remove(ctx context.Context, groupID, userID int64, extraMsgID int) {
+func (w *Warner) Remove(ctx context.Context, groupID, userID int64, extraMsgID int) {
 	w.mu.Lock()
-	k := warnKey(groupID, userID)
+	k := keyOf(groupID, userID)
 	wn := w.live[k]
 	delete(w.live, k)
 	del, start := 0, false
@@ -187,16 +194,16 @@ func (w *warner) remove(ctx context.Context, groupID, userID int64, extraMsgID i
 		go w.work(groupID)
 	}
 	if del != 0 {
-		w.msgs.deleteMessage(ctx, groupID, del)
+		w.msgs.Delete(ctx, groupID, del)
 	}
 	if extraMsgID != 0 && extraMsgID != del {
-		w.msgs.deleteMessage(ctx, groupID, extraMsgID)
+		w.msgs.Delete(ctx, groupID, extraMsgID)
 	}
 }
 
 // work sends a group's queued warnings, waiting for its window, and keeps its
 // combined warnings up to date, until nothing is left to do.
-func (w *warner) work(groupID int64) {
+func (w *Warner) work(groupID int64) {
 	defer w.wg.Done()
 	ctx := w.ctx
 	for {
@@ -254,11 +261,11 @@ func (w *warner) work(groupID int64) {
 }
 
 // sendOne sends a warning as its own message.
-func (w *warner) sendOne(ctx context.Context, groupID int64, wn *warning, text string, markup *models.InlineKeyboardMarkup, thread int) {
-	id, err := w.msgs.sendIn(ctx, groupID, thread, wn.userID, text, markup)
+func (w *Warner) sendOne(ctx context.Context, groupID int64, wn *warning, text string, markup *models.InlineKeyboardMarkup, thread int) {
+	id, err := w.msgs.Send(ctx, groupID, thread, wn.userID, text, markup)
 
 	w.mu.Lock()
-	k := warnKey(groupID, wn.userID)
+	k := keyOf(groupID, wn.userID)
 	cancelled := wn.state == warnCancelled
 	switch {
 	case err != nil:
@@ -272,14 +279,15 @@ func (w *warner) sendOne(ctx context.Context, groupID int64, wn *warning, text s
 	w.mu.Unlock()
 	switch {
 	case err == nil && cancelled:
-		w.msgs.deleteMessage(ctx, groupID, id)
+		w.msgs.Delete(ctx, groupID, id)
 	case err == nil: // the timer is stored in the database: not under w.mu
-		w.msgs.deleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
+		w.msgs.DeleteAfter(groupID, id, wn.ttl, func() bool { return w.expire(wn) })
 	}
 }
 
-// dropped reports the warnings Close could not send.
-func (w *warner) dropped() error {
+// Dropped reports the warnings that were queued when the context ended (Close
+// could not send them).
+func (w *Warner) Dropped() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.lost == 0 {
@@ -290,14 +298,14 @@ func (w *warner) dropped() error {
 
 // expire forgets a sent warning whose time is up; false when it is gone already
 // (the user verified, or a newer warning replaced it).
-func (w *warner) expire(wn *warning) bool {
+func (w *Warner) expire(wn *warning) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if wn.state != warnSent {
 		return false
 	}
 	wn.state = warnCancelled
-	if k := warnKey(wn.groupID, wn.userID); w.live[k] == wn {
+	if k := keyOf(wn.groupID, wn.userID); w.live[k] == wn {
 		delete(w.live, k)
 	}
 	return true
