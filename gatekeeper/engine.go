@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/botsettings"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
@@ -93,7 +94,7 @@ type Engine struct {
 	mu     sync.RWMutex   // guards closed against wg.Add racing Close's wg.Wait
 	closed bool
 
-	settings  *settingsSource
+	settings  *botsettings.Source
 	store     *groupStore // persistence (package store), groups cached in front
 	members   *membership.Members
 	admins    *membership.Admins
@@ -156,7 +157,7 @@ func New(cfg Config) (*Engine, error) {
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.store = newGroupStore(store.New(store.Config{App: cfg.App, BotID: cfg.BotID, BotRecordID: cfg.BotRecordID,
 		Log: e.log, Context: e.ctx}))
-	e.settings = newSettingsSource(e.store.Store, e.log)
+	e.settings = botsettings.New(e.store.Store, e.log)
 	e.members = membership.NewMembers()
 	e.admins = membership.NewAdmins()
 	e.linked = membership.NewLinked()
@@ -168,8 +169,8 @@ func New(cfg Config) (*Engine, error) {
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
 	e.warnings = newWarner(e.ctx, &e.wg, e, e.groupRate, e.log)
-	e.settings.onChange(e.applySettings)
-	e.applySettings(e.settings.get())
+	e.settings.OnChange(e.applySettings)
+	e.applySettings(e.settings.Get())
 	off, err := loadOffsets(e.store.Store, time.Now)
 	if err != nil {
 		return nil, err
@@ -194,7 +195,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	e.startOnce.Do(func() {
 		e.wg.Add(3)
-		go e.settings.run(e.stop, &e.wg)
+		go e.settings.Run(e.stop, &e.wg)
 		go e.persistLoop()
 		go e.maintainLoop(e.stop, &e.wg)
 	})
@@ -269,9 +270,9 @@ func (e *Engine) onError(err error) {
 }
 
 // applySettings pushes admin_config values into the limiters.
-func (e *Engine) applySettings(s settings) {
-	e.client.SetRate(s.ratePerBot)
-	e.groupRate.SetRate(s.ratePerGroup)
+func (e *Engine) applySettings(s botsettings.Settings) {
+	e.client.SetRate(s.RatePerBot)
+	e.groupRate.SetRate(s.RatePerGroup)
 }
 
 // Close stops handling: it waits for the updates in flight, sends the queued warnings

@@ -64,7 +64,7 @@ func (p Policy) exempt(userID int64) bool { return slices.Contains(p.Exempt, use
 // ttl is how long the group's warnings and command replies stay (0: forever).
 func (e *Engine) ttl(p Policy) time.Duration {
 	if p.WarningTTL == ttlDefault {
-		return e.settings.get().warningTTL
+		return e.settings.Get().WarningTTL
 	}
 	return p.WarningTTL
 }

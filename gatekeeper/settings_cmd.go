@@ -52,7 +52,7 @@ func (e *Engine) showSettings(ctx context.Context, m *models.Message, g *groupIn
 	var sb strings.Builder
 	sb.WriteString(i18n.T(lang, i18n.SettingsTitle, "group", esc(g.Title)))
 	for _, k := range settingKeys {
-		sb.WriteString("\n" + k + ": " + settingValue(lang, p, k, e.settings.get().warningTTL.Seconds()))
+		sb.WriteString("\n" + k + ": " + settingValue(lang, p, k, e.settings.Get().WarningTTL.Seconds()))
 	}
 	if len(g.Channels) > 0 {
 		sb.WriteString("\n" + requestsKey + ": " + requestsValue(g))
