@@ -1,7 +1,7 @@
 // Package botsettings keeps the bot-wide admin_config values an engine uses current.
 //
 // New reads them once (a missing or malformed key keeps its seeded default, a
-// malformed one logged); Source.Run re-reads them every Every until stopped, and the
+// malformed one logged); Source.Run re-reads them every 15 s until stopped, and the
 // functions registered with OnChange receive the new values after each re-read that
 // changed them, so a change made in the dashboard applies within 30 s:
 //
@@ -21,8 +21,8 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// Every is how often admin_config is re-read (a change applies within 30 s).
-const Every = 15 * time.Second
+// rereadEvery is how often admin_config is re-read (a change applies within 30 s).
+const rereadEvery = 15 * time.Second
 
 // Settings are the admin_config values the engine uses.
 type Settings struct {
@@ -33,8 +33,8 @@ type Settings struct {
 	RatePerGroup int           // rate_per_group_per_minute: warnings and replies in one group
 }
 
-// Defaults are the seeded admin_config defaults (DESIGN.md §2).
-var Defaults = Settings{
+// defaults are the seeded admin_config defaults (DESIGN.md §2).
+var defaults = Settings{
 	PositiveTTL: 600 * time.Second, NegativeTTL: 60 * time.Second, WarningTTL: 60 * time.Second,
 	RatePerBot: 25, RatePerGroup: 20,
 }
@@ -57,7 +57,7 @@ type Source struct {
 
 // New reads admin_config once; nothing re-reads it until Run.
 func New(db Reader, log *slog.Logger) *Source {
-	s := &Source{db: db, log: log, every: Every}
+	s := &Source{db: db, log: log, every: rereadEvery}
 	v := s.read()
 	s.cur.Store(&v)
 	return s
@@ -88,7 +88,7 @@ func (s *Source) Set(v Settings) {
 	}
 }
 
-// Run re-reads admin_config every Every until stop closes, then calls wg.Done.
+// Run re-reads admin_config every 15 s until stop closes, then calls wg.Done.
 func (s *Source) Run(stop <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	t := time.NewTicker(s.every)
@@ -105,7 +105,7 @@ func (s *Source) Run(stop <-chan struct{}, wg *sync.WaitGroup) {
 
 // read loads the values; a missing or malformed key keeps its default.
 func (s *Source) read() Settings {
-	v := Defaults
+	v := defaults
 	seconds := func(key string, dst *time.Duration) {
 		var n float64
 		if s.value(key, &n) && n > 0 {

@@ -48,15 +48,15 @@ func TestNewReadsAdminConfig(t *testing.T) {
 		want   Settings
 		warns  string
 	}{
-		{"empty", map[string]any{}, Defaults, ""},
+		{"empty", map[string]any{}, defaults, ""},
 		{"every key", map[string]any{c.ConfigCachePositiveTTL: 30.0, c.ConfigCacheNegativeTTL: 1.5, c.ConfigWarningTTL: 5.0,
 			c.ConfigRatePerBot: 2.5, c.ConfigRatePerGroup: 7.9},
 			Settings{PositiveTTL: 30 * time.Second, NegativeTTL: 1500 * time.Millisecond, WarningTTL: 5 * time.Second,
 				RatePerBot: 2.5, RatePerGroup: 7}, ""},
 		{"not positive", map[string]any{c.ConfigCachePositiveTTL: 0.0, c.ConfigWarningTTL: -1.0, c.ConfigRatePerBot: 0.0,
-			c.ConfigRatePerGroup: 0.5}, Defaults, ""},
+			c.ConfigRatePerGroup: 0.5}, defaults, ""},
 		{"not a number", map[string]any{c.ConfigWarningTTL: "soon", c.ConfigRatePerGroup: 3.0},
-			func() Settings { s := Defaults; s.RatePerGroup = 3; return s }(), c.ConfigWarningTTL},
+			func() Settings { s := defaults; s.RatePerGroup = 3; return s }(), c.ConfigWarningTTL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var logs bytes.Buffer
@@ -79,11 +79,11 @@ func TestSetNotifiesChangesOnly(t *testing.T) {
 	s := New(&fakeConfig{values: map[string]any{}}, slog.Default())
 	var got []Settings
 	s.OnChange(func(v Settings) { got = append(got, v) })
-	s.Set(Defaults)
+	s.Set(defaults)
 	if len(got) != 0 {
 		t.Fatalf("unchanged values notified: %+v", got)
 	}
-	v := Defaults
+	v := defaults
 	v.RatePerGroup = 5
 	s.Set(v)
 	s.Set(v)
