@@ -81,8 +81,9 @@
 // {user} {channels} {group} (the template and every value HTML-escaped), language,
 // warning_ttl_seconds (warnings and command replies are deleted after it; 0 keeps
 // them; unset = admin_config warning_ttl_seconds), exempt_user_ids and join_requests.
-// Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
-// on|off" sets the channel's count_join_requests (an admin of that channel only).
+// Group admins change them with "/settings KEY VALUE" (package groupsettings reads
+// it); "/settings requests @channel on|off" sets the channel's count_join_requests (an
+// admin of that channel only).
 //
 // # Raids: combined warnings
 //
@@ -256,4 +257,9 @@
 // updateids (which update_ids were handled), timers (timed message deletions, each
 // message deleted once), rights (reading a ChatMember; the rights the bot lacks) and
 // combine (burst detection and the naming layout of combined warnings).
+//
+//   - botsettings: admin_config's bot-wide settings (cache TTLs, warning TTL, rates), kept current.
+//   - groupsettings: the /settings command read against a group's params, and its answers.
+//   - status: the words of the /status answer, rights health included.
+//   - menus: the command menus Telegram offers, in every catalog language.
 package gatekeeper
