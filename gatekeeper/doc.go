@@ -75,8 +75,9 @@
 // A group's Policy (package groups, whose doc lists every param and what it does) is
 // derived from protected_groups.params (DESIGN.md §4) and re-read for the next update
 // after a change made through the app (hooks call ForgetGroup), else within a second.
-// Group admins change them with "/settings KEY VALUE"; "/settings requests @channel
-// on|off" sets the channel's count_join_requests (an admin of that channel only).
+// Group admins change them with "/settings KEY VALUE" (package groupsettings reads
+// it); "/settings requests @channel on|off" sets the channel's count_join_requests (an
+// admin of that channel only).
 //
 // # Raids: combined warnings
 //
@@ -225,12 +226,20 @@
 // # Sub-packages
 //
 // The engine's files are its decisions; the mechanisms they use live below it:
-// membership (the membership, administrator, linked-channel and recent-join caches),
-// updateids (which update_ids were handled), timers (timed message deletions, each
-// message deleted once), rights (reading a ChatMember; the rights the bot lacks) and
-// combine (burst detection and the naming layout of combined warnings).
-// joinrequests holds the pending join requests (gated to groups, counted to channels).
-// invitelinks holds the bot's invite link per (group, channel), its name and refusals.
-// groups holds the protected group, its Policy from params and the one-second group cache.
-// warnings: the per-group warning queue, combined warnings and the warnings' buttons.
+//
+//   - groups: the protected group, its Policy from params and the one-second group cache.
+//   - membership: the membership, administrator, linked-channel and recent-join caches.
+//   - rights: reading a ChatMember; the rights the bot lacks.
+//   - warnings: the per-group warning queue, combined warnings and the warnings' buttons.
+//   - combine: burst detection and the naming layout of combined warnings.
+//   - joinrequests: the pending join requests (gated to groups, counted to channels).
+//   - invitelinks: the bot's invite link per (group, channel), its name and refusals.
+//   - updateids: which update_ids were handled.
+//   - timers: timed message deletions, each message deleted once.
+//   - botsettings: admin_config's bot-wide settings (cache TTLs, warning TTL, rates), kept current.
+//   - groupsettings: the /settings command read against a group's params, and its answers.
+//   - status: the words of the /status answer, rights health included.
+//   - menus: the command menus Telegram offers, in every catalog language.
+//   - store: every collection read and write of the engine.
+//   - i18n: the message catalogs.
 package gatekeeper

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
+	"github.com/nezuko/nezuko/gatekeeper/botsettings"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
@@ -96,7 +97,7 @@ type Engine struct {
 	mu     sync.RWMutex   // guards closed against wg.Add racing Close's wg.Wait
 	closed bool
 
-	settings  *settingsSource
+	settings  *botsettings.Source
 	store     *groupStore // persistence (package store), groups cached in front
 	members   *membership.Members
 	admins    *membership.Admins
@@ -159,7 +160,7 @@ func New(cfg Config) (*Engine, error) {
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.store = newGroupStore(store.New(store.Config{App: cfg.App, BotID: cfg.BotID, BotRecordID: cfg.BotRecordID,
 		Log: e.log, Context: e.ctx}))
-	e.settings = newSettingsSource(e.store.Store, e.log)
+	e.settings = botsettings.New(e.store.Store, e.log)
 	e.members = membership.NewMembers()
 	e.admins = membership.NewAdmins()
 	e.linked = membership.NewLinked()
@@ -171,8 +172,8 @@ func New(cfg Config) (*Engine, error) {
 	e.client = e.newClient()
 	e.groupRate = telegram.NewGroupLimiter(e.ev)
 	e.warnings = warnings.New(e.ctx, &e.wg, messenger{e}, e.groupRate, e.log)
-	e.settings.onChange(e.applySettings)
-	e.applySettings(e.settings.get())
+	e.settings.OnChange(e.applySettings)
+	e.applySettings(e.settings.Get())
 	off, err := loadOffsets(e.store.Store, time.Now)
 	if err != nil {
 		return nil, err
@@ -197,7 +198,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	e.startOnce.Do(func() {
 		e.wg.Add(3)
-		go e.settings.run(e.stop, &e.wg)
+		go e.settings.Run(e.stop, &e.wg)
 		go e.persistLoop()
 		go e.maintainLoop(e.stop, &e.wg)
 	})
@@ -272,9 +273,9 @@ func (e *Engine) onError(err error) {
 }
 
 // applySettings pushes admin_config values into the limiters.
-func (e *Engine) applySettings(s settings) {
-	e.client.SetRate(s.ratePerBot)
-	e.groupRate.SetRate(s.ratePerGroup)
+func (e *Engine) applySettings(s botsettings.Settings) {
+	e.client.SetRate(s.RatePerBot)
+	e.groupRate.SetRate(s.RatePerGroup)
 }
 
 // Close stops handling: it waits for the updates in flight, sends the queued warnings

@@ -38,9 +38,9 @@ func (e *Engine) RunMaintenance() { e.maintain(e.ctx) }
 
 // SetGroupRate changes rate_per_group_per_minute as a re-read of admin_config would.
 func (e *Engine) SetGroupRate(perMinute int) {
-	s := e.settings.get()
-	s.ratePerGroup = perMinute
-	e.settings.set(s)
+	s := e.settings.Get()
+	s.RatePerGroup = perMinute
+	e.settings.Set(s)
 }
 
 // HasWarning reports whether the user has a queued or live warning in the group.

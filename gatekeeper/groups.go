@@ -36,7 +36,7 @@ func (e *Engine) ForgetGroup(groupID int64) { e.store.Forget(groupID) }
 // ttl is how long the group's warnings and command replies stay (0: forever).
 func (e *Engine) ttl(p groups.Policy) time.Duration {
 	if p.WarningTTL == groups.ConfigTTL {
-		return e.settings.get().warningTTL
+		return e.settings.Get().WarningTTL
 	}
 	return p.WarningTTL
 }

@@ -11,7 +11,6 @@ import (
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
-	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
@@ -93,43 +92,4 @@ func (e *Engine) myMember(ctx context.Context, chatID int64) (*models.ChatMember
 		return nil, err
 	}
 	return b.GetChatMember(telegram.WithCall(ctx, chatID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chatID, UserID: e.cfg.BotID})
-}
-
-// healthText is the health part of /status, in the group's language.
-func healthText(lang string, h c.GroupHealth) string {
-	if h.OK || len(h.Problems) == 0 {
-		return i18n.T(lang, i18n.HealthOK)
-	}
-	var sb strings.Builder
-	sb.WriteString(i18n.T(lang, i18n.HealthBad))
-	for _, p := range h.Problems {
-		names := make([]string, len(p.Missing))
-		for i, r := range p.Missing {
-			names[i] = rightName(lang, r)
-		}
-		sb.WriteString("\n" + i18n.T(lang, i18n.HealthLine, "chat", esc(p.Title), "missing", strings.Join(names, ", ")))
-	}
-	sb.WriteString("\n" + i18n.T(lang, i18n.HealthFix))
-	return sb.String()
-}
-
-// rightName is a missing right in words.
-func rightName(lang, right string) string {
-	switch right {
-	case rights.Admin:
-		return i18n.T(lang, i18n.RightAdmin)
-	case rights.Member:
-		return i18n.T(lang, i18n.RightMember)
-	case rights.Restrict:
-		return i18n.T(lang, i18n.RightRestrict)
-	case rights.Delete:
-		return i18n.T(lang, i18n.RightDelete)
-	case rights.Invite:
-		return i18n.T(lang, i18n.RightInvite)
-	case rights.Supergroup:
-		return i18n.T(lang, i18n.RightSupergroup)
-	case rights.GroupLink:
-		return i18n.T(lang, i18n.RightGroupLink)
-	}
-	return esc(right)
 }

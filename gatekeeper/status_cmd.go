@@ -2,14 +2,14 @@ package gatekeeper
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groupsettings"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/status"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
@@ -25,7 +25,8 @@ type Stats interface {
 }
 
 // onStatus answers group admins with the group's channels, member counts, settings,
-// rights health (checked afresh) and the last 24 hours' decisions.
+// rights health (checked afresh) and the last 24 hours' decisions (package status
+// words them).
 func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 	g, _, ok := e.adminCommand(ctx, m)
 	if !ok {
@@ -35,50 +36,22 @@ func (e *Engine) onStatus(ctx context.Context, m *models.Message) {
 		e.say(ctx, m, g, i18n.StatusNotSetUp)
 		return
 	}
-	lang := g.Policy.Language
 	h := e.checkHealth(ctx, g)
-	var sb strings.Builder
-	line := func(s string) { sb.WriteString("\n" + s) }
-	sb.WriteString(i18n.T(lang, i18n.StatusTitle, "group", esc(g.Title)))
-	switch {
-	case len(g.Channels) == 0:
-		line(i18n.T(lang, i18n.StatusNotSetUp))
-	case g.Enabled:
-		line(i18n.T(lang, i18n.StatusOn))
-	default:
-		line(i18n.T(lang, i18n.StatusOff))
-	}
-	if g.Policy.Observe {
-		line(i18n.T(lang, i18n.StatusObserve))
-	}
-	if len(g.Channels) > 0 {
-		line(i18n.T(lang, i18n.StatusChannels))
-		for _, ch := range g.Channels {
-			line(i18n.T(lang, i18n.StatusChannel, "channel", esc(warnings.ChannelName(ch)), "count", strconv.Itoa(e.store.Subscribers(ch.RecordID))))
-		}
-	}
+	r := status.Report{Title: g.Title, Enabled: g.Enabled, Observe: g.Policy.Observe, Members: -1, Health: h,
+		Settings: groupsettings.Summary(g.Policy.Language, e.params(g))}
 	if pg, err := e.store.GroupRecord(g.RecordID); err == nil {
-		line(i18n.T(lang, i18n.StatusMembers, "count", strconv.Itoa(pg.MemberCount())))
+		r.Members = pg.MemberCount()
 	}
 	counts := e.lastDay(ctx, g.ID)
-	line(i18n.T(lang, i18n.StatusLast24, "verified", strconv.Itoa(counts[c.Verified]),
-		"restricted", strconv.Itoa(counts[c.Restricted]), "errors", strconv.Itoa(counts[c.VerifyErr])))
+	r.Verified, r.Restricted, r.Errors = counts[c.Verified], counts[c.Restricted], counts[c.VerifyErr]
 	if len(g.Channels) > 0 {
 		brought := e.broughtLastWeek(ctx, g.ID)
-		items := make([]string, len(g.Channels))
-		for i, ch := range g.Channels {
-			items[i] = i18n.T(lang, i18n.StatusBroughtItem, "count", strconv.Itoa(brought[ch.ID]), "channel", esc(warnings.ChannelName(ch)))
+		for _, ch := range g.Channels {
+			r.Channels = append(r.Channels, status.Channel{Name: warnings.ChannelName(ch),
+				Subscribers: e.store.Subscribers(ch.RecordID), Brought: brought[ch.ID]})
 		}
-		line(i18n.T(lang, i18n.StatusBrought, "list", strings.Join(items, ", ")))
 	}
-	p := e.params(g)
-	var set []string
-	for _, k := range []string{c.ParamAction, c.ParamMode, c.ParamOnError, c.ParamLanguage} {
-		set = append(set, k+" "+settingValue(lang, p, k, 0))
-	}
-	line(i18n.T(lang, i18n.StatusSettings, "settings", strings.Join(set, " · ")))
-	line(healthText(lang, h))
-	e.sayText(ctx, m, g.Policy, sb.String())
+	e.sayText(ctx, m, g.Policy, status.Text(g.Policy.Language, r))
 }
 
 // lastDay counts the distinct users per verification status in the group over the

@@ -128,10 +128,10 @@ func (e *Engine) lookup(ctx context.Context, userID, channelID int64, fresh bool
 
 // remember caches a membership with the configured TTL.
 func (e *Engine) remember(userID, channelID int64, member bool) {
-	s := e.settings.get()
-	ttl := s.negativeTTL
+	s := e.settings.Get()
+	ttl := s.NegativeTTL
 	if member {
-		ttl = s.positiveTTL
+		ttl = s.PositiveTTL
 	}
 	e.members.Put(userID, channelID, member, ttl, time.Now())
 }
