@@ -12,9 +12,9 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/nezuko/nezuko/gatekeeper/botsettings"
 	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
-	"github.com/nezuko/nezuko/gatekeeper/botsettings"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
