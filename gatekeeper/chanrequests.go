@@ -20,17 +20,17 @@ func (e *Engine) onChannelJoinRequest(ctx context.Context, r *models.ChatJoinReq
 	if r.From.IsBot {
 		return
 	}
-	groups, err := e.store.OfChannel(r.Chat.ID)
+	gs, err := e.store.OfChannel(r.Chat.ID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", r.Chat.ID, "error", err)
 		return
 	}
-	if len(groups) == 0 {
+	if len(gs) == 0 {
 		return
 	}
 	e.recordJoin(r.Chat.ID, r.From.ID, r.InviteLink, c.JoinViaRequest)
 	counts := false
-	for _, g := range groups {
+	for _, g := range gs {
 		for _, ch := range g.Channels {
 			counts = counts || (ch.ID == r.Chat.ID && ch.CountRequests)
 		}
@@ -73,12 +73,12 @@ func (e *Engine) sweepChannelRequests(ctx context.Context) {
 // enforceAgain mutes and warns a user in every group of this bot linked to the
 // channel where they are a member and miss a channel (as after leaving it).
 func (e *Engine) enforceAgain(ctx context.Context, channelID, userID int64) {
-	groups, err := e.store.OfChannel(channelID)
+	gs, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
 	}
-	for _, g := range groups {
+	for _, g := range gs {
 		if g.Policy.IsExempt(userID) {
 			continue
 		}

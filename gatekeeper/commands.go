@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/counts"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -154,13 +155,13 @@ func (e *Engine) LeaveGroup(ctx context.Context, groupID int64) (map[string]any,
 // subscriber_count of its channels, with last_sync_at.
 func (e *Engine) SyncMembers(ctx context.Context, groupID int64) (map[string]any, error) {
 	return e.op(ctx, func(ctx context.Context, b *bot.Bot) (map[string]any, error) {
-		var groups []*groupInfo
+		var gs []*groups.Group
 		if groupID == 0 {
 			all, err := e.store.Mine()
 			if err != nil {
 				return nil, err
 			}
-			groups = all
+			gs = all
 		} else {
 			g, err := e.store.Group(groupID)
 			if err != nil {
@@ -169,55 +170,19 @@ func (e *Engine) SyncMembers(ctx context.Context, groupID int64) (map[string]any
 			if g == nil || !g.Mine {
 				return nil, errors.New("group is not protected by this bot")
 			}
-			groups = []*groupInfo{g}
+			gs = []*groups.Group{g}
 		}
-		synced, failed := 0, 0
-		seen := map[int64]bool{}
-		for _, g := range groups {
-			s, f := e.syncGroup(ctx, b, g, seen)
-			synced, failed = synced+s, failed+f
-		}
-		return map[string]any{"groups": len(groups), "channels": len(seen), "synced": synced, "failed": failed}, nil
+		r := counts.Sync(ctx, e.countReader(b), e.store, e.log, gs)
+		return map[string]any{"groups": r.Groups, "channels": r.Channels, "synced": r.Synced, "failed": r.Failed}, nil
 	})
 }
 
-// syncGroup stores the member count of a group and its channels (skipping channels
-// in seen, which it extends) and says how many counts were stored and how many failed.
-func (e *Engine) syncGroup(ctx context.Context, b *bot.Bot, g *groupInfo, seen ...map[int64]bool) (synced, failed int) {
-	done := map[int64]bool{}
-	if len(seen) > 0 {
-		done = seen[0]
+// countReader reads a chat's member count through b (errors redacted).
+func (e *Engine) countReader(b *bot.Bot) counts.Reader {
+	return func(ctx context.Context, chatID int64) (int, error) {
+		n, err := b.GetChatMemberCount(telegram.WithCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
+		return n, e.client.Redact(err)
 	}
-	count := func(ok bool) {
-		if ok {
-			synced++
-		} else {
-			failed++
-		}
-	}
-	count(e.syncCount(ctx, b, g.ID, e.store.SaveMemberCount))
-	for _, ch := range g.Channels {
-		if done[ch.ID] {
-			continue
-		}
-		done[ch.ID] = true
-		count(e.syncCount(ctx, b, ch.ID, e.store.SaveSubscriberCount))
-	}
-	return synced, failed
-}
-
-// syncCount stores one chat's member count with save; false when it failed.
-func (e *Engine) syncCount(ctx context.Context, b *bot.Bot, chatID int64, save func(int64, int, time.Time) error) bool {
-	n, err := b.GetChatMemberCount(telegram.WithCall(ctx, chatID, 0), &bot.GetChatMemberCountParams{ChatID: chatID})
-	if err != nil {
-		e.log.Warn("member count not read", "chat_id", chatID, "error", e.client.Redact(err))
-		return false
-	}
-	if err := save(chatID, n, time.Now()); err != nil {
-		e.log.Warn("member count not saved", "chat_id", chatID, "error", err)
-		return false
-	}
-	return true
 }
 
 // ClearCache forgets cached memberships of the group's channels, its administrators

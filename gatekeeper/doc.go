@@ -12,46 +12,19 @@
 //	…
 //	cancel(); e.Close(ctx)    // persists the offset, drains the warning queues
 //
-// # Transport
+// # Telegram client
 //
-// BotOptions installs the bot's Telegram client (package telegram, built by
-// newClient from this Config, holding nothing of the engine) as its http client
-// (bot.WithHTTPClient); every Bot API call passes through it. It writes one
-// api_call_log row per HTTP attempt (getUpdates excepted), honours retry_after of a
-// 429 for every method, retries 5xx answers, network errors and answers that are not
-// JSON with backoff (3 tries in all), never retries other errors (expected refusals
-// such as "message to delete not found" are logged with error_type "expected:
-// <Telegram's reason>"), holds sendMessage and editMessageText to
-// rate_per_bot_per_second, abandons a getUpdates answer 10 s later than its long-poll
-// timeout, and keeps the token out of every error, log line and row (telegram's
-// package doc has the details). A 400 with parameters.migrate_to_chat_id moves the
-// group (migrateGroup). Warnings and command replies also wait for
-// rate_per_group_per_minute in the group's telegram.GroupLimiter; what waits, and how
-// queued warnings are replaced or combined, is package warnings' decision; restricts
-// are never held back.
-//
-// # Unauthorized tokens
-//
-// When Telegram answers 401 to any call (getMe, getUpdates or a method), the client
-// calls Config.OnUnauthorized once, from its own goroutine; the bot manager stops the
-// bot there with reason "unauthorized". Every error go-telegram/bot reports goes to
-// Config.OnError (token redacted); a 401 there also satisfies
-// errors.Is(err, bot.ErrorUnauthorized). Config.OnPoll is told the outcome of every
-// getUpdates (nil on success), for a manager that marks the bot running or restarts a
-// failing loop.
-//
-// # Conflicts
-//
-// A 409 to getUpdates means another process took this token over (a newer long poll
-// or a webhook): Config.OnPoll gets an error satisfying errors.Is(err,
-// bot.ErrorConflict) with Telegram's description, and the client sends no further
-// getUpdates: polling again would end the other process's poll, and it ours, in turn.
-//
-// # getMe
-//
-// BotOptions does not include bot.WithSkipGetMe: bot.New validates the token with
-// getMe (a 401 fails bot.New and calls OnUnauthorized). A caller that validated the
-// token already may append bot.WithSkipGetMe() itself.
+// BotOptions installs the bot's client (package telegram, built by newClient from this
+// Config and holding nothing of the engine; its doc has the retries, rate limits, 401
+// and 409 rules) as the bot's http client, and does not skip getMe, so bot.New
+// validates the token (a caller that did may append bot.WithSkipGetMe). A 401 to any
+// call reaches Config.OnUnauthorized once (the bot manager stops the bot, reason
+// "unauthorized"); Config.OnPoll hears every getUpdates outcome, a 409 among them;
+// Config.OnError the rest of go-telegram/bot's errors, token redacted. A 400 with
+// parameters.migrate_to_chat_id moves the group (migrateGroup). Warnings and command
+// replies also wait for the group's telegram.GroupLimiter (rate_per_group_per_minute);
+// what waits and how queued warnings are combined is package warnings' decision;
+// restricts are never held back.
 //
 // # Updates
 //
@@ -91,11 +64,10 @@
 //
 // /protect, /unprotect, /status and /settings answer group admins only; /start and
 // /help answer anyone (privately: the set-up guide in the user's language). Every text
-// comes from the message catalog (package gatekeeper/i18n; English complete, Spanish, German), chosen
-// by the group's language.
-// i18n.DefaultWarning hands the default warning of each language and action to the
-// dashboard (GET /api/nezuko/schema), which shows it as the placeholder and preview of
-// a group's warning_text.
+// comes from the message catalog (package gatekeeper/i18n; English complete, Spanish,
+// German), chosen by the group's language. i18n.DefaultWarning hands the default
+// warning of each language and action to the dashboard (GET /api/nezuko/schema), which
+// shows it as the placeholder and preview of a group's warning_text.
 //
 // # Messages sent as a chat
 //
@@ -197,31 +169,25 @@
 // lifts its own mute (liftOwn). A gated join request to a group (join_requests on) is
 // the join being checked: it writes "checked", and "warned" when it sends the private
 // message with the join buttons; the join that follows its approval writes no second
-// "checked" (joinrequests.Groups.MarkCounted, in memory for 25 h). Package analytics turns them, with channel_joins, into
-// get_conversion_funnel. /status adds how many subscribers the group's invite links
-// brought to each channel in the last 7 days (channel_joins rows attributed to the
-// group, as members). /status's counts (distinct users per decision in 24 h, joins
-// per channel in 7 days) come from Config.Stats, which package analytics implements
-// (hooks wires it); without one they read 0.
+// "checked" (joinrequests.Groups.MarkCounted, in memory for 25 h). Package analytics
+// turns them, with channel_joins, into get_conversion_funnel. /status adds how many
+// subscribers the group's invite links brought to each channel in the last 7 days
+// (channel_joins rows attributed to the group, as members). /status's counts
+// (distinct users per decision in 24 h, joins per channel in 7 days) come from
+// Config.Stats, which package analytics implements (hooks wires it); without one they
+// read 0.
 //
-// # Persistence
+// # Persistence and timers
 //
-// Every read and write of a collection goes through package gatekeeper/store (one
-// file per collection or concern, beside collections' typed proxies); this package
-// keeps the decisions and caches protected groups for a second in front of it
-// (package groups).
-//
-// # Timers
-//
-// Warning and command-reply deletions (package timers: each message deleted at most
-// once) and join-request declines are stored in bot_timers with their due time; Bind
-// reschedules those of an earlier run and runs the overdue ones at once. Writes to
-// bot_restrictions, bot_timers, bot_join_requests, bot_invite_links and channel_joins
-// go through the store's one ordered background queue (retried while the database is
-// locked; Close waits for it), so a busy database never holds back a mute, a lift or
-// a warning; the engine reads its own queued restriction writes from memory. A crash
+// Every read and write of a collection goes through package gatekeeper/store, which
+// writes bot_restrictions, bot_timers, bot_join_requests, bot_invite_links and
+// channel_joins through one ordered background queue (retried while the database is
+// locked; Close waits for it), so a busy database never holds back a mute, a lift or a
+// warning; the engine reads its own queued restriction writes from memory. A crash
 // between a mute and its queued record loses the record (that mute is then lifted
-// only by a person).
+// only by a person). Deletions (package timers) and join-request declines are stored
+// in bot_timers with their due time; Bind reschedules those of an earlier run and runs
+// the overdue ones at once.
 //
 // # Sub-packages
 //
@@ -236,7 +202,7 @@
 //   - invitelinks: the bot's invite link per (group, channel), its name and refusals.
 //   - updateids: which update_ids were handled.
 //   - timers: timed message deletions, each message deleted once.
-//   - botsettings: admin_config's bot-wide settings (cache TTLs, warning TTL, rates), kept current.
+//   - botsettings: admin_config's bot-wide settings (TTLs, rates), kept current.
 //   - groupsettings: the /settings command read against a group's params, and its answers.
 //   - status: the words of the /status answer, rights health included.
 //   - menus: the command menus Telegram offers, in every catalog language.

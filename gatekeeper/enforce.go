@@ -9,6 +9,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
@@ -53,12 +54,12 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 // muted over nor kicked away); the message is still deleted and the user warned.
 // Observe mode only logs what it would have done (the verification rows are written
 // already).
-func (e *Engine) act(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, cur *models.ChatMember) {
+func (e *Engine) act(ctx context.Context, g *groups.Group, u *models.User, missing []store.Channel, reason int, msgID int, cur *models.ChatMember) {
 	e.actIn(ctx, g, u, missing, reason, msgID, cur, 0)
 }
 
 // actIn is act with the warning sent into a forum topic (thread; 0 = none).
-func (e *Engine) actIn(ctx context.Context, g *groupInfo, u *models.User, missing []channelInfo, reason int, msgID int, cur *models.ChatMember, thread int) {
+func (e *Engine) actIn(ctx context.Context, g *groups.Group, u *models.User, missing []store.Channel, reason int, msgID int, cur *models.ChatMember, thread int) {
 	if g.Policy.Observe {
 		e.log.Debug("observe mode: no action taken", "group_id", g.ID, "user_id", u.ID,
 			"would", g.Policy.Action, "missing", len(missing))
@@ -161,7 +162,7 @@ func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUp
 	if user.IsBot {
 		return
 	}
-	if groups, err := e.store.OfChannel(u.Chat.ID); err != nil || len(groups) == 0 {
+	if gs, err := e.store.OfChannel(u.Chat.ID); err != nil || len(gs) == 0 {
 		return
 	}
 	e.recordJoin(u.Chat.ID, user.ID, u.InviteLink, c.JoinViaMember)
@@ -170,12 +171,12 @@ func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUp
 // onChannelLeave mutes and warns the user in every group of this bot linked to the
 // channel where they are a member (admins and exempt users excepted).
 func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.User) {
-	groups, err := e.store.OfChannel(channelID)
+	gs, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
 	}
-	for _, g := range groups {
+	for _, g := range gs {
 		if g.Policy.IsExempt(u.ID) || u.IsBot {
 			continue
 		}

@@ -7,15 +7,17 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/telegram"
 )
 
 // withGroupLinks returns the channels with the group's own links filled in (made
 // once per pair, on first need), for a warning's buttons.
-func (e *Engine) withGroupLinks(ctx context.Context, g *groupInfo, chans []channelInfo) []channelInfo {
-	out := make([]channelInfo, len(chans))
+func (e *Engine) withGroupLinks(ctx context.Context, g *groups.Group, chans []store.Channel) []store.Channel {
+	out := make([]store.Channel, len(chans))
 	for i, ch := range chans {
 		out[i] = ch
 		out[i].GroupLink = e.groupLink(ctx, g, ch)
@@ -26,7 +28,7 @@ func (e *Engine) withGroupLinks(ctx context.Context, g *groupInfo, chans []chann
 // groupLink is the pair's working link, made when there is none (or it creates join
 // requests while the channel no longer counts them, or the other way round); "" when
 // Telegram refused.
-func (e *Engine) groupLink(ctx context.Context, g *groupInfo, ch channelInfo) string {
+func (e *Engine) groupLink(ctx context.Context, g *groups.Group, ch store.Channel) string {
 	st, err := e.links.Stored(g.ID, ch.ID)
 	if err != nil {
 		e.log.Warn("invite link not read", "group_id", g.ID, "channel_id", ch.ID, "error", err)
@@ -52,7 +54,7 @@ func (e *Engine) groupLink(ctx context.Context, g *groupInfo, ch channelInfo) st
 
 // makeLink creates the pair's link (once for concurrent callers) and stores it;
 // old, when set, is the link it replaces (revoked when it still works).
-func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old *invitelinks.Link) (string, error) {
+func (e *Engine) makeLink(ctx context.Context, g *groups.Group, ch store.Channel, old *invitelinks.Link) (string, error) {
 	return e.links.Do(g.ID, ch.ID, func() (string, error) {
 		if cur, _ := e.links.Stored(g.ID, ch.ID); cur != old && cur.Works(ch.CountRequests) {
 			return cur.URL, nil // made meanwhile
@@ -86,7 +88,7 @@ func (e *Engine) makeLink(ctx context.Context, g *groupInfo, ch channelInfo, old
 // Telegram says the bot may not manage links, else rights.GroupLink. A public channel
 // where the bot never had a link and may not make one is no problem: its warnings
 // lead to t.me/username, and its joins count as "other".
-func (e *Engine) linkProblem(ctx context.Context, g *groupInfo, ch channelInfo) string {
+func (e *Engine) linkProblem(ctx context.Context, g *groups.Group, ch store.Channel) string {
 	st, err := e.links.Stored(g.ID, ch.ID)
 	if err != nil {
 		return ""

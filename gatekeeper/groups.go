@@ -7,12 +7,6 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
-// channelInfo is one linked channel.
-type channelInfo = store.Channel
-
-// groupInfo is a protected group as the engine needs it (package groups).
-type groupInfo = groups.Group
-
 // groupStore is the engine's store: the persistence layer (package store) with the
 // protected groups and channels cached in front of it for groups.TTL (package groups).
 type groupStore struct {
@@ -26,7 +20,7 @@ func newGroupStore(db *store.Store) *groupStore {
 
 // Group returns the protected group with this chat id from the cache, nil when there
 // is none (never the Store's uncached read).
-func (s *groupStore) Group(chatID int64) (*groupInfo, error) { return s.Cache.Group(chatID) }
+func (s *groupStore) Group(chatID int64) (*groups.Group, error) { return s.Cache.Group(chatID) }
 
 // ForgetGroup drops the cached protected group with this chat id (0: every group and
 // channel), so a change made elsewhere (the API, the dashboard) applies to the next

@@ -12,6 +12,7 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -19,7 +20,7 @@ import (
 // checkHealth checks the bot's own rights in the group and its channels (bypassing
 // every cache), stores protected_groups.health, logs a WARNING for each new problem
 // and an INFO when all are gone, and returns what it stored.
-func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
+func (e *Engine) checkHealth(ctx context.Context, g *groups.Group) c.GroupHealth {
 	e.healthMu.Lock()
 	defer e.healthMu.Unlock()
 	now := e.now().UTC()
@@ -67,7 +68,7 @@ func (e *Engine) checkHealth(ctx context.Context, g *groupInfo) c.GroupHealth {
 }
 
 // groupRights lists what the bot lacks in the group: first of all a supergroup.
-func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
+func (e *Engine) groupRights(ctx context.Context, g *groups.Group) []string {
 	m, err := e.myMember(ctx, g.ID)
 	if err != nil {
 		m = nil
@@ -77,7 +78,7 @@ func (e *Engine) groupRights(ctx context.Context, g *groupInfo) []string {
 
 // channelRights lists what the bot lacks in a linked channel (rights.InChannel): a
 // private channel, or one whose join requests count, is joined by the bot's links.
-func (e *Engine) channelRights(ctx context.Context, ch channelInfo) []string {
+func (e *Engine) channelRights(ctx context.Context, ch store.Channel) []string {
 	m, err := e.myMember(ctx, ch.ID)
 	if err != nil {
 		m = nil

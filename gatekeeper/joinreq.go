@@ -7,6 +7,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
@@ -93,7 +94,7 @@ func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, g
 }
 
 // approve approves the user's join request; false when Telegram refused.
-func (e *Engine) approve(ctx context.Context, g *groupInfo, userID int64) bool {
+func (e *Engine) approve(ctx context.Context, g *groups.Group, userID int64) bool {
 	b, err := e.api()
 	if err != nil {
 		return false

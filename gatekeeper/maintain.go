@@ -59,12 +59,12 @@ func (e *Engine) maintain(ctx context.Context) {
 	}
 	defer e.leave()
 	e.setMenus(ctx)
-	groups, err := e.store.Mine()
+	gs, err := e.store.Mine()
 	if err != nil {
 		e.log.Warn("groups not read for maintenance", "error", err)
 		return
 	}
-	for _, g := range groups {
+	for _, g := range gs {
 		if ctx.Err() != nil {
 			return
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
@@ -77,7 +78,7 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 
 // recordGroup makes sure the group has a protected_groups row (store.RecordGroup; a
 // bot adder owns nothing) and returns it.
-func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groupInfo, error) {
+func (e *Engine) recordGroup(chat models.Chat, adder *models.User) (*groups.Group, error) {
 	if adder != nil && adder.IsBot {
 		adder = nil
 	}

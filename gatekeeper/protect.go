@@ -8,8 +8,11 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/nezuko/nezuko/gatekeeper/counts"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -41,7 +44,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 		e.say(ctx, m, g, i18n.NeedRights)
 		return
 	}
-	chans := make([]channelInfo, 0, len(args))
+	chans := make([]store.Channel, 0, len(args))
 	for _, arg := range args {
 		ch, problem := e.resolveChannel(ctx, b, arg, caller)
 		if problem != i18n.NoText {
@@ -64,7 +67,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
 	if g != nil {
 		e.checkHealth(ctx, g)
-		e.syncGroup(ctx, b, g) // /status shows real counts from the start
+		counts.Sync(ctx, e.countReader(b), e.store, e.log, []*groups.Group{g}) // /status shows real counts from the start
 	}
 }
 
@@ -113,7 +116,7 @@ func (e *Engine) onUnprotect(ctx context.Context, m *models.Message, args []stri
 // ignores a command meant for the bot of another group unless it is addressed to this
 // one (/cmd@thisbot). ok false: the command is answered or ignored. The caller is nil
 // for the group itself (an anonymous admin).
-func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groupInfo, caller *models.User, ok bool) {
+func (e *Engine) adminCommand(ctx context.Context, m *models.Message) (g *groups.Group, caller *models.User, ok bool) {
 	g, err := e.store.Group(m.Chat.ID)
 	if err != nil {
 		e.say(ctx, m, nil, i18n.SaveFailed)
@@ -159,17 +162,17 @@ func (e *Engine) administers(ctx context.Context, b *bot.Bot, channelID int64, c
 // (else anyone who adds the bot to a group could show its invite link to strangers),
 // and only while the bot may invite users via link: nobody finds a private channel
 // without a link, so members would stay muted with no button to press.
-func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, caller *models.User) (channelInfo, i18n.Key) {
+func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, caller *models.User) (store.Channel, i18n.Key) {
 	var ref any = "@" + strings.TrimPrefix(arg, "@")
 	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
 		ref = id
 	}
 	chat, err := b.GetChat(telegram.WithCall(ctx, 0, 0), &bot.GetChatParams{ChatID: ref})
 	if err != nil {
-		return channelInfo{Title: arg}, i18n.CantFind
+		return store.Channel{Title: arg}, i18n.CantFind
 	}
 	if chat.Type != models.ChatTypeChannel {
-		return channelInfo{Title: arg}, i18n.NotChannel
+		return store.Channel{Title: arg}, i18n.NotChannel
 	}
 	name := arg
 	if chat.Username != "" {
@@ -177,16 +180,16 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, cal
 	}
 	me, err := b.GetChatMember(telegram.WithCall(ctx, chat.ID, e.cfg.BotID), &bot.GetChatMemberParams{ChatID: chat.ID, UserID: e.cfg.BotID})
 	if err != nil || !rights.IsAdmin(*me) {
-		return channelInfo{Title: name}, i18n.NeedChannelAdmin
+		return store.Channel{Title: name}, i18n.NeedChannelAdmin
 	}
 	private := chat.Username == ""
 	if private && !e.administers(ctx, b, chat.ID, caller) {
-		return channelInfo{Title: name}, i18n.PrivateNotYours
+		return store.Channel{Title: name}, i18n.PrivateNotYours
 	}
 	if private && !rights.CanInvite(*me) {
-		return channelInfo{Title: name}, i18n.PrivateNoInvite
+		return store.Channel{Title: name}, i18n.PrivateNoInvite
 	}
-	ch := channelInfo{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
+	ch := store.Channel{ID: chat.ID, Title: chat.Title, Username: chat.Username, InviteLink: chat.InviteLink}
 	if ch.InviteLink == "" {
 		link, err := b.CreateChatInviteLink(telegram.WithCall(ctx, chat.ID, 0), &bot.CreateChatInviteLinkParams{ChatID: chat.ID, Name: "Nezuko"})
 		switch {
@@ -195,14 +198,14 @@ func (e *Engine) resolveChannel(ctx context.Context, b *bot.Bot, arg string, cal
 		case !private:
 			ch.InviteLink = "https://t.me/" + ch.Username
 		default:
-			return channelInfo{Title: name}, i18n.PrivateNoInvite
+			return store.Channel{Title: name}, i18n.PrivateNoInvite
 		}
 	}
 	return ch, i18n.NoText
 }
 
 // findChannel finds a linked channel by @username or id.
-func findChannel(g *groupInfo, arg string) (channelInfo, bool) {
+func findChannel(g *groups.Group, arg string) (store.Channel, bool) {
 	id, _ := strconv.ParseInt(arg, 10, 64)
 	name := strings.TrimPrefix(arg, "@")
 	for _, ch := range g.Channels {
@@ -210,5 +213,5 @@ func findChannel(g *groupInfo, arg string) (channelInfo, bool) {
 			return ch, true
 		}
 	}
-	return channelInfo{}, false
+	return store.Channel{}, false
 }

@@ -14,7 +14,7 @@ import (
 var defaultPolicy = groups.PolicyFrom(c.GroupParams{})
 
 // policyOf is the group's Policy, or the default one.
-func policyOf(g *groupInfo) groups.Policy {
+func policyOf(g *groups.Group) groups.Policy {
 	if g == nil {
 		return defaultPolicy
 	}
@@ -22,7 +22,7 @@ func policyOf(g *groupInfo) groups.Policy {
 }
 
 // say answers a command with a catalog text in the group's language.
-func (e *Engine) say(ctx context.Context, m *models.Message, g *groupInfo, key i18n.Key, args ...string) {
+func (e *Engine) say(ctx context.Context, m *models.Message, g *groups.Group, key i18n.Key, args ...string) {
 	p := policyOf(g)
 	e.sayText(ctx, m, p, i18n.T(p.Language, key, args...))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -26,7 +27,7 @@ import (
 // itself (anonymous admins), an automatic forward, one of the group's required
 // channels, or the channel linked to the group. ok is false when the linked channel
 // could not be read (then nothing is done about the message).
-func (e *Engine) senderChatAllowed(ctx context.Context, g *groupInfo, m *models.Message) (allowed, ok bool) {
+func (e *Engine) senderChatAllowed(ctx context.Context, g *groups.Group, m *models.Message) (allowed, ok bool) {
 	sc := m.SenderChat
 	if sc.ID == g.ID || m.IsAutomaticForward || g.Linked(sc.ID) {
 		return true, true
@@ -63,7 +64,7 @@ func (e *Engine) linkedChat(ctx context.Context, groupID int64) (int64, error) {
 // writing in the group (banChatSenderChat); a warning names the chat and tells how to
 // write as oneself after joining the channels. Observe mode only logs it. No
 // verification_log row is written: nobody's membership was looked up.
-func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Message) {
+func (e *Engine) onSenderChat(ctx context.Context, g *groups.Group, m *models.Message) {
 	if allowed, ok := e.senderChatAllowed(ctx, g, m); allowed || !ok {
 		return
 	}
@@ -85,7 +86,7 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groupInfo, m *models.Messa
 	e.log.Info("message sent as a chat deleted", "group_id", g.ID, "sender_chat_id", sc.ID,
 		"banned", key == i18n.WarnSenderChatBanned)
 	lang := g.Policy.Language
-	name := warnings.ChannelName(channelInfo{Username: sc.Username, Title: sc.Title})
+	name := warnings.ChannelName(store.Channel{Username: sc.Username, Title: sc.Title})
 	text := i18n.T(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
 	e.warnings.Warn(g.ID, sc.ID, threadOf(m), text, warnings.Keyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
 }

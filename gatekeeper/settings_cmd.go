@@ -6,9 +6,11 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/groupsettings"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
@@ -51,7 +53,7 @@ func (e *Engine) onSettings(ctx context.Context, m *models.Message, args []strin
 }
 
 // settingsGroup is what /settings shows and changes of the group.
-func (e *Engine) settingsGroup(g *groupInfo) groupsettings.Group {
+func (e *Engine) settingsGroup(g *groups.Group) groupsettings.Group {
 	chs := make([]groupsettings.Channel, len(g.Channels))
 	for i, ch := range g.Channels {
 		chs[i] = groupsettings.Channel{ID: ch.ID, Username: ch.Username, Name: warnings.ChannelName(ch), CountRequests: ch.CountRequests}
@@ -61,7 +63,7 @@ func (e *Engine) settingsGroup(g *groupInfo) groupsettings.Group {
 }
 
 // params reads the group's current params (defaults when unreadable).
-func (e *Engine) params(g *groupInfo) c.GroupParams {
+func (e *Engine) params(g *groups.Group) c.GroupParams {
 	pg, err := e.store.GroupRecord(g.RecordID)
 	if err != nil {
 		return c.GroupParams{}
@@ -72,7 +74,7 @@ func (e *Engine) params(g *groupInfo) c.GroupParams {
 
 // saveParams stores the group's params after the same check REST writes get
 // (collections.ValidateParams); false (after answering) when it failed.
-func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo, p c.GroupParams) bool {
+func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groups.Group, p c.GroupParams) bool {
 	err := p.Validate()
 	if err == nil {
 		err = e.store.UpdateGroup(g.RecordID, func(pg *c.ProtectedGroup) { pg.SetParams(p) })
@@ -90,7 +92,7 @@ func (e *Engine) saveParams(ctx context.Context, m *models.Message, g *groupInfo
 // it. The setting belongs to the channel (every group that requires it), so only an
 // administrator of the channel may change it; false (after answering) when the
 // sender is not one or the save failed.
-func (e *Engine) saveRequests(ctx context.Context, m *models.Message, g *groupInfo, ch channelInfo, on bool) bool {
+func (e *Engine) saveRequests(ctx context.Context, m *models.Message, g *groups.Group, ch store.Channel, on bool) bool {
 	admin := m.From != nil && m.SenderChat == nil
 	if admin {
 		cm, err := e.member(ctx, ch.ID, m.From.ID)

@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	c "github.com/nezuko/nezuko/collections"
+	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -38,7 +39,7 @@ func (e *Engine) member(ctx context.Context, chatID, userID int64) (*models.Chat
 // already. When the member cannot be read, the group's on_error decides (restrict:
 // mute anyway, allow: leave them). It reports whether the user is muted (by anyone)
 // now; false for an admin or when Telegram refused.
-func (e *Engine) restrictOwn(ctx context.Context, g *groupInfo, userID int64, cur *models.ChatMember) bool {
+func (e *Engine) restrictOwn(ctx context.Context, g *groups.Group, userID int64, cur *models.ChatMember) bool {
 	groupID := g.ID
 	if cur == nil {
 		m, err := e.member(ctx, groupID, userID)
@@ -105,12 +106,12 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 // onChannelJoin unmutes the user in every group of this bot linked to the channel
 // where the bot muted them, once they are in all of its channels.
 func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.User) {
-	groups, err := e.store.OfChannel(channelID)
+	gs, err := e.store.OfChannel(channelID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
 	}
-	for _, g := range groups {
+	for _, g := range gs {
 		if !e.ownsMute(g.ID, u.ID) {
 			continue
 		}

@@ -12,13 +12,14 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/logwriter"
 	"github.com/nezuko/nezuko/telegram"
 )
 
 // outcome is the result of one (user, channel) check.
 type outcome struct {
-	ch      channelInfo
+	ch      store.Channel
 	member  bool
 	cached  bool
 	errType string // "" unless the lookup failed
@@ -35,12 +36,12 @@ func (o outcome) missing(p groups.Policy) bool {
 // verdict is the result of checking a user against every channel of a group.
 type verdict struct {
 	outcomes []outcome
-	missing  []channelInfo
+	missing  []store.Channel
 }
 
 // check looks the user up in every linked channel of the group (fresh: bypassing the
 // cache) and writes one verification_log row per channel.
-func (e *Engine) check(ctx context.Context, g *groupInfo, userID int64, fresh bool) verdict {
+func (e *Engine) check(ctx context.Context, g *groups.Group, userID int64, fresh bool) verdict {
 	v := verdict{outcomes: make([]outcome, len(g.Channels))}
 	if len(g.Channels) == 1 {
 		v.outcomes[0] = e.checkOne(ctx, g.ID, userID, g.Channels[0], fresh)
@@ -64,7 +65,7 @@ func (e *Engine) check(ctx context.Context, g *groupInfo, userID int64, fresh bo
 }
 
 // checkOne checks one channel and logs the row.
-func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch channelInfo, fresh bool) outcome {
+func (e *Engine) checkOne(ctx context.Context, groupID, userID int64, ch store.Channel, fresh bool) outcome {
 	start := time.Now()
 	member, cached, err := e.lookup(ctx, userID, ch.ID, fresh)
 	o := outcome{ch: ch, member: member, cached: cached}
@@ -139,7 +140,7 @@ func (e *Engine) remember(userID, channelID int64, member bool) {
 // exemptSender reports whether the sender of a group message not sent on behalf of a
 // chat (those are onSenderChat's) is never checked: bots, Telegram's service account,
 // and users on the group's exempt list.
-func exemptSender(g *groupInfo, m *models.Message) bool {
+func exemptSender(g *groups.Group, m *models.Message) bool {
 	switch {
 	case m.From == nil, m.From.IsBot, m.IsAutomaticForward, m.From.ID == telegramServiceID:
 		return true

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper/groups"
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
+	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/warnings"
 	"github.com/nezuko/nezuko/telegram"
 )
@@ -24,7 +25,7 @@ const (
 )
 
 // warningFacts is what a warning to u is about, for combining it under a burst.
-func warningFacts(g *groupInfo, u *models.User, missing []channelInfo, button bool) *warnings.Facts {
+func warningFacts(g *groups.Group, u *models.User, missing []store.Channel, button bool) *warnings.Facts {
 	return &warnings.Facts{Mention: mention(u), Name: displayName(u), Missing: missing,
 		Language: g.Policy.Language, Template: g.Policy.WarningText, Title: g.Title, Button: button}
 }
@@ -43,7 +44,7 @@ func displayName(u *models.User) string {
 }
 
 // warningText is the HTML text of a warning, in the group's language.
-func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int) string {
+func warningText(g *groups.Group, u *models.User, missing []store.Channel, reason int) string {
 	names := make([]string, len(missing))
 	for i, ch := range missing {
 		names[i] = html.EscapeString(warnings.ChannelName(ch))
@@ -68,7 +69,7 @@ func warningText(g *groupInfo, u *models.User, missing []channelInfo, reason int
 }
 
 // missingList names the channels still missing, for the button's alert.
-func missingList(missing []channelInfo) string {
+func missingList(missing []store.Channel) string {
 	names := make([]string, len(missing))
 	for i, ch := range missing {
 		names[i] = warnings.ChannelName(ch)
