@@ -61,7 +61,7 @@ func (e *Engine) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	if r.tell == 0 || r.text == "" {
 		return
 	}
-	e.tellLate(ctx, r, mention(&q.From)+": "+esc(r.text))
+	e.tellLate(ctx, r, warnings.Mention(&q.From)+": "+esc(r.text))
 }
 
 // tellLate sends a press's outcome as a message; in a group it waits for the group's
@@ -120,7 +120,7 @@ func (e *Engine) press(ctx context.Context, q *models.CallbackQuery) pressResult
 	if g.Enforced() {
 		v := e.check(ctx, g, warned, true)
 		if len(v.missing) > 0 {
-			late.text = i18n.T(lang, i18n.AnsMissing, "channels", missingList(v.missing))
+			late.text = i18n.T(lang, i18n.AnsMissing, "channels", warnings.ChannelList(v.missing))
 			return late
 		}
 	}

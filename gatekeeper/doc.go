@@ -205,6 +205,7 @@
 //   - botsettings: admin_config's bot-wide settings (TTLs, rates), kept current.
 //   - groupsettings: the /settings command read against a group's params, and its answers.
 //   - status: the words of the /status answer, rights health included.
+//   - counts: the member and subscriber counts, read from Telegram and stored.
 //   - menus: the command menus Telegram offers, in every catalog language.
 //   - store: every collection read and write of the engine.
 //   - i18n: the message catalogs.

@@ -84,8 +84,9 @@ func (e *Engine) actIn(ctx context.Context, g *groups.Group, u *models.User, mis
 	if g.Policy.Action == groups.ActionKick {
 		data = "" // they are no longer in the group: joining it again re-checks them
 	}
-	e.warnings.Warn(g.ID, u.ID, thread, warningText(g, u, missing, reason), warnings.Keyboard(g.Policy.Language, data, missing),
-		e.ttl(g.Policy), warningFacts(g, u, missing, data != ""))
+	facts := warningFacts(g, u, missing, data != "")
+	e.warnings.Warn(g.ID, u.ID, thread, warnings.Text(facts, warningKey(g, reason)),
+		warnings.Keyboard(g.Policy.Language, data, missing), e.ttl(g.Policy), facts)
 }
 
 // onGroupMessage enforces on an ordinary message in a group.

@@ -50,8 +50,8 @@ func (e *Engine) onJoinRequest(ctx context.Context, r *models.ChatJoinRequest) {
 		chatID = r.From.ID
 	}
 	p := &joinrequests.Request{GroupID: g.ID, UserID: r.From.ID, ChatID: chatID, At: e.now()}
-	text := i18n.T(g.Policy.Language, i18n.ReqDM, "user", mention(&r.From), "group", esc(g.Title),
-		"channels", esc(missingList(v.missing)))
+	text := i18n.T(g.Policy.Language, i18n.ReqDM, "user", warnings.Mention(&r.From), "group", esc(g.Title),
+		"channels", esc(warnings.ChannelList(v.missing)))
 	id, err := e.send(ctx, chatID, r.From.ID, text, warnings.Keyboard(g.Policy.Language, joinrequests.ButtonData(g.ID), e.withGroupLinks(ctx, g, v.missing)))
 	if err != nil {
 		e.log.Warn("join request message not sent", "group_id", g.ID, "user_id", r.From.ID, "error", err)
@@ -77,7 +77,7 @@ func (e *Engine) onRequestButton(ctx context.Context, q *models.CallbackQuery, g
 	}
 	v := e.check(ctx, g, q.From.ID, true)
 	if len(v.missing) > 0 {
-		late.text = i18n.T(lang, i18n.AnsMissing, "channels", missingList(v.missing))
+		late.text = i18n.T(lang, i18n.AnsMissing, "channels", warnings.ChannelList(v.missing))
 		return late
 	}
 	if p := e.joinReqs.Take(groupID, q.From.ID); p != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/i18n"
 	"github.com/nezuko/nezuko/gatekeeper/rights"
 	"github.com/nezuko/nezuko/gatekeeper/store"
+	"github.com/nezuko/nezuko/gatekeeper/warnings"
 )
 
 // onMyChatMember follows the bot's own membership: added to a group, the group is
@@ -65,7 +66,7 @@ func (e *Engine) onAdded(ctx context.Context, u *models.ChatMemberUpdated) {
 	if g.Policy.Language != "en" {
 		lang = g.Policy.Language
 	}
-	text := i18n.T(lang, key, "group", esc(u.Chat.Title), "user", mention(&u.From))
+	text := i18n.T(lang, key, "group", esc(u.Chat.Title), "user", warnings.Mention(&u.From))
 	if _, err := e.send(ctx, u.From.ID, u.From.ID, text, nil); err != nil {
 		if err := e.groupRate.Wait(ctx, u.Chat.ID); err == nil {
 			if _, err := e.send(ctx, u.Chat.ID, u.From.ID, text, nil); err != nil {

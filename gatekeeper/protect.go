@@ -64,7 +64,7 @@ func (e *Engine) onProtect(ctx context.Context, m *models.Message, args []string
 	}
 	e.admins.Forget(m.Chat.ID)
 	g, _ = e.store.Group(m.Chat.ID)
-	e.say(ctx, m, g, i18n.Protected, "channels", esc(missingList(chans)))
+	e.say(ctx, m, g, i18n.Protected, "channels", esc(warnings.ChannelList(chans)))
 	if g != nil {
 		e.checkHealth(ctx, g)
 		counts.Sync(ctx, e.countReader(b), e.store, e.log, []*groups.Group{g}) // /status shows real counts from the start

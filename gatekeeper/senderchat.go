@@ -87,7 +87,7 @@ func (e *Engine) onSenderChat(ctx context.Context, g *groups.Group, m *models.Me
 		"banned", key == i18n.WarnSenderChatBanned)
 	lang := g.Policy.Language
 	name := warnings.ChannelName(store.Channel{Username: sc.Username, Title: sc.Title})
-	text := i18n.T(lang, key, "chat", esc(name), "channels", esc(missingList(g.Channels)), "group", esc(g.Title))
+	text := i18n.T(lang, key, "chat", esc(name), "channels", esc(warnings.ChannelList(g.Channels)), "group", esc(g.Title))
 	e.warnings.Warn(g.ID, sc.ID, threadOf(m), text, warnings.Keyboard(lang, "", e.withGroupLinks(ctx, g, g.Channels)), e.ttl(g.Policy), nil)
 }
 

@@ -2,9 +2,6 @@ package gatekeeper
 
 import (
 	"context"
-	"html"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-telegram/bot"
@@ -26,55 +23,22 @@ const (
 
 // warningFacts is what a warning to u is about, for combining it under a burst.
 func warningFacts(g *groups.Group, u *models.User, missing []store.Channel, button bool) *warnings.Facts {
-	return &warnings.Facts{Mention: mention(u), Name: displayName(u), Missing: missing,
-		Language: g.Policy.Language, Template: g.Policy.WarningText, Title: g.Title, Button: button}
+	return warnings.FactsOf(u, missing, g.Policy.Language, g.Policy.WarningText, g.Title, button)
 }
 
-// mention is an HTML link to the user.
-func mention(u *models.User) string {
-	return `<a href="tg://user?id=` + strconv.FormatInt(u.ID, 10) + `">` + html.EscapeString(displayName(u)) + `</a>`
-}
-
-// displayName is how a user is named in a mention.
-func displayName(u *models.User) string {
-	if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
-		return name
-	}
-	return "there"
-}
-
-// warningText is the HTML text of a warning, in the group's language.
-func warningText(g *groups.Group, u *models.User, missing []store.Channel, reason int) string {
-	names := make([]string, len(missing))
-	for i, ch := range missing {
-		names[i] = html.EscapeString(warnings.ChannelName(ch))
-	}
-	list := strings.Join(names, ", ")
-	if t := g.Policy.WarningText; t != "" {
-		return strings.NewReplacer("{user}", mention(u), "{channels}", list,
-			"{group}", html.EscapeString(g.Title)).Replace(html.EscapeString(t))
-	}
-	key := i18n.WarnMessage
+// warningKey is the catalog text of a warning: why it is sent, under the group's action.
+func warningKey(g *groups.Group, reason int) i18n.Key {
 	switch {
 	case g.Policy.Action == groups.ActionKick:
-		key = i18n.WarnKick
+		return i18n.WarnKick
 	case g.Policy.Action == groups.ActionDelete && reason == reasonMessage:
-		key = i18n.WarnDelete
+		return i18n.WarnDelete
 	case reason == reasonJoin:
-		key = i18n.WarnJoin
+		return i18n.WarnJoin
 	case reason == reasonLeft:
-		key = i18n.WarnLeft
+		return i18n.WarnLeft
 	}
-	return i18n.T(g.Policy.Language, key, "user", mention(u), "channels", list, "group", html.EscapeString(g.Title))
-}
-
-// missingList names the channels still missing, for the button's alert.
-func missingList(missing []store.Channel) string {
-	names := make([]string, len(missing))
-	for i, ch := range missing {
-		names[i] = warnings.ChannelName(ch)
-	}
-	return strings.Join(names, ", ")
+	return i18n.WarnMessage
 }
 
 // messenger is the warner's warnings.Messenger: the engine's sends, edits and

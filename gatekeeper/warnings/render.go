@@ -1,7 +1,6 @@
 package warnings
 
 import (
-	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,20 +72,11 @@ func combinedText(newest *Facts, button bool, named []*warning, others int, miss
 			users = i18n.T(lang, i18n.WarnOthersOnly, "count", strconv.Itoa(others))
 		}
 	}
-	chans := make([]string, len(missing))
-	for i, ch := range missing {
-		chans[i] = html.EscapeString(ChannelName(ch))
-	}
-	list := strings.Join(chans, ", ")
-	if t := newest.Template; t != "" {
-		return strings.NewReplacer("{user}", users, "{channels}", list,
-			"{group}", html.EscapeString(newest.Title)).Replace(html.EscapeString(t))
-	}
 	key := i18n.WarnCombined
 	if !button {
 		key = i18n.WarnCombinedKick
 	}
-	return i18n.T(lang, key, "users", users, "channels", list, "group", html.EscapeString(newest.Title))
+	return fill(newest, "users", users, missing, key)
 }
 
 // unionMissing is every channel one of the users misses, each once, in the order
