@@ -1,6 +1,6 @@
 // Package warnings owns the engine's warning messages in groups: the per-group queue
-// within the group's message budget, combined warnings under a raid, and the
-// warnings' buttons and callback data.
+// within the group's message budget, combined warnings under a raid, the
+// warnings' texts, and their buttons and callback data.
 //
 //	w := warnings.New(ctx, &wg, msgs, rate, log) // msgs: the engine's Messenger
 //	w.Warn(groupID, userID, thread, text, warnings.Keyboard(lang, warnings.VerifyData(userID), missing), ttl, facts)
