@@ -33,7 +33,7 @@ import (
 
 const (
 	bareGroups     = 10  // groups per side, one channel each
-	bareSequential = 100 // joins per side and round for the latency, one at a time
+	bareSequential = 200 // joins per side and round for the latency, one at a time
 	bareBurst      = 500 // joins per side and round for the throughput, queued at once
 )
 
@@ -240,6 +240,15 @@ func BenchmarkHotPathVsBareBot(b *testing.B) {
 	b.ReportMetric(rate(bare), "bare-joins/s")
 	b.ReportMetric(rate(engine), "engine-joins/s")
 	b.ReportMetric(rate(engine)/rate(bare), "joins/s-ratio")
+	for _, s := range []*side{bare, engine} {
+		calls := 0
+		for _, call := range w.tg.CallsFor(s.token, "") {
+			if call.Method != "getUpdates" && call.Method != "getMe" {
+				calls++
+			}
+		}
+		b.ReportMetric(float64(calls)/float64(s.joins+bareGroups), s.name+"-calls/join")
+	}
 
 	// Every log row of the engine's joins written (warm-up included).
 	joins := engine.joins + bareGroups
