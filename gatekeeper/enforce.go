@@ -16,8 +16,18 @@ import (
 // onJoin decides about a new member of a group (once per join, whichever of the two
 // updates Telegram sends for it arrives first); thread is the forum topic of the join
 // service message (0: none, or the chat_member update).
-func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, thread int) {
-	if u == nil || u.IsBot {
+//
+// cur is the member as the chat_member update announced them (nil: unknown, from
+// the service message); else the status a chat_member update of the same join
+// noted at its registration is used. Either spares the group lookup before the mute.
+func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, thread int, cur *models.ChatMember) {
+	if u == nil {
+		return
+	}
+	if noted := e.joined.take(chat.ID, u.ID); cur == nil {
+		cur = noted
+	}
+	if u.IsBot {
 		return
 	}
 	g, err := e.store.Group(chat.ID)
@@ -33,19 +43,33 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	}
 	// A mute of the bot's that outlived their leaving (Telegram keeps it) is lifted
 	// when they come back with every channel: checked fresh, as they may have joined
-	// a channel within the negative cache's TTL.
-	own := e.ownsMute(g.ID, u.ID)
+	// a channel within the negative cache's TTL. With nothing cached, every lookup is
+	// fresh anyway: the bot's record is read only when it is needed.
+	cached := e.cachedAny(g, u.ID)
+	own := cached && e.ownsMute(g.ID, u.ID)
 	v := e.check(ctx, g, u.ID, own)
 	if !e.joinReqs.TakeCounted(g.ID, u.ID, e.now()) { // else counted at its join request
 		e.funnelStep(g.ID, u.ID, c.GateChecked)
 	}
 	if len(v.missing) == 0 {
-		if own {
+		if own || !cached && e.ownsMute(g.ID, u.ID) {
 			e.liftJoined(ctx, g.ID, u.ID)
 		}
 		return
 	}
-	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, nil, thread)
+	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, cur, thread)
+}
+
+// cachedAny reports whether the membership cache holds an answer about the user for
+// any channel of the group.
+func (e *Engine) cachedAny(g *groups.Group, userID int64) bool {
+	now := time.Now()
+	for _, ch := range g.Channels {
+		if _, ok := e.members.Get(userID, ch.ID, now); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // act applies the group's policy to a user missing channels: mute (or kick) and warn;
@@ -128,7 +152,11 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 		}
 		switch {
 		case !was && now:
-			e.onJoin(ctx, u.Chat, user, 0)
+			var cur *models.ChatMember
+			if u.NewChatMember.Type == models.ChatMemberTypeMember {
+				cur = &u.NewChatMember
+			}
+			e.onJoin(ctx, u.Chat, user, 0, cur)
 		case was && !now:
 			e.joins.Left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
 			if u.From.ID == user.ID {        // left by themselves: their warning is moot

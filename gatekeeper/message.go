@@ -19,7 +19,7 @@ func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
 	switch {
 	case len(m.NewChatMembers) > 0:
 		for i := range m.NewChatMembers {
-			e.onJoin(ctx, m.Chat, &m.NewChatMembers[i], threadOf(m))
+			e.onJoin(ctx, m.Chat, &m.NewChatMembers[i], threadOf(m), nil)
 		}
 		return
 	case m.LeftChatMember != nil:
