@@ -140,7 +140,12 @@ func hotPathWorld(b *testing.B) (*world, *side, *side) {
 		channelOf[g.ID] = ch
 		bare.groups = append(bare.groups, g)
 	}
+	// The bare bot gets the engine's connection pool (go-telegram/bot's default client
+	// keeps 2 idle connections, so a burst would pay for new ones) and poll timeout.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 256, 256
 	bb, err := bot.New(bt.Token, bot.WithServerURL(srv.URL), bot.WithDefaultHandler(bareHandler(channelOf)),
+		bot.WithHTTPClient(5*time.Second, &http.Client{Transport: tr}),
 		bot.WithAllowedUpdates(bot.AllowedUpdates{"chat_member"}), bot.WithErrorsHandler(func(error) {}))
 	must(b, err)
 	ctx, cancel := context.WithCancel(context.Background())
