@@ -24,7 +24,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	if u == nil {
 		return
 	}
-	if noted := e.joined.take(chat.ID, u.ID); cur == nil {
+	if noted := e.joined.Take(chat.ID, u.ID); cur == nil {
 		cur = noted
 	}
 	if u.IsBot {

@@ -105,7 +105,7 @@ type Engine struct {
 	warnings  *warnings.Warner
 	offsets   *updateids.Tracker
 	joins     *membership.Joins
-	joined    joinStatuses           // chat_member joins' statuses until decided
+	joined    membership.Statuses    // chat_member joins' statuses until decided
 	joinReqs  *joinrequests.Groups   // gated join requests to the groups
 	chanReqs  *joinrequests.Channels // pending join requests to channels
 	links     *invitelinks.Links     // the bot's invite link per (group, channel)

@@ -59,7 +59,7 @@ func (e *Engine) begin(b *bot.Bot, u *models.Update) bool {
 		e.leave()
 		return false
 	}
-	e.joined.note(u)
+	e.joined.Note(u)
 	return true
 }
 

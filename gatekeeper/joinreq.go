@@ -139,8 +139,7 @@ func (e *Engine) edit(ctx context.Context, chatID int64, msgID int, text string)
 	if err != nil {
 		return
 	}
-	if _, err := b.EditMessageText(telegram.WithCall(ctx, chatID, 0), &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID,
-		Text: text, ParseMode: models.ParseModeHTML}); err != nil {
+	if err := telegram.EditHTML(ctx, b, chatID, msgID, text, nil); err != nil {
 		e.log.Debug("message not edited", "chat_id", chatID, "error", err)
 	}
 }

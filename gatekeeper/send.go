@@ -3,10 +3,8 @@ package gatekeeper
 import (
 	"context"
 	"html"
-	"strings"
 	"time"
 
-	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/telegram"
@@ -25,20 +23,7 @@ func (e *Engine) sendIn(ctx context.Context, chatID int64, thread int, userID in
 	if err != nil {
 		return 0, err
 	}
-	p := &bot.SendMessageParams{ChatID: chatID, MessageThreadID: thread, Text: text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
-	if markup != nil {
-		p.ReplyMarkup = markup
-	}
-	m, err := b.SendMessage(telegram.WithCall(ctx, chatID, userID), p)
-	if err != nil && thread != 0 && strings.Contains(err.Error(), "message thread not found") {
-		p.MessageThreadID = 0 // the topic was deleted meanwhile: General rather than nothing
-		m, err = b.SendMessage(telegram.WithCall(ctx, chatID, userID), p)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return m.ID, nil
+	return telegram.SendHTML(ctx, b, chatID, thread, userID, text, markup)
 }
 
 // esc escapes user-supplied text (names, titles, arguments) for Telegram HTML.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/nezuko/nezuko/gatekeeper/groups"
@@ -55,13 +54,7 @@ func (m messenger) Edit(ctx context.Context, chatID int64, msgID int, text strin
 	if err != nil {
 		return err
 	}
-	p := &bot.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}}
-	if markup != nil {
-		p.ReplyMarkup = markup
-	}
-	_, err = b.EditMessageText(telegram.WithCall(ctx, chatID, 0), p)
-	return err
+	return telegram.EditHTML(ctx, b, chatID, msgID, text, markup)
 }
 
 func (m messenger) Delete(ctx context.Context, chatID int64, msgID int) {

@@ -1,6 +1,7 @@
 // Package membership owns the engine's short-lived memory of who is where: channel
 // memberships (TTL ± 15 %), group administrators (10 min), each group's linked
-// discussion channel (5 min) and the joins decided in the last minute.
+// discussion channel (5 min), the joins decided in the last minute, and the
+// status a chat_member join announced until the join is decided (Statuses).
 //
 // The membership TTLs come from admin_config (cache_positive_ttl_seconds,
 // cache_negative_ttl_seconds); concurrent lookups of one pair share one call
