@@ -19,7 +19,11 @@ const PER_PAGE = 20;
 export async function linksByGroup(groupIds) {
   if (!groupIds.length) return {};
   const filter = groupIds.map((id, i) => pb.filter(`group = {:g${i}}`, { ["g" + i]: id })).join(" || ");
-  const links = await pb.collection(COL.groupChannelLinks).getFullList({ filter, expand: "channel" });
+  const links = await pb.collection(COL.groupChannelLinks).getFullList({
+    filter,
+    expand: "channel",
+    fields: "id,group,expand.channel.id,expand.channel.title,expand.channel.username,expand.channel.channel_id",
+  });
   const out = {};
   for (const l of links) (out[l.group] = out[l.group] || []).push({ link: l.id, ...(l.expand && l.expand.channel) });
   return out;
