@@ -78,6 +78,11 @@ func TestFleetDashboardBench(t *testing.T) {
 			shot(t, ctx, "failure-fleet-"+sanitize(name))
 			t.Fatalf("%s: %v", name, err)
 		}
+		if testing.Verbose() {
+			var reqs []string
+			must(t, chromedp.Run(ctx, chromedp.Evaluate(`performance.getEntriesByType('resource').filter(e => e.startTime >= (window.__t0 || 0) && e.name.includes('/api/') && !e.name.includes('/api/realtime')).map(e => Math.round(e.startTime - (window.__t0 || 0)) + '+' + Math.round(e.duration) + ' ms ' + decodeURIComponent(e.name.replace(/^.*?\/api\//, '')).slice(0, 90))`, &reqs)))
+			t.Logf("%s: %.0f ms; API requests (start+duration): %s", name, ms, strings.Join(reqs, "; "))
+		}
 		mu.Lock()
 		r := results[name]
 		if r == nil {
