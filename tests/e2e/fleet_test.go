@@ -3,14 +3,11 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -24,37 +21,13 @@ import (
 //
 //	NEZUKO_DASHBOARD_BENCH=1 go test -count=1 -run TestFleetDashboardBench -v -timeout 20m ./tests/e2e/
 func TestFleetDashboardBench(t *testing.T) {
-	if os.Getenv("NEZUKO_DASHBOARD_BENCH") == "" {
-		t.Skip("a measurement: set NEZUKO_DASHBOARD_BENCH=1 to run it")
-	}
-	b := newBrowser(t)
-	start := time.Now()
-	s := startServer(t, func(s *server) {
+	s, ctx := benchSession(t, func(s *server) {
+		start := time.Now()
 		seedDemo(t, s)
 		seedFleet(t, s.App)
+		t.Logf("seeded %d bots, %d groups, %d channels in %s", fleetBots, fleetGroups, fleetChannels, time.Since(start).Round(time.Millisecond))
 	})
-	t.Logf("seeded %d bots, %d groups, %d channels in %s", fleetBots, fleetGroups, fleetChannels, time.Since(start).Round(time.Millisecond))
-	ctx := b.page(t)
-	emailLogin(t, ctx, s, ownerEmail)
-
-	var mu sync.Mutex
-	urls := map[network.RequestID]string{}
-	var apiBytes, apiCalls int64
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			urls[ev.RequestID] = ev.Request.URL
-		case *network.EventLoadingFinished:
-			if u := urls[ev.RequestID]; strings.Contains(u, "/api/") && !strings.Contains(u, "/api/realtime") {
-				apiBytes += int64(ev.EncodedDataLength)
-				apiCalls++
-			}
-		}
-	})
-	run(t, ctx, "network", network.Enable())
-
+	bytes := countBytes(t, ctx)
 	type result struct {
 		times       []float64
 		kb          float64
@@ -66,9 +39,7 @@ func TestFleetDashboardBench(t *testing.T) {
 	// measure runs act (which sets window.__t0, or navigates: t0 = 0), then polls cond
 	// and records the milliseconds from t0 to cond and the API bytes received meanwhile.
 	measure := func(name, description string, act chromedp.Action, cond string) {
-		mu.Lock()
-		apiBytes, apiCalls = 0, 0
-		mu.Unlock()
+		bytes.reset()
 		var ms float64
 		c2, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
@@ -83,7 +54,7 @@ func TestFleetDashboardBench(t *testing.T) {
 			must(t, chromedp.Run(ctx, chromedp.Evaluate(`performance.getEntriesByType('resource').filter(e => e.startTime >= (window.__t0 || 0) && e.name.includes('/api/') && !e.name.includes('/api/realtime')).map(e => Math.round(e.startTime - (window.__t0 || 0)) + '+' + Math.round(e.duration) + ' ms ' + decodeURIComponent(e.name.replace(/^.*?\/api\//, '')).slice(0, 90))`, &reqs)))
 			t.Logf("%s: %.0f ms; API requests (start+duration): %s", name, ms, strings.Join(reqs, "; "))
 		}
-		mu.Lock()
+		got := bytes.now()
 		r := results[name]
 		if r == nil {
 			r = &result{description: description}
@@ -91,8 +62,7 @@ func TestFleetDashboardBench(t *testing.T) {
 			order = append(order, name)
 		}
 		r.times = append(r.times, ms)
-		r.kb, r.calls = float64(apiBytes)/1024, apiCalls
-		mu.Unlock()
+		r.kb, r.calls = float64(got.api)/1024, got.apiN
 	}
 	click := func(sel string) chromedp.Action {
 		return chromedp.Evaluate(fmt.Sprintf(`(() => { window.__t0 = performance.now(); document.querySelector(%s).click(); return true })()`, js(sel)), nil)
