@@ -3,16 +3,23 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pb } from "./pb";
 
+const PER_REQUEST = 50; // values a request asks for (PocketBase caps a filter at 3,500 characters)
+
 /**
- * Loads, in one request, the records of collection whose `field` is one of values,
- * with only `fields` (comma-separated) returned.
+ * Loads the records of collection whose `field` is one of values, with only `fields`
+ * (comma-separated) returned: one request per PER_REQUEST values.
  */
 export async function findByValues(collection, field, values, fields) {
   const list = [...new Set(values)];
-  if (!list.length) return [];
-  const filter = list.map((v, i) => pb.filter(`${field} = {:v${i}}`, { ["v" + i]: v })).join(" || ");
-  const res = await pb.collection(collection).getList(1, list.length, { filter, fields, skipTotal: true });
-  return res.items;
+  const chunks = [];
+  for (let i = 0; i < list.length; i += PER_REQUEST) chunks.push(list.slice(i, i + PER_REQUEST));
+  const pages = await Promise.all(
+    chunks.map((chunk) => {
+      const filter = chunk.map((v, i) => pb.filter(`${field} = {:v${i}}`, { ["v" + i]: v })).join(" || ");
+      return pb.collection(collection).getList(1, chunk.length, { filter, fields, skipTotal: true });
+    }),
+  );
+  return pages.flatMap((p) => p.items);
 }
 
 /**

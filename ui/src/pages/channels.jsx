@@ -19,14 +19,13 @@ const GROUPS_SHOWN = 5; // groups named per channel; the rest are counted
 
 /**
  * The groups each channel protects, one small request per channel (a channel may
- * protect thousands): {channelId: {groups: the first GROUPS_SHOWN by title, total}}.
+ * protect thousands): {channelId: {groups: the first GROUPS_SHOWN linked, total}}.
  */
 async function groupsByChannel(ids) {
   const lists = await Promise.all(
     ids.map((id) =>
       pb.collection(COL.groupChannelLinks).getList(1, GROUPS_SHOWN, {
         filter: pb.filter("channel = {:c}", { c: id }),
-        sort: "group.title",
         expand: "group",
         fields: "expand.group.id,expand.group.title,expand.group.group_id",
       }),
