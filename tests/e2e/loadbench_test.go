@@ -2,10 +2,7 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"sort"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,56 +18,21 @@ import (
 //
 //	NEZUKO_DASHBOARD_BENCH=1 go test -count=1 -run TestOverviewLoadBench -v ./e2e/
 func TestOverviewLoadBench(t *testing.T) {
-	if os.Getenv("NEZUKO_DASHBOARD_BENCH") == "" {
-		t.Skip("a measurement: set NEZUKO_DASHBOARD_BENCH=1 to run it")
-	}
-	b := newBrowser(t)
-	s := startServer(t, func(s *server) { seedDemo(t, s) })
-	ctx := b.page(t)
-	emailLogin(t, ctx, s, ownerEmail)
-
-	var mu sync.Mutex
-	urls := map[network.RequestID]string{}
-	type tally struct{ static, api, staticN, apiN int64 }
-	var cur tally
-	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *network.EventRequestWillBeSent:
-			urls[ev.RequestID] = ev.Request.URL
-		case *network.EventLoadingFinished:
-			u := urls[ev.RequestID]
-			if strings.Contains(u, "/api/realtime") {
-				return
-			}
-			if strings.Contains(u, "/api/") {
-				cur.api += int64(ev.EncodedDataLength)
-				cur.apiN++
-			} else {
-				cur.static += int64(ev.EncodedDataLength)
-				cur.staticN++
-			}
-		}
-	})
-	run(t, ctx, "network", network.Enable())
+	s, ctx := benchSession(t, func(s *server) { seedDemo(t, s) })
+	bytes := countBytes(t, ctx)
 	load := func(name string, clear bool) (tally, time.Duration) {
 		if clear {
 			run(t, ctx, "clear cache", network.ClearBrowserCache())
 		}
 		run(t, ctx, "blank", chromedp.Navigate("about:blank"))
-		mu.Lock()
-		cur = tally{}
-		mu.Unlock()
+		bytes.reset()
 		start := time.Now()
 		run(t, ctx, name, chromedp.Navigate(s.URL+"/"), waitJS(`document.querySelectorAll('.stat .stat-value').length === 4 && !document.querySelector('#main .skeleton')`))
 		took := time.Since(start)
 		var nav map[string]float64
 		run(t, ctx, "timing", chromedp.Evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; return {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd} })()`, &nav))
 		fmt.Printf("  %s: data drawn %d ms, DOMContentLoaded %.0f ms, load %.0f ms\n", name, took.Milliseconds(), nav["dcl"], nav["load"])
-		mu.Lock()
-		defer mu.Unlock()
-		return cur, took
+		return bytes.now(), took
 	}
 	const rounds = 5
 	for _, kind := range []string{"cold", "warm"} {

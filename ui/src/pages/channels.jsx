@@ -15,12 +15,24 @@ import { COL } from "../collections";
 
 const PER_PAGE = 20;
 
+const GROUPS_SHOWN = 5; // groups named per channel; the rest are counted
+
+/**
+ * The groups each channel protects, one small request per channel (a channel may
+ * protect thousands): {channelId: {groups: the first GROUPS_SHOWN linked, total}}.
+ */
 async function groupsByChannel(ids) {
-  if (!ids.length) return {};
-  const filter = ids.map((id, i) => pb.filter(`channel = {:c${i}}`, { ["c" + i]: id })).join(" || ");
-  const links = await pb.collection(COL.groupChannelLinks).getFullList({ filter, expand: "group" });
+  const lists = await Promise.all(
+    ids.map((id) =>
+      pb.collection(COL.groupChannelLinks).getList(1, GROUPS_SHOWN, {
+        filter: pb.filter("channel = {:c}", { c: id }),
+        expand: "group",
+        fields: "expand.group.id,expand.group.title,expand.group.group_id",
+      }),
+    ),
+  );
   const out = {};
-  for (const l of links) if (l.expand && l.expand.group) (out[l.channel] = out[l.channel] || []).push(l.expand.group);
+  ids.forEach((id, i) => (out[id] = { groups: lists[i].items.map((l) => l.expand && l.expand.group).filter(Boolean), total: lists[i].totalItems }));
   return out;
 }
 
@@ -101,15 +113,20 @@ export function Channels({ user }) {
                       <RequestsToggle channel={c} writer={writer} onSaved={res.reload} />
                     </td>
                     <td data-testid="channel-groups">
-                      {(d.groups[c.id] || []).length === 0 ? (
+                      {d.groups[c.id].groups.length === 0 ? (
                         <span class="muted">no group</span>
                       ) : (
-                        (d.groups[c.id] || []).map((g) => (
+                        d.groups[c.id].groups.map((g) => (
                           <span key={g.id} class="block">
                             <Link href={`/groups/${g.id}`}>{g.title || g.group_id}</Link>
                             <span class="muted small" data-testid="brought"> · {compact(brought[`${c.channel_id}:${g.group_id}`] || 0)} brought</span>
                           </span>
                         ))
+                      )}
+                      {d.groups[c.id].total > d.groups[c.id].groups.length && (
+                        <span class="muted small block" data-testid="more-groups">
+                          and {compact(d.groups[c.id].total - d.groups[c.id].groups.length)} more group{d.groups[c.id].total - d.groups[c.id].groups.length === 1 ? "" : "s"}
+                        </span>
                       )}
                       {brought[`${c.channel_id}:0`] > 0 && (
                         <span class="muted small block">other links: {compact(brought[`${c.channel_id}:0`])}</span>

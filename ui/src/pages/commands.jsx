@@ -1,6 +1,6 @@
 // Commands: issue any bot-manager command (DESIGN.md §5) with a form for its payload,
 // and the history with live status changes (commands/command_updated).
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { pb, canWrite } from "../pb";
 import { useLoad, useTick } from "../data";
 import { ago, dateTime } from "../format";
@@ -144,13 +144,8 @@ function IssueForm({ onIssued }) {
   const [bot, setBot] = useState("");
   const [vals, setVals] = useState({ group_id: "", user_id: "", text: "" });
   const { busy, error, setError, run } = useAction();
-  const opts = useLoad(async () => {
-    const [bots, groups] = await Promise.all([
-      pb.collection(COL.botInstances).getFullList({ sort: "bot_username", fields: "id,bot_username,is_active" }),
-      pb.collection(COL.protectedGroups).getFullList({ sort: "title", fields: "id,group_id,title" }),
-    ]);
-    return { bots, groups };
-  }, []);
+  const bots = useLoad(() => pb.collection(COL.botInstances).getFullList({ sort: "bot_username", fields: "id,bot_username,is_active" }), []);
+  const groups = useGroupSuggestions(vals.group_id);
   const spec = COMMAND_TYPES[type];
   const field = (f) => f.replace("?", "");
   async function submit(e) {
@@ -177,7 +172,7 @@ function IssueForm({ onIssued }) {
     });
   }
   const set = (k) => (e) => setVals({ ...vals, [k]: e.currentTarget.value });
-  const o = opts.data || { bots: [], groups: [] };
+  const o = { bots: bots.data || [], groups: groups.data || [] };
   return (
     <Card id="issue" title="Issue a command">
       <form class="form" onSubmit={submit} data-testid="command-form">
@@ -242,6 +237,25 @@ function IssueForm({ onIssued }) {
       </form>
     </Card>
   );
+}
+
+const SUGGESTIONS = 20; // groups offered under the group id field
+
+/**
+ * The groups offered for the group id field: the first SUGGESTIONS by title whose title
+ * or id contains what was typed (looked up 300 ms after typing stops), never every group.
+ */
+function useGroupSuggestions(typed) {
+  const [q, setQ] = useState((typed || "").trim());
+  useEffect(() => {
+    const id = setTimeout(() => setQ((typed || "").trim()), 300);
+    return () => clearTimeout(id);
+  }, [typed]);
+  return useLoad(async () => {
+    const filter = q ? pb.filter("(title ~ {:q} || group_id ~ {:q})", { q }) : "";
+    const res = await pb.collection(COL.protectedGroups).getList(1, SUGGESTIONS, { filter, sort: "title", fields: "id,group_id,title", skipTotal: true });
+    return res.items;
+  }, [q]);
 }
 
 function label(k) {

@@ -15,14 +15,15 @@ import { COL } from "../collections";
 
 const PER_PAGE = 20;
 
-/** Loads links for a set of groups: {groupId: [channel records]}. */
-export async function linksByGroup(groupIds) {
-  if (!groupIds.length) return {};
-  const filter = groupIds.map((id, i) => pb.filter(`group = {:g${i}}`, { ["g" + i]: id })).join(" || ");
-  const links = await pb.collection(COL.groupChannelLinks).getFullList({ filter, expand: "channel" });
-  const out = {};
-  for (const l of links) (out[l.group] = out[l.group] || []).push({ link: l.id, ...(l.expand && l.expand.channel) });
-  return out;
+// A page of groups comes in one request: each group with its bot and its links' channels
+// (a back-relation expand), the channels with only what the table shows.
+const VIA = `${COL.groupChannelLinks}_via_group`;
+const EXPAND = `bot_instance,${VIA}.channel`;
+const FIELDS = ["*", "expand.bot_instance.*", `expand.${VIA}.id`, ...["id", "title", "username", "channel_id"].map((f) => `expand.${VIA}.expand.channel.${f}`)].join(",");
+
+/** The linked channels of a group of a page: [channel record + link id]. */
+function linkedChannels(g) {
+  return ((g.expand && g.expand[VIA]) || []).map((l) => ({ link: l.id, ...(l.expand && l.expand.channel) }));
 }
 
 export function Groups({ user }) {
@@ -36,9 +37,7 @@ export function Groups({ user }) {
     if (t) parts.push(/^-?\d+$/.test(t) ? pb.filter("(title ~ {:q} || group_id = {:n})", { q: t, n: Number(t) }) : pb.filter("title ~ {:q}", { q: t }));
     if (status === "on") parts.push("enabled = true");
     if (status === "off") parts.push("enabled = false");
-    const list = await pb.collection(COL.protectedGroups).getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "title", expand: "bot_instance" });
-    const links = await linksByGroup(list.items.map((g) => g.id));
-    return { ...list, links };
+    return pb.collection(COL.protectedGroups).getList(page, PER_PAGE, { filter: parts.join(" && "), sort: "title", expand: EXPAND, fields: FIELDS });
   }, [q, status, page]);
   useSubscription({ collection: COL.protectedGroups }, (ev) => {
     if (ev && ev.action === "update") res.setData((d) => d && { ...d, items: d.items.map((g) => (g.id === ev.record.id ? { ...g, ...ev.record, expand: g.expand } : g)) });
@@ -105,7 +104,7 @@ export function Groups({ user }) {
                     </td>
                     <td class="hide-sm">{compact(g.member_count)}</td>
                     <td class="hide-sm">
-                      {(d.links[g.id] || []).map((c) => c.title || c.username || c.channel_id).join(", ") || <span class="muted">none</span>}
+                      {linkedChannels(g).map((c) => c.title || c.username || c.channel_id).join(", ") || <span class="muted">none</span>}
                     </td>
                     <td class="hide-sm muted">
                       {g.expand && g.expand.bot_instance ? "@" + g.expand.bot_instance.bot_username : "—"}

@@ -12,6 +12,7 @@ import { fill } from "../timeaxis";
 import { Icon } from "../components/icons";
 import { FunnelCard } from "../components/funnel";
 import { COL } from "../collections";
+import { useNames } from "../lookup";
 
 /** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
 function useThrottle(fn, ms) {
@@ -258,14 +259,6 @@ export function groupJoins(list) {
 /** The 10 newest verification rows, then every verification and bot status event live. */
 function LiveFeed() {
   const [items, setItems] = useState([]);
-  const groups = useLoad(async () => {
-    const rows = await pb.collection(COL.protectedGroups).getFullList({ fields: "group_id,title" });
-    return Object.fromEntries(rows.map((g) => [g.group_id, g.title]));
-  }, []);
-  const channels = useLoad(async () => {
-    const rows = await pb.collection(COL.enforcedChannels).getFullList({ fields: "channel_id,title,username" });
-    return Object.fromEntries(rows.map((c) => [c.channel_id, c.username ? "@" + c.username : c.title]));
-  }, []);
   const lastStatus = useRef({}); // bot record id → last status seen, so heartbeats add nothing
   const bots = useLoad(async () => {
     const [rows, st] = await Promise.all([
@@ -299,8 +292,10 @@ function LiveFeed() {
     all.sort((a, b) => ms(b) - ms(a));
     return groupJoins(all).slice(0, FEED_MAX);
   }, [items, initial.data]);
-  const ch = channels.data || {};
-  const g = groups.data || {};
+  // Only the groups and channels the feed shows are named (never every group).
+  const shown = merged.filter((it) => it.kind === "verification");
+  const g = useNames(COL.protectedGroups, "group_id", shown.map((it) => it.group_id), "group_id,title", (r) => r.title);
+  const ch = useNames(COL.enforcedChannels, "channel_id", shown.flatMap((it) => it.channels.map((c) => c.channel_id)), "channel_id,title,username", (r) => (r.username ? "@" + r.username : r.title));
   const b = bots.data || {};
 
   return (
