@@ -63,15 +63,7 @@ func (s *Store) groupFromRecord(rec *core.Record) (*Group, error) {
 // Group reads each, in three queries for all of them.
 func (s *Store) Groups(chatIDs []int64) ([]*Group, error) {
 	if len(chatIDs) > groupsBatch {
-		var out []*Group
-		for batch := range slices.Chunk(chatIDs, groupsBatch) {
-			gs, err := s.Groups(batch)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, gs...)
-		}
-		return out, nil
+		return inBatches(chatIDs, s.Groups)
 	}
 	if len(chatIDs) == 0 {
 		return nil, nil
@@ -91,19 +83,24 @@ func (s *Store) Groups(chatIDs []int64) ([]*Group, error) {
 // bound on a statement's parameters is far above it).
 const groupsBatch = 500
 
+// inBatches calls read with up to groupsBatch items at a time and joins the groups.
+func inBatches[T any](items []T, read func([]T) ([]*Group, error)) ([]*Group, error) {
+	out := make([]*Group, 0, len(items))
+	for batch := range slices.Chunk(items, groupsBatch) {
+		gs, err := read(batch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, gs...)
+	}
+	return out, nil
+}
+
 // groupsFromRecords builds the groups of protected_groups rows with their channels,
 // reading the links and the channels of up to groupsBatch of them at once.
 func (s *Store) groupsFromRecords(recs []*core.Record) ([]*Group, error) {
 	if len(recs) > groupsBatch {
-		out := make([]*Group, 0, len(recs))
-		for batch := range slices.Chunk(recs, groupsBatch) {
-			gs, err := s.groupsFromRecords(batch)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, gs...)
-		}
-		return out, nil
+		return inBatches(recs, s.groupsFromRecords)
 	}
 	out := make([]*Group, len(recs))
 	if len(recs) == 0 {

@@ -148,18 +148,10 @@ func saveGroup(app core.App, g *loadGroup, ownerRef string, channels map[int64]s
 	for _, ch := range g.channels {
 		chRef, ok := channels[ch.ID]
 		if !ok {
-			chRec, err := c.NewEnforcedChannel(app)
-			if err != nil {
+			var err error
+			if chRef, err = saveChannel(app, ch); err != nil {
 				return err
 			}
-			chRec.SetChannelID(ch.ID)
-			chRec.SetTitle(ch.Title)
-			chRec.SetUsername(ch.Username)
-			chRec.SetInviteLink("https://t.me/" + ch.Username)
-			if err := app.Save(chRec); err != nil {
-				return err
-			}
-			chRef = chRec.Id
 			channels[ch.ID] = chRef
 		}
 		link, err := c.NewGroupChannelLink(app, rec.Id, chRef)
@@ -171,6 +163,22 @@ func saveGroup(app core.App, g *loadGroup, ownerRef string, channels map[int64]s
 		}
 	}
 	return nil
+}
+
+// saveChannel stores a channel's enforced_channels record and returns its id.
+func saveChannel(app core.App, ch telegramtest.Chat) (string, error) {
+	rec, err := c.NewEnforcedChannel(app)
+	if err != nil {
+		return "", err
+	}
+	rec.SetChannelID(ch.ID)
+	rec.SetTitle(ch.Title)
+	rec.SetUsername(ch.Username)
+	rec.SetInviteLink("https://t.me/" + ch.Username)
+	if err := app.Save(rec); err != nil {
+		return "", err
+	}
+	return rec.Id, nil
 }
 
 // startBots runs the bot manager and waits until every bot long-polls the fake (its
