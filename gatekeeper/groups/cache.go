@@ -18,8 +18,6 @@ const TTL = time.Second
 type Source interface {
 	// Group returns the protected group with this chat id, nil when there is none.
 	Group(chatID int64) (*store.Group, error)
-	// Groups returns the protected groups with these chat ids that have a row.
-	Groups(chatIDs []int64) ([]*store.Group, error)
 	// ChannelGroups returns the ids of the groups linked to the channel.
 	ChannelGroups(channelID int64) ([]int64, error)
 	// MyGroups returns every group this bot serves.
@@ -140,9 +138,6 @@ func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
 		}
 		groups = v.([]int64)
 	}
-	if err := s.loadStale(groups); err != nil {
-		return nil, err
-	}
 	var out []*Group
 	for _, id := range groups {
 		g, err := s.Group(id)
@@ -154,41 +149,6 @@ func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
 		}
 	}
 	return out, nil
-}
-
-// loadStale reads at once the groups of ids not cached or older than TTL (when
-// there are several) and caches them, unless a Forget came meanwhile; Group then
-// finds them (or reads one alone when this read was dropped).
-func (s *Cache) loadStale(ids []int64) error {
-	now := s.now()
-	s.mu.Lock()
-	gen := s.gen
-	var stale []int64
-	for _, id := range ids {
-		if ent, ok := s.groups[id]; !ok || now.Sub(ent.at) >= TTL {
-			stale = append(stale, id)
-		}
-	}
-	s.mu.Unlock()
-	if len(stale) < 2 {
-		return nil
-	}
-	gs, err := s.src.Groups(stale)
-	if err != nil {
-		return err
-	}
-	found := make(map[int64]*Group, len(gs))
-	for _, g := range gs {
-		found[g.ID] = from(g)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.gen == gen {
-		for _, id := range stale {
-			s.groups[id] = groupEntry{g: found[id], at: now} // nil: no protected_groups row
-		}
-	}
-	return nil
 }
 
 // Mine returns every group this bot serves (enabled or not), read afresh.

@@ -21,13 +21,12 @@ const (
 // group read waits for it to close and then returns the group as it was when the
 // read began.
 type fakeSource struct {
-	mu         sync.Mutex
-	groups     map[int64]*store.Group
-	channels   map[int64][]int64
-	block      chan struct{}
-	reads      atomic.Int32 // Group calls
-	chReads    atomic.Int32 // ChannelGroups calls
-	batchReads atomic.Int32 // Groups calls
+	mu       sync.Mutex
+	groups   map[int64]*store.Group
+	channels map[int64][]int64
+	block    chan struct{}
+	reads    atomic.Int32 // Group calls
+	chReads  atomic.Int32 // ChannelGroups calls
 }
 
 func (f *fakeSource) Group(chatID int64) (*store.Group, error) {
@@ -44,20 +43,6 @@ func (f *fakeSource) Group(chatID int64) (*store.Group, error) {
 		<-block
 	}
 	return g, nil
-}
-
-func (f *fakeSource) Groups(chatIDs []int64) ([]*store.Group, error) {
-	f.batchReads.Add(1)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []*store.Group
-	for _, id := range chatIDs {
-		if stored := f.groups[id]; stored != nil {
-			cp := *stored
-			out = append(out, &cp)
-		}
-	}
-	return out, nil
 }
 
 func (f *fakeSource) ChannelGroups(channelID int64) ([]int64, error) {
@@ -267,32 +252,5 @@ func TestCacheKeepsNoError(t *testing.T) {
 	defer s.mu.Unlock()
 	if len(s.groups) != 0 {
 		t.Fatalf("a failed read was cached: %+v", s.groups)
-	}
-}
-
-// OfChannel reads the groups linking the channel that are not cached in one batch
-// (not one read each); within TTL it reads nothing, after TTL one batch again.
-func TestOfChannelReadsItsGroupsInOneBatch(t *testing.T) {
-	src, s, now := newTestCache()
-	for i := range int64(20) {
-		id := int64(-1001000001100) - i
-		src.groups[id] = &store.Group{ID: id, Enabled: true, Mine: true, Channels: []store.Channel{{ID: channel}}}
-		src.channels[channel] = append(src.channels[channel], id)
-	}
-	for range 2 {
-		gs, err := s.OfChannel(channel)
-		if err != nil || len(gs) != 21 {
-			t.Fatalf("OfChannel = %d groups, %v; want A and the 20 others (B disabled)", len(gs), err)
-		}
-	}
-	if b, one := src.batchReads.Load(), src.reads.Load(); b != 1 || one != 0 {
-		t.Fatalf("%d batch reads and %d single reads within TTL, want 1 and 0", b, one)
-	}
-	*now = now.Add(TTL)
-	if gs, _ := s.OfChannel(channel); len(gs) != 21 {
-		t.Fatalf("after TTL: %d groups, want 21", len(gs))
-	}
-	if b, one := src.batchReads.Load(), src.reads.Load(); b != 2 || one != 0 {
-		t.Fatalf("after TTL: %d batch reads and %d single reads, want 2 and 0", b, one)
 	}
 }

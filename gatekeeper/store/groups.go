@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -52,93 +51,26 @@ func (s *Store) Group(chatID int64) (*Group, error) {
 }
 
 func (s *Store) groupFromRecord(rec *core.Record) (*Group, error) {
-	gs, err := s.groupsFromRecords([]*core.Record{rec})
-	if err != nil {
-		return nil, err
-	}
-	return gs[0], nil
-}
-
-// Groups returns the protected groups with these chat ids that have a row, read as
-// Group reads each, in three queries for all of them.
-func (s *Store) Groups(chatIDs []int64) ([]*Group, error) {
-	if len(chatIDs) > groupsBatch {
-		return inBatches(chatIDs, s.Groups)
-	}
-	if len(chatIDs) == 0 {
-		return nil, nil
-	}
-	ids := make([]any, len(chatIDs))
-	for i, id := range chatIDs {
-		ids[i] = id
-	}
-	recs, err := s.app.FindAllRecords(c.ProtectedGroups, dbx.In(c.FieldGroupID, ids...))
-	if err != nil {
-		return nil, fmt.Errorf("read %d groups: %w", len(chatIDs), err)
-	}
-	return s.groupsFromRecords(recs)
-}
-
-// groupsBatch bounds the groups whose links and channels one query reads (SQLite's
-// bound on a statement's parameters is far above it).
-const groupsBatch = 500
-
-// inBatches calls read with up to groupsBatch items at a time and joins the groups.
-func inBatches[T any](items []T, read func([]T) ([]*Group, error)) ([]*Group, error) {
-	out := make([]*Group, 0, len(items))
-	for batch := range slices.Chunk(items, groupsBatch) {
-		gs, err := read(batch)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, gs...)
-	}
-	return out, nil
-}
-
-// groupsFromRecords builds the groups of protected_groups rows with their channels,
-// reading the links and the channels of up to groupsBatch of them at once.
-func (s *Store) groupsFromRecords(recs []*core.Record) ([]*Group, error) {
-	if len(recs) > groupsBatch {
-		return inBatches(recs, s.groupsFromRecords)
-	}
-	out := make([]*Group, len(recs))
-	if len(recs) == 0 {
-		return out, nil
-	}
-	refs := make([]any, len(recs))
-	byRec := make(map[string]*Group, len(recs))
-	for i, rec := range recs {
-		pg := c.Wrap(&c.ProtectedGroup{}, rec)
-		params, _ := pg.Params() // malformed params: defaults
-		out[i] = &Group{RecordID: rec.Id, ID: pg.GroupID(), Title: pg.Title(), Enabled: pg.Enabled(),
-			Mine: pg.BotInstanceRef() == s.botRecordID, Params: params}
-		refs[i] = rec.Id
-		byRec[rec.Id] = out[i]
-	}
+	pg := c.Wrap(&c.ProtectedGroup{}, rec)
+	params, _ := pg.Params() // malformed params: defaults
+	g := &Group{RecordID: rec.Id, ID: pg.GroupID(), Title: pg.Title(), Enabled: pg.Enabled(),
+		Mine: pg.BotInstanceRef() == s.botRecordID, Params: params}
 	var links []*core.Record // in the order they were added
-	err := s.app.RecordQuery(c.GroupChannelLinks).Where(dbx.In(c.FieldGroup, refs...)).
+	err := s.app.RecordQuery(c.GroupChannelLinks).Where(dbx.HashExp{c.FieldGroup: rec.Id}).
 		OrderBy(c.FieldCreated+" ASC", "rowid ASC").All(&links)
 	if err != nil {
-		return nil, fmt.Errorf("read links of group %d: %w", out[0].ID, err)
+		return nil, fmt.Errorf("read links of group %d: %w", g.ID, err)
 	}
-	chanRefs := make(map[string][]string, len(recs)) // channel refs by group record, in link order
-	var ids []string
-	seen := map[string]bool{}
+	ids := make([]string, 0, len(links))
 	for _, l := range links {
-		gl := c.Wrap(&c.GroupChannelLink{}, l)
-		chanRefs[gl.GroupRef()] = append(chanRefs[gl.GroupRef()], gl.ChannelRef())
-		if !seen[gl.ChannelRef()] {
-			seen[gl.ChannelRef()] = true
-			ids = append(ids, gl.ChannelRef())
-		}
+		ids = append(ids, c.Wrap(&c.GroupChannelLink{}, l).ChannelRef())
 	}
 	if len(ids) == 0 {
-		return out, nil
+		return g, nil
 	}
 	chans, err := s.app.FindRecordsByIds(c.EnforcedChannels, ids)
 	if err != nil {
-		return nil, fmt.Errorf("read channels of group %d: %w", out[0].ID, err)
+		return nil, fmt.Errorf("read channels of group %d: %w", g.ID, err)
 	}
 	byRef := make(map[string]Channel, len(chans))
 	for _, r := range chans {
@@ -146,14 +78,12 @@ func (s *Store) groupsFromRecords(recs []*core.Record) ([]*Group, error) {
 		byRef[r.Id] = Channel{RecordID: r.Id, ID: ch.ChannelID(), Title: ch.Title(),
 			Username: ch.Username(), InviteLink: ch.InviteLink(), CountRequests: ch.CountJoinRequests()}
 	}
-	for recID, g := range byRec {
-		for _, ref := range chanRefs[recID] { // in link order: the order the owner added them
-			if ch, ok := byRef[ref]; ok {
-				g.Channels = append(g.Channels, ch)
-			}
+	for _, ref := range ids { // in link order: the order the owner added them
+		if ch, ok := byRef[ref]; ok {
+			g.Channels = append(g.Channels, ch)
 		}
 	}
-	return out, nil
+	return g, nil
 }
 
 // ChannelGroups returns the chat ids of this bot's groups (enabled or not) that link
@@ -196,7 +126,15 @@ func (s *Store) MyGroups() ([]*Group, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read groups: %w", err)
 	}
-	return s.groupsFromRecords(recs)
+	out := make([]*Group, 0, len(recs))
+	for _, r := range recs {
+		g, err := s.groupFromRecord(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
 }
 
 // GroupRecord reads a group's protected_groups row afresh (params, member count,
