@@ -17,10 +17,20 @@ import (
 	"github.com/nezuko/nezuko/telegram"
 )
 
+// channelRightsMemo keeps, within one maintenance, what the bot lacks in each channel
+// already read (by channel id), so a channel linked to many groups is read once.
+type channelRightsMemo map[int64][]string
+
 // checkHealth checks the bot's own rights in the group and its channels (bypassing
 // every cache), stores protected_groups.health, logs a WARNING for each new problem
 // and an INFO when all are gone, and returns what it stored.
 func (e *Engine) checkHealth(ctx context.Context, g *groups.Group) c.GroupHealth {
+	return e.checkHealthWith(ctx, g, nil)
+}
+
+// checkHealthWith is checkHealth reusing the channel rights in memo and adding those
+// it reads (nil: none kept).
+func (e *Engine) checkHealthWith(ctx context.Context, g *groups.Group, memo channelRightsMemo) c.GroupHealth {
 	e.healthMu.Lock()
 	defer e.healthMu.Unlock()
 	now := e.now().UTC()
@@ -33,7 +43,14 @@ func (e *Engine) checkHealth(ctx context.Context, g *groups.Group) c.GroupHealth
 		problems = append(problems, c.HealthProblem{ChatID: g.ID, Title: title, Missing: missing})
 	}
 	for _, ch := range g.Channels {
-		missing := e.channelRights(ctx, ch)
+		missing, ok := memo[ch.ID]
+		if !ok {
+			var read bool
+			missing, read = e.channelRights(ctx, ch)
+			if memo != nil && read {
+				memo[ch.ID] = missing
+			}
+		}
 		if len(missing) == 0 {
 			if right := e.linkProblem(ctx, g, ch); right != "" {
 				missing = []string{right}
@@ -78,12 +95,13 @@ func (e *Engine) groupRights(ctx context.Context, g *groups.Group) []string {
 
 // channelRights lists what the bot lacks in a linked channel (rights.InChannel): a
 // private channel, or one whose join requests count, is joined by the bot's links.
-func (e *Engine) channelRights(ctx context.Context, ch store.Channel) []string {
+// read is false when Telegram did not answer (then everything counts as missing).
+func (e *Engine) channelRights(ctx context.Context, ch store.Channel) (missing []string, read bool) {
 	m, err := e.myMember(ctx, ch.ID)
 	if err != nil {
 		m = nil
 	}
-	return rights.InChannel(m, ch.Username == "" || ch.CountRequests)
+	return rights.InChannel(m, ch.Username == "" || ch.CountRequests), err == nil
 }
 
 // myMember reads the bot's own membership in a chat.

@@ -1,6 +1,10 @@
 package loadtest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/spf13/cobra"
+)
 
 // TestFromArgs: only a command line that runs `load` (global flags and their values
 // before it allowed, help excepted) gives the command, with the arguments after it.
@@ -35,5 +39,29 @@ func TestCommandRefusesBadFlags(t *testing.T) {
 		if err := cmd.Execute(); err == nil {
 			t.Errorf("load %q ran; want it refused", args)
 		}
+	}
+}
+
+// TestProfileFleet: --profile fleet fills the fleet's sizes, a flag given on the
+// command line still wins, and an unknown profile is refused.
+func TestProfileFleet(t *testing.T) {
+	cmd := Command()
+	cmd.SetArgs([]string{"--profile", "fleet", "--groups", "500"})
+	cmd.RunE = func(*cobra.Command, []string) error { return nil }
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	f := cmd.Flags()
+	for name, want := range map[string]string{"bots": "100", "groups": "500", "channels": "200", "duration": "10m0s", "dashboard": "5s"} {
+		if got := f.Lookup(name).Value.String(); got != want {
+			t.Errorf("--%s = %s, want %s", name, got, want)
+		}
+	}
+	bad := Command()
+	bad.SetArgs([]string{"--profile", "nope"})
+	bad.SilenceUsage, bad.SilenceErrors = true, true
+	bad.RunE = func(*cobra.Command, []string) error { return nil }
+	if err := bad.Execute(); err == nil {
+		t.Error("--profile nope ran; want it refused")
 	}
 }

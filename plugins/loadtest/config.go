@@ -7,8 +7,12 @@ import (
 
 // Config sizes a load run; zero values take the defaults.
 type Config struct {
-	Bots     int           // bots (default 3)
-	Groups   int           // protected groups, spread over the bots (default 100)
+	Bots   int // bots (default 3)
+	Groups int // protected groups, spread over the bots (default 100)
+	// Channels is the pool of required channels the groups share (group i requires
+	// channel i mod Channels, and every other group the next one too); 0: each group
+	// its own one or two channels.
+	Channels int
 	Burst    int           // updates made at once after set-up (default 10,000)
 	Rate     float64       // updates per second of the sustained phase (default 200)
 	Duration time.Duration // length of the sustained phase (default 60 s; negative: none)
@@ -17,8 +21,12 @@ type Config struct {
 	MaxRSS int64
 	// Timeout bounds the whole run (default 5 min + Duration + 30 ms per burst update).
 	Timeout time.Duration
-	Seed    uint64    // the mix of actions is reproducible per seed (default 1)
-	Log     io.Writer // progress lines; nil = none
+	Seed    uint64 // the mix of actions is reproducible per seed (default 1)
+	// Dashboard is how often the dashboard's Overview queries (the analytics RPCs it
+	// calls) run alongside the load, from set-up to the end of the sustained phase;
+	// 0: none.
+	Dashboard time.Duration
+	Log       io.Writer // progress lines; nil = none
 }
 
 // withDefaults fills the zero values.

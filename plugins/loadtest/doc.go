@@ -14,6 +14,11 @@
 //	res.WriteTable(os.Stdout)
 //	if !res.OK() { … }
 //
+// Result.Fleet adds how the cost grows (start-up, CPU per 1,000 updates, calls per
+// decision, log rows/s, cache hit rate, SQLite growth per million rows, the dashboard's
+// queries run alongside); Curve runs the scenario over a grid of bots and groups, and
+// `nezuko load --profile fleet` has issue 22's fleet sizes.
+//
 // `nezuko load` (Command) runs it from the command line; reliability/load_test.go
 // runs a small variant in `make test` and the full one under `make stress`.
 package loadtest

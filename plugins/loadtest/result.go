@@ -67,6 +67,8 @@ type Result struct {
 	Duplicates  int // effects seen more often than expected, or not expected at all
 	Rechecks    int // extra "restricted" rows of muted users: the engine's re-check sweep
 
+	Fleet Fleet // how the cost grows: start-up, CPU, calls, rows, cache, database
+
 	Failures []string // broken invariants; empty when the run passed
 	Elapsed  time.Duration
 }
@@ -87,8 +89,10 @@ func (r *Result) WriteTable(w io.Writer) {
 		verdict = "FAIL"
 	}
 	mib := func(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+	sec := func(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 	rows := [][2]string{
 		{"scenario", fmt.Sprintf("%d bots, %d groups, burst %d, then %.0f/s for %s", c.Bots, c.Groups, c.Burst, c.Rate, c.Duration)},
+		{"start-up: bot manager start → every bot polling", r.Fleet.StartUp.Round(time.Millisecond).String()},
 		{"updates made (set-up / burst / sustained)", fmt.Sprintf("%d / %d / %d", r.SetupUpdates, r.BurstUpdates, r.SustainedUpdates)},
 		{"updates delivered to the bots", fmt.Sprint(r.Delivered)},
 		{"burst handled", fmt.Sprintf("%.0f updates/s (%s)", r.BurstRate, r.BurstTime.Round(time.Millisecond))},
@@ -100,6 +104,14 @@ func (r *Result) WriteTable(w io.Writer) {
 		{"live heap after set-up / burst / sustained", fmt.Sprintf("%s / %s / %s", mib(r.LiveHeap[0]), mib(r.LiveHeap[1]), mib(r.LiveHeap[2]))},
 		{"live heap of the harness (fake Telegram and its records) at the end", mib(r.HarnessHeap)},
 		{"decisions expected", fmt.Sprint(r.Decisions)},
+		{"distinct users", fmt.Sprint(r.Fleet.DistinctUsers)},
+		{"phase time, set-up / burst / sustained", fmt.Sprintf("%s / %s / %s", sec(r.Fleet.PhaseTime[0]), sec(r.Fleet.PhaseTime[1]), sec(r.Fleet.PhaseTime[2]))},
+		{"CPU per 1,000 updates (process), set-up / burst / sustained", fmt.Sprintf("%s / %s / %s", sec(r.CPUPerThousand(phaseSetup)), sec(r.CPUPerThousand(phaseBurst)), sec(r.CPUPerThousand(phaseSustained)))},
+		{"Telegram calls per decision (getUpdates excepted)", fmt.Sprintf("%.2f", r.CallsPerDecision())},
+		{"log rows/s (verification + api_call)", fmt.Sprintf("%.0f", r.LogRowsPerSecond())},
+		{"membership cache hit rate", fmt.Sprintf("%.1f %% of %.0f lookups", 100*r.CacheHitRate(), r.Fleet.CacheHits+r.Fleet.CacheMisses)},
+		{"SQLite growth (data.db + WAL) per million log rows", mib(int64(r.DBPerMillionRows()))},
+		{"dashboard queries alongside", r.Fleet.Dashboard.String()},
 		{"verification_log rows", fmt.Sprint(r.Rows)},
 		{"api_call_log rows", fmt.Sprint(r.APICallRows)},
 		{"dropped", fmt.Sprint(r.Dropped)},

@@ -50,17 +50,28 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Fleet.DBStart = dbSize(app.dir)
 	botsFrom := time.Now()
-	if err := w.startBots(app, time.Minute); err != nil {
+	if err := w.startBots(app, startTimeout(cfg)); err != nil {
 		return nil, err
 	}
+	res.Fleet.StartUp = time.Since(botsFrom)
 	r := &runner{cfg: cfg, tg: tg, app: app, w: w, d: newDriver(cfg, w), botsFrom: botsFrom}
-	if err := r.drive(ctx, res); err != nil {
+	dash := startDashboard(ctx, app.svc.Analytics, cfg.Dashboard)
+	err = r.drive(ctx, res)
+	res.Fleet.Dashboard, res.Fleet.DashboardErrors = dash.stop()
+	if err != nil {
 		return nil, err
 	}
+	if res.Fleet.DashboardErrors > 0 {
+		res.fail("%d dashboard queries failed", res.Fleet.DashboardErrors)
+	}
+	res.Fleet.DistinctUsers = int(r.d.seq)
 	if err := app.stopBots(time.Minute); err != nil {
 		res.fail("stop: %v", err)
 	}
+	res.Fleet.CacheHits, res.Fleet.CacheMisses = cacheLookups(app.svc.Metrics)
+	res.Fleet.DBEnd = dbSize(app.dir)
 	s, err := collect(tg, app.app, botsFrom)
 	if err != nil {
 		return nil, err
@@ -91,6 +102,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 func (r *runner) drive(ctx context.Context, res *Result) error {
 	logf := func(format string, args ...any) { fmt.Fprintf(r.cfg.Log, "load: "+format+"\n", args...) }
 	logf("%d bots, %d groups; warning users for the presses", r.cfg.Bots, r.cfg.Groups)
+	clock := r.startPhase(res, phaseSetup)
 	n, err := r.d.setup(ctx)
 	res.SetupUpdates = n
 	if err != nil {
@@ -100,8 +112,10 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	clock()
 	res.LiveHeap[phaseSetup] = liveHeap()
 	logf("set-up done (%d updates); burst of %d updates", n, r.cfg.Burst)
+	clock = r.startPhase(res, phaseBurst)
 	batch, start, err := r.d.burst()
 	if err != nil {
 		return err
@@ -114,6 +128,7 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	clock()
 	res.LiveHeap[phaseBurst] = liveHeap()
 	logf("burst handled in %s", time.Since(start).Round(time.Millisecond))
 	if r.cfg.Duration <= 0 {
@@ -121,6 +136,7 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 	}
 	logf("sustained: %.0f updates/s for %s", r.cfg.Rate, r.cfg.Duration)
 	began := time.Now()
+	clock = r.startPhase(res, phaseSustained)
 	_, made, err := r.d.sustain(ctx)
 	res.SustainedUpdates = made
 	res.SustainedRate = float64(made) / time.Since(began).Seconds()
@@ -135,9 +151,25 @@ func (r *runner) drive(ctx context.Context, res *Result) error {
 		res.fail("%v", err)
 		return nil
 	}
+	clock()
 	res.LiveHeap[phaseSustained] = liveHeap()
 	logf("sustained phase handled")
 	return nil
+}
+
+// startPhase starts the phase's clocks (wall and process CPU); the returned function
+// stops them and stores the phase's times in res.Fleet.
+func (r *runner) startPhase(res *Result, ph phase) func() {
+	wall, cpu := time.Now(), cpuTime()
+	return func() {
+		res.Fleet.PhaseTime[ph] = time.Since(wall)
+		res.Fleet.PhaseCPU[ph] = cpuTime() - cpu
+	}
+}
+
+// startTimeout is how long the bots may take to start: a minute, and 100 ms more per bot.
+func startTimeout(cfg Config) time.Duration {
+	return time.Minute + time.Duration(cfg.Bots)*100*time.Millisecond
 }
 
 // measure computes the latencies and the burst throughput from what was seen.

@@ -42,13 +42,22 @@ func buildWorld(app core.App, tg *telegramtest.Server, cfg Config) (*world, erro
 	}
 	groupRights := telegramtest.Admin(telegramtest.AdminRights{CanRestrictMembers: true, CanDeleteMessages: true, CanInviteUsers: true})
 	channelRights := telegramtest.Admin(telegramtest.AdminRights{CanInviteUsers: true})
+	var pool []telegramtest.Chat // shared channels (cfg.Channels)
+	for j := range cfg.Channels {
+		pool = append(pool, tg.AddChannel(fmt.Sprintf("Load channel %d", j), fmt.Sprintf("load_ch_%d", j)))
+	}
 	for i := range cfg.Groups {
 		g := &loadGroup{chat: tg.AddSupergroup(fmt.Sprintf("Load group %d", i)), bot: w.bots[i%len(w.bots)]}
 		if err := tg.SetMember(g.chat.ID, g.bot.tg.ID, groupRights); err != nil {
 			return nil, err
 		}
-		for j := range 1 + i%2 {
-			ch := tg.AddChannel(fmt.Sprintf("Load channel %d.%d", i, j), fmt.Sprintf("load_ch_%d_%d", i, j))
+		for j := range min(1+i%2, max(len(pool), 2)) {
+			var ch telegramtest.Chat
+			if len(pool) > 0 {
+				ch = pool[(i+j)%len(pool)]
+			} else {
+				ch = tg.AddChannel(fmt.Sprintf("Load channel %d.%d", i, j), fmt.Sprintf("load_ch_%d_%d", i, j))
+			}
 			if err := tg.SetMember(ch.ID, g.bot.tg.ID, channelRights); err != nil {
 				return nil, err
 			}
@@ -78,8 +87,9 @@ func buildWorld(app core.App, tg *telegramtest.Server, cfg Config) (*world, erro
 				return err
 			}
 		}
+		channels := map[int64]string{} // enforced_channels record ids by chat id
 		for _, g := range w.groups {
-			if err := saveGroup(tx, g, o.Id); err != nil {
+			if err := saveGroup(tx, g, o.Id, channels); err != nil {
 				return err
 			}
 		}
@@ -118,8 +128,9 @@ func saveBot(app core.App, b *loadBot, ownerID int64) error {
 }
 
 // saveGroup stores a protected, enabled group served by its bot (warnings kept, so
-// the presses find them) and links its channels.
-func saveGroup(app core.App, g *loadGroup, ownerRef string) error {
+// the presses find them) and links its channels, storing each channel once (channels:
+// record ids by chat id, filled as they are stored).
+func saveGroup(app core.App, g *loadGroup, ownerRef string, channels map[int64]string) error {
 	rec, err := c.NewProtectedGroup(app)
 	if err != nil {
 		return err
@@ -135,18 +146,15 @@ func saveGroup(app core.App, g *loadGroup, ownerRef string) error {
 		return err
 	}
 	for _, ch := range g.channels {
-		chRec, err := c.NewEnforcedChannel(app)
-		if err != nil {
-			return err
+		chRef, ok := channels[ch.ID]
+		if !ok {
+			var err error
+			if chRef, err = saveChannel(app, ch); err != nil {
+				return err
+			}
+			channels[ch.ID] = chRef
 		}
-		chRec.SetChannelID(ch.ID)
-		chRec.SetTitle(ch.Title)
-		chRec.SetUsername(ch.Username)
-		chRec.SetInviteLink("https://t.me/" + ch.Username)
-		if err := app.Save(chRec); err != nil {
-			return err
-		}
-		link, err := c.NewGroupChannelLink(app, rec.Id, chRec.Id)
+		link, err := c.NewGroupChannelLink(app, rec.Id, chRef)
 		if err != nil {
 			return err
 		}
@@ -155,6 +163,22 @@ func saveGroup(app core.App, g *loadGroup, ownerRef string) error {
 		}
 	}
 	return nil
+}
+
+// saveChannel stores a channel's enforced_channels record and returns its id.
+func saveChannel(app core.App, ch telegramtest.Chat) (string, error) {
+	rec, err := c.NewEnforcedChannel(app)
+	if err != nil {
+		return "", err
+	}
+	rec.SetChannelID(ch.ID)
+	rec.SetTitle(ch.Title)
+	rec.SetUsername(ch.Username)
+	rec.SetInviteLink("https://t.me/" + ch.Username)
+	if err := app.Save(rec); err != nil {
+		return "", err
+	}
+	return rec.Id, nil
 }
 
 // startBots runs the bot manager and waits until every bot long-polls the fake (its
