@@ -107,10 +107,7 @@ func (e *Engine) Recheck(ctx context.Context, groupID, userID int64) (map[string
 			restricted := m.Type == models.ChatMemberTypeRestricted && !lifted // someone else's stays
 			return map[string]any{"restricted": restricted, "missing": []int64{}}, nil
 		}
-		ids := make([]int64, len(v.missing))
-		for i, ch := range v.missing {
-			ids[i] = ch.ID
-		}
+		ids := groups.ChannelIDs(v.missing)
 		u := rights.User(*m)
 		if u == nil {
 			u = &models.User{ID: userID}

@@ -206,6 +206,7 @@
 //   - groupsettings: the /settings command read against a group's params, and its answers.
 //   - status: the words of the /status answer, rights health included.
 //   - counts: the member and subscriber counts, read from Telegram and stored.
+//   - schedule: when maintenance and the sweep run, and the pace of a maintenance.
 //   - menus: the command menus Telegram offers, in every catalog language.
 //   - store: every collection read and write of the engine.
 //   - i18n: the message catalogs.

@@ -45,7 +45,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	// when they come back with every channel: checked fresh, as they may have joined
 	// a channel within the negative cache's TTL. With nothing cached, every lookup is
 	// fresh anyway: the bot's record is read only when it is needed.
-	cached := e.cachedAny(g, u.ID)
+	cached := e.members.AnyCached(u.ID, g.ChannelIDs(), time.Now())
 	own := cached && e.ownsMute(g.ID, u.ID)
 	v := e.check(ctx, g, u.ID, own)
 	if !e.joinReqs.TakeCounted(g.ID, u.ID, e.now()) { // else counted at its join request
@@ -58,18 +58,6 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 		return
 	}
 	e.actIn(ctx, g, u, v.missing, reasonJoin, 0, cur, thread)
-}
-
-// cachedAny reports whether the membership cache holds an answer about the user for
-// any channel of the group.
-func (e *Engine) cachedAny(g *groups.Group, userID int64) bool {
-	now := time.Now()
-	for _, ch := range g.Channels {
-		if _, ok := e.members.Get(userID, ch.ID, now); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // act applies the group's policy to a user missing channels: mute (or kick) and warn;

@@ -16,6 +16,7 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
 	"github.com/nezuko/nezuko/gatekeeper/joinrequests"
 	"github.com/nezuko/nezuko/gatekeeper/membership"
+	"github.com/nezuko/nezuko/gatekeeper/schedule"
 	"github.com/nezuko/nezuko/gatekeeper/store"
 	"github.com/nezuko/nezuko/gatekeeper/timers"
 	"github.com/nezuko/nezuko/gatekeeper/updateids"
@@ -201,7 +202,11 @@ func (e *Engine) Start(ctx context.Context) error {
 		e.wg.Add(3)
 		go e.settings.Run(e.stop, &e.wg)
 		go e.persistLoop()
-		go e.maintainLoop(e.stop, &e.wg)
+		go func() {
+			defer e.wg.Done()
+			schedule.Run(e.stop, e.cfg.MaintainEvery, e.cfg.BotID, schedule.Duties{
+				Maintain: func(p schedule.Pace) { e.maintainPaced(e.ctx, p) }, Sweep: func() { e.sweep(e.ctx) }})
+		}()
 	})
 	return nil
 }

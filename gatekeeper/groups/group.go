@@ -20,6 +20,18 @@ func (g *Group) Enforced() bool {
 	return g != nil && g.Mine && g.Enabled && len(g.Channels) > 0 && !BasicID(g.ID)
 }
 
+// ChannelIDs are the ids of the group's channels, in their order.
+func (g *Group) ChannelIDs() []int64 { return ChannelIDs(g.Channels) }
+
+// ChannelIDs are the ids of the channels, in their order.
+func ChannelIDs(chs []store.Channel) []int64 {
+	ids := make([]int64, len(chs))
+	for i, ch := range chs {
+		ids[i] = ch.ID
+	}
+	return ids
+}
+
 // Linked reports whether chatID is one of the group's channels.
 func (g *Group) Linked(chatID int64) bool {
 	for _, ch := range g.Channels {

@@ -69,6 +69,17 @@ func (mc *Members) Get(userID, channelID int64, now time.Time) (member, ok bool)
 	return e.member, true
 }
 
+// AnyCached reports whether an answer about the user is cached for any of the
+// channels.
+func (mc *Members) AnyCached(userID int64, channels []int64, now time.Time) bool {
+	for _, ch := range channels {
+		if _, ok := mc.Get(userID, ch, now); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Put caches a membership for ttl ± 15 %.
 func (mc *Members) Put(userID, channelID int64, member bool, ttl time.Duration, now time.Time) {
 	k := key{userID, channelID}

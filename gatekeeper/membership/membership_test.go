@@ -114,3 +114,20 @@ func TestLinkedTTL(t *testing.T) {
 		t.Fatal("Get after LinkedTTL still cached")
 	}
 }
+
+// AnyCached tells whether any of the channels has a live answer about the user, a
+// "no" included.
+func TestMembersAnyCached(t *testing.T) {
+	m := membership.NewMembers()
+	now := time.Now()
+	if m.AnyCached(1, []int64{100, 200}, now) {
+		t.Fatal("an empty cache holds an answer")
+	}
+	m.Put(1, 200, false, time.Minute, now)
+	if !m.AnyCached(1, []int64{100, 200}, now) || m.AnyCached(2, []int64{100, 200}, now) {
+		t.Fatal("AnyCached did not find the one cached answer, or found another user's")
+	}
+	if m.AnyCached(1, []int64{200}, now.Add(2*time.Minute)) {
+		t.Fatal("an expired answer still counts")
+	}
+}
