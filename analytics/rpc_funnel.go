@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -80,7 +81,7 @@ func (s *Service) conversionFunnel(ctx context.Context, a args) (any, error) {
 	g.Go(func() (err error) { hist, err = funnelDelays(gctx, db, w); return err })
 	g.Go(func() (err error) {
 		if joins, err = funnelJoins(gctx, db, w, a.unit); err == nil {
-			nm, err = chatNames(gctx, db)
+			nm, err = chatNames(gctx, db, joins)
 		}
 		return err
 	})
@@ -99,34 +100,55 @@ type chatName struct{ title, username string }
 // names are the titles of groups and channels by Telegram id.
 type names struct{ groups, channels map[int64]chatName }
 
-// chatNames reads the titles of every protected group and enforced channel.
-func chatNames(ctx context.Context, db dbx.Builder) (names, error) {
+// chatNames reads the titles of the groups and channels the joins name (not of every
+// group: a fleet has tens of thousands), at most namesPerQuery ids a query.
+func chatNames(ctx context.Context, db dbx.Builder, joins []joinCount) (names, error) {
 	n := names{groups: map[int64]chatName{}, channels: map[int64]chatName{}}
-	var gs []struct {
-		ID    int64  `db:"i"`
-		Title string `db:"t"`
+	var groupIDs, channelIDs []any
+	for _, j := range joins {
+		if _, ok := n.groups[j.GroupID]; !ok && j.GroupID != 0 {
+			n.groups[j.GroupID] = chatName{}
+			groupIDs = append(groupIDs, j.GroupID)
+		}
+		if _, ok := n.channels[j.ChannelID]; !ok {
+			n.channels[j.ChannelID] = chatName{}
+			channelIDs = append(channelIDs, j.ChannelID)
+		}
 	}
-	if err := db.NewQuery("SELECT " + quote(c.FieldGroupID) + " AS i, " + quote(c.FieldTitle) + " AS t FROM " +
-		quote(c.ProtectedGroups)).WithContext(ctx).All(&gs); err != nil {
-		return n, err
+	clear(n.groups)
+	clear(n.channels)
+	for ids := range slices.Chunk(groupIDs, namesPerQuery) {
+		var gs []struct {
+			ID    int64  `db:"i"`
+			Title string `db:"t"`
+		}
+		if err := db.Select(quote(c.FieldGroupID)+" AS i", quote(c.FieldTitle)+" AS t").From(c.ProtectedGroups).
+			Where(dbx.In(c.FieldGroupID, ids...)).WithContext(ctx).All(&gs); err != nil {
+			return n, err
+		}
+		for _, g := range gs {
+			n.groups[g.ID] = chatName{title: g.Title}
+		}
 	}
-	for _, g := range gs {
-		n.groups[g.ID] = chatName{title: g.Title}
-	}
-	var cs []struct {
-		ID       int64  `db:"i"`
-		Title    string `db:"t"`
-		Username string `db:"u"`
-	}
-	if err := db.NewQuery("SELECT " + quote(c.FieldChannelID) + " AS i, " + quote(c.FieldTitle) + " AS t, " +
-		quote(c.FieldUsername) + " AS u FROM " + quote(c.EnforcedChannels)).WithContext(ctx).All(&cs); err != nil {
-		return n, err
-	}
-	for _, ch := range cs {
-		n.channels[ch.ID] = chatName{title: ch.Title, username: ch.Username}
+	for ids := range slices.Chunk(channelIDs, namesPerQuery) {
+		var cs []struct {
+			ID       int64  `db:"i"`
+			Title    string `db:"t"`
+			Username string `db:"u"`
+		}
+		if err := db.Select(quote(c.FieldChannelID)+" AS i", quote(c.FieldTitle)+" AS t", quote(c.FieldUsername)+" AS u").
+			From(c.EnforcedChannels).Where(dbx.In(c.FieldChannelID, ids...)).WithContext(ctx).All(&cs); err != nil {
+			return n, err
+		}
+		for _, ch := range cs {
+			n.channels[ch.ID] = chatName{title: ch.Title, username: ch.Username}
+		}
 	}
 	return n, nil
 }
+
+// namesPerQuery bounds the ids of one IN list of chatNames.
+const namesPerQuery = 500
 
 // OtherTitle is the title of channel joins no group's link brought (group_id 0).
 const OtherTitle = "other"
