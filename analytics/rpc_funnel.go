@@ -104,19 +104,20 @@ type names struct{ groups, channels map[int64]chatName }
 // group: a fleet has tens of thousands), at most namesPerQuery ids a query.
 func chatNames(ctx context.Context, db dbx.Builder, joins []joinCount) (names, error) {
 	n := names{groups: map[int64]chatName{}, channels: map[int64]chatName{}}
-	var groupIDs, channelIDs []any
+	groupSet, channelSet := map[int64]bool{}, map[int64]bool{}
 	for _, j := range joins {
-		if _, ok := n.groups[j.GroupID]; !ok && j.GroupID != 0 {
-			n.groups[j.GroupID] = chatName{}
-			groupIDs = append(groupIDs, j.GroupID)
-		}
-		if _, ok := n.channels[j.ChannelID]; !ok {
-			n.channels[j.ChannelID] = chatName{}
-			channelIDs = append(channelIDs, j.ChannelID)
+		groupSet[j.GroupID] = j.GroupID != 0 // 0 is "other": no row
+		channelSet[j.ChannelID] = true
+	}
+	var groupIDs, channelIDs []any
+	for id, named := range groupSet {
+		if named {
+			groupIDs = append(groupIDs, id)
 		}
 	}
-	clear(n.groups)
-	clear(n.channels)
+	for id := range channelSet {
+		channelIDs = append(channelIDs, id)
+	}
 	for ids := range slices.Chunk(groupIDs, namesPerQuery) {
 		var gs []struct {
 			ID    int64  `db:"i"`

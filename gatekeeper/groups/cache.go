@@ -85,22 +85,30 @@ func (s *Cache) Group(chatID int64) (*Group, error) {
 	if ok && now.Sub(ent.at) < TTL {
 		return ent.g, nil
 	}
-	v, err, _ := s.reads.Do(fmt.Sprintf("g%d/%d", chatID, gen), func() (any, error) {
-		g, err := s.load(chatID)
+	return shared(s, fmt.Sprintf("g%d/%d", chatID, gen), gen, func() (*Group, error) { return s.load(chatID) },
+		func(g *Group) { s.groups[chatID] = groupEntry{g: g, at: now} })
+}
+
+// shared runs read once for every caller of one key (a chat and a generation) and
+// keeps its result with keep, under s.mu, unless a Forget came first.
+func shared[T any](s *Cache, key string, gen uint64, read func() (T, error), keep func(T)) (T, error) {
+	v, err, _ := s.reads.Do(key, func() (any, error) {
+		r, err := read()
 		if err != nil {
 			return nil, err
 		}
 		s.mu.Lock()
 		if s.gen == gen {
-			s.groups[chatID] = groupEntry{g: g, at: now}
+			keep(r)
 		}
 		s.mu.Unlock()
-		return g, nil
+		return r, nil
 	})
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return v.(*Group), nil
+	return v.(T), nil
 }
 
 // load reads a group afresh; nil when there is none.
@@ -121,22 +129,13 @@ func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
 	s.mu.Unlock()
 	groups := ent.groups
 	if !ok || now.Sub(ent.at) >= TTL {
-		v, err, _ := s.reads.Do(fmt.Sprintf("c%d/%d", channelID, gen), func() (any, error) {
-			ids, err := s.src.ChannelGroups(channelID)
-			if err != nil {
-				return nil, err
-			}
-			s.mu.Lock()
-			if s.gen == gen {
-				s.channels[channelID] = channelEntry{groups: ids, at: now}
-			}
-			s.mu.Unlock()
-			return ids, nil
-		})
+		ids, err := shared(s, fmt.Sprintf("c%d/%d", channelID, gen), gen,
+			func() ([]int64, error) { return s.src.ChannelGroups(channelID) },
+			func(ids []int64) { s.channels[channelID] = channelEntry{groups: ids, at: now} })
 		if err != nil {
 			return nil, err
 		}
-		groups = v.([]int64)
+		groups = ids
 	}
 	var out []*Group
 	for _, id := range groups {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -30,17 +29,6 @@ func newStore(t *testing.T, app core.App, ctx context.Context) (*store.Store, *t
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(s.Close)
 	return s, logs
-}
-
-// waitFor polls cond until it holds or a generous deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // TestQueueKeepsOrder: queued writes run in the order they were queued; Close waits

@@ -48,7 +48,7 @@ func seedFleet(t *testing.T, app core.App) {
 		for i := range bots {
 			id, err := insert(c.BotInstances, dbx.Params{
 				c.FieldBotID: 8000000001 + i, c.FieldBotUsername: fmt.Sprintf("fleet_%d_bot", i+1),
-				c.FieldBotName: fmt.Sprintf("Fleet %d", i+1), c.FieldTokenEncrypted: "sealed-placeholder",
+				c.FieldBotName: fmt.Sprintf("Fleet %d", i+1), c.FieldTokenEncrypted: "inactive-bench-bot", // never started: no token is decrypted
 				c.FieldIsActive: false, c.FieldIsDeleted: false,
 			})
 			if err != nil {
