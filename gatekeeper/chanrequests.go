@@ -71,9 +71,10 @@ func (e *Engine) sweepChannelRequests(ctx context.Context) {
 }
 
 // enforceAgain mutes and warns a user in every group of this bot linked to the
-// channel where they are a member and miss a channel (as after leaving it).
+// channel where they are a member and miss a channel (as after leaving it; only
+// where the bot has seen them, as there).
 func (e *Engine) enforceAgain(ctx context.Context, channelID, userID int64) {
-	gs, err := e.store.OfChannel(channelID)
+	gs, err := e.groupsSeenIn(channelID, userID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return

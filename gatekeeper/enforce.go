@@ -38,6 +38,7 @@ func (e *Engine) onJoin(ctx context.Context, chat models.Chat, u *models.User, t
 	if !g.Enforced() || !e.joins.Claim(chat.ID, u.ID, time.Now()) {
 		return
 	}
+	e.store.NotePresent(g.ID, u.ID, e.now())
 	if g.Policy.IsExempt(u.ID) || e.isAdmin(ctx, g.ID, u.ID) {
 		return
 	}
@@ -118,6 +119,7 @@ func (e *Engine) onGroupMessage(ctx context.Context, m *models.Message) {
 	if exemptSender(g, m) || e.isAdmin(ctx, g.ID, m.From.ID) {
 		return
 	}
+	e.store.NotePresent(g.ID, m.From.ID, e.now())
 	v := e.check(ctx, g, m.From.ID, false)
 	if len(v.missing) == 0 {
 		return
@@ -147,9 +149,12 @@ func (e *Engine) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) 
 			e.onJoin(ctx, u.Chat, user, 0, cur)
 		case was && !now:
 			e.joins.Left(u.Chat.ID, user.ID) // a mute of the bot's stays: Telegram keeps it
-			if u.From.ID == user.ID {        // left by themselves: their warning is moot
+			e.store.NoteGone(u.Chat.ID, user.ID)
+			if u.From.ID == user.ID { // left by themselves: their warning is moot
 				e.warnings.Remove(ctx, u.Chat.ID, user.ID, 0)
 			}
+		case was && now: // promoted, restricted, …: still there
+			e.store.NotePresent(u.Chat.ID, user.ID, e.now())
 		}
 		e.personChanged(u, user)
 	case models.ChatTypeChannel:
@@ -186,9 +191,11 @@ func (e *Engine) onChannelJoinRecorded(_ context.Context, u *models.ChatMemberUp
 }
 
 // onChannelLeave mutes and warns the user in every group of this bot linked to the
-// channel where they are a member (admins and exempt users excepted).
+// channel where they are a member (admins and exempt users excepted). Only the
+// groups where the bot has seen the user are looked up (bot_members): in the others
+// they are checked at their first message, as anyone the bot has not seen yet.
 func (e *Engine) onChannelLeave(ctx context.Context, channelID int64, u *models.User) {
-	gs, err := e.store.OfChannel(channelID)
+	gs, err := e.groupsSeenIn(channelID, u.ID)
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return
@@ -222,4 +229,12 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 	if kind, err := e.store.RestrictionKind(u.Chat.ID, user.ID); err == nil && kind != "" {
 		e.forgetOwn(u.Chat.ID, user.ID)
 	}
+}
+
+// groupsSeenIn returns the enforced groups of this bot linked to the channel where
+// the bot has seen the user (and not seen them leave).
+func (e *Engine) groupsSeenIn(channelID, userID int64) ([]*groups.Group, error) {
+	return e.store.OfChannelAmong(channelID, func(ids []int64) ([]int64, error) {
+		return e.store.SeenIn(userID, ids)
+	})
 }

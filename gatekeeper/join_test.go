@@ -121,18 +121,29 @@ func TestOnlyTheWarnedUserCanUseTheButton(t *testing.T) {
 }
 
 // Leaving a channel mutes and warns the user in every linked group of this bot where
-// they are a member.
+// they are a member and the bot has seen them (joining, writing, or changed by an
+// admin). In a group where the bot has never seen them it makes no call at all (at
+// 100 groups a channel it would look the user up in each): there they are checked,
+// and muted, at their first message, like any member the bot has not seen yet.
 func TestLeavingAChannelMutesInEveryLinkedGroup(t *testing.T) {
 	w := newWorld(t)
-	g1, g2, g3 := w.supergroup("One"), w.supergroup("Two"), w.supergroup("Three")
+	g1, g2, g3, g4 := w.supergroup("One"), w.supergroup("Two"), w.supergroup("Three"), w.supergroup("Four")
 	news := w.channel("News", "news")
-	w.protect(w.botRec, true, g1, news)
-	w.protect(w.botRec, true, g2, news)
-	w.protect(w.botRec, true, g3, news) // alice is not in this one
+	for _, g := range []telegramtest.Chat{g1, g2, g3, g4} {
+		w.protect(w.botRec, true, g, news) // alice is not in Three; silent in Four
+	}
 	w.start(false)
 
 	alice := w.tg.AddUser("Alice")
-	w.member(alice, g1, g2, news)
+	w.member(alice, news, g4)
+	mustV[telegramtest.Message](t)(w.tg.Join(g1.ID, alice))
+	w.member(alice, g2)
+	mustV[telegramtest.Message](t)(w.tg.Send(g2.ID, alice, "hello"))
+	w.pump()
+	if n := len(w.callsFor("restrictChatMember", alice.ID)); n != 0 {
+		t.Fatalf("alice, in the channel, restricted %d times", n)
+	}
+	before := len(w.tg.Calls("getChatMember"))
 	mustV[telegramtest.Message](t)(w.tg.Leave(news.ID, alice))
 	w.pump()
 
@@ -145,8 +156,35 @@ func TestLeavingAChannelMutesInEveryLinkedGroup(t *testing.T) {
 	if n := len(w.callsFor("restrictChatMember", alice.ID)); n != 2 {
 		t.Fatalf("restrict calls = %d, want 2", n)
 	}
+	for _, call := range w.tg.Calls("getChatMember")[before:] {
+		if chat := call.Params["chat_id"]; chat == strconv.FormatInt(g3.ID, 10) || chat == strconv.FormatInt(g4.ID, 10) {
+			t.Fatalf("looked alice up in a group the bot never saw her in: %+v", call.Params)
+		}
+	}
 	if got := w.tg.Member(g3.ID, alice.ID); got.Status != telegramtest.StatusLeft {
 		t.Fatalf("alice in a group she is not in = %+v", got)
+	}
+	if got := w.tg.Member(g4.ID, alice.ID); got.Status != telegramtest.StatusMember {
+		t.Fatalf("alice in Four before writing = %+v", got)
+	}
+	mustV[telegramtest.Message](t)(w.tg.Send(g4.ID, alice, "still here"))
+	w.pump()
+	if got := w.tg.Member(g4.ID, alice.ID); got.Status != telegramtest.StatusRestricted {
+		t.Fatalf("alice in Four after writing = %+v, want restricted", got)
+	}
+
+	// Left a group: not looked up there when she leaves the channel again.
+	mustV[telegramtest.Message](t)(w.tg.Join(news.ID, alice))
+	w.pump()
+	mustV[telegramtest.Message](t)(w.tg.Leave(g1.ID, alice))
+	w.pump()
+	before = len(w.tg.Calls("getChatMember"))
+	mustV[telegramtest.Message](t)(w.tg.Leave(news.ID, alice))
+	w.pump()
+	for _, call := range w.tg.Calls("getChatMember")[before:] {
+		if call.Params["chat_id"] == strconv.FormatInt(g1.ID, 10) {
+			t.Fatalf("looked alice up in a group she left: %+v", call.Params)
+		}
 	}
 }
 

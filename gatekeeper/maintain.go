@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper/schedule"
 )
 
@@ -35,6 +36,7 @@ func (e *Engine) maintainPaced(ctx context.Context, pace schedule.Pace) {
 	}
 	defer e.leave()
 	e.setMenus(ctx)
+	e.pruneMembers()
 	gs, err := e.store.Mine()
 	if err != nil {
 		e.log.Warn("groups not read for maintenance", "error", err)
@@ -59,5 +61,16 @@ func (e *Engine) maintainPaced(ctx context.Context, pace schedule.Pace) {
 	}
 	if _, err := e.SyncMembers(ctx, 0); err != nil && ctx.Err() == nil {
 		e.log.Warn("member counts not synced", "error", err)
+	}
+}
+
+// pruneMembers forgets the users the bot has not seen in a group for
+// collections.MembersKeepDays (bot_members).
+func (e *Engine) pruneMembers() {
+	before := e.now().AddDate(0, 0, -c.MembersKeepDays)
+	if n, err := e.store.PruneMembers(before); err != nil {
+		e.log.Warn("member sightings not pruned", "error", err)
+	} else if n > 0 {
+		e.log.Debug("member sightings pruned", "rows", n)
 	}
 }

@@ -24,6 +24,7 @@ func (e *Engine) onMessage(ctx context.Context, m *models.Message) {
 		return
 	case m.LeftChatMember != nil:
 		e.joins.Left(m.Chat.ID, m.LeftChatMember.ID)
+		e.store.NoteGone(m.Chat.ID, m.LeftChatMember.ID)
 		return
 	case m.MigrateToChatID != 0: // in the old basic group
 		e.migrateGroup(ctx, m.Chat.ID, m.MigrateToChatID, true)

@@ -104,9 +104,12 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 }
 
 // onChannelJoin unmutes the user in every group of this bot linked to the channel
-// where the bot muted them, once they are in all of its channels.
+// where the bot muted them, once they are in all of its channels (only the groups
+// where the bot holds a restriction of theirs are read).
 func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.User) {
-	gs, err := e.store.OfChannel(channelID)
+	gs, err := e.store.OfChannelAmong(channelID, func(ids []int64) ([]int64, error) {
+		return e.store.RestrictedIn(u.ID, ids)
+	})
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return

@@ -122,6 +122,13 @@ func (s *Cache) load(chatID int64) (*Group, error) {
 
 // OfChannel returns the groups this bot enforces that link the channel.
 func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
+	return s.OfChannelAmong(channelID, nil)
+}
+
+// OfChannelAmong is OfChannel reading only the groups that among keeps of the
+// channel's group ids (nil: all of them): a caller that knows which groups concern
+// one user reads those, not every group of the channel.
+func (s *Cache) OfChannelAmong(channelID int64, among func([]int64) ([]int64, error)) ([]*Group, error) {
 	now := s.now()
 	s.mu.Lock()
 	ent, ok := s.channels[channelID]
@@ -136,6 +143,13 @@ func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
 			return nil, err
 		}
 		groups = ids
+	}
+	if among != nil && len(groups) > 0 {
+		kept, err := among(groups)
+		if err != nil {
+			return nil, err
+		}
+		groups = kept
 	}
 	var out []*Group
 	for _, id := range groups {

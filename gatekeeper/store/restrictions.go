@@ -158,3 +158,18 @@ func (s *Store) RestrictionChecked(r *c.BotRestriction, at time.Time) {
 		return s.app.Save(r)
 	})
 }
+
+// RestrictedIn returns those of groups where the bot holds a restriction of the user
+// (queued writes included): one read of the user's rows, not one per group.
+func (s *Store) RestrictedIn(userID int64, groups []int64) ([]int64, error) {
+	// The queued writes first: one saved after this read is in the table.
+	p, queued := &s.own, map[int64]bool{}
+	p.mu.Lock()
+	for _, g := range groups {
+		if op, ok := p.m[memberKey{g, userID}]; ok {
+			queued[g] = op.kind != ""
+		}
+	}
+	p.mu.Unlock()
+	return s.userGroups(c.BotRestrictions, userID, groups, queued)
+}

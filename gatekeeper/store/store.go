@@ -38,8 +38,9 @@ type Store struct {
 	log         *slog.Logger
 	ctx         context.Context
 
-	q   queue
-	own pendingRestrictions
+	q    queue
+	own  pendingRestrictions
+	seen presence
 }
 
 // New returns the Store of one bot.

@@ -17,20 +17,21 @@ const (
 	msgAllowed                 // a member in every channel writes: verified rows
 	msgRestricted              // a member in no channel writes: restricted rows, muted once, message deleted
 	leaveGroup                 // a member leaves the group: no decision at all
-	leaveChannel               // a member leaves the group's first channel: rows, muted once
+	leaveChannel               // a member the bot has seen (set-up) leaves the group's first channel: rows, muted once
 	pressVerified              // a warned user joins the channels (silently) and presses "I have joined": verified rows, unmuted once
 	pressMissing               // a warned user presses without joining: restricted rows, an answer, nothing else
 	pressForeign               // someone else presses a warned user's button: an answer, no rows
 	warned                     // set-up: a user in no channel joins, is muted and warned (for the presses)
+	present                    // set-up: a member in every channel writes, so the bot has seen them (for the channel leaves): verified rows
 	kinds
 )
 
 var kindNames = [kinds]string{"join allowed", "join restricted", "message allowed", "message restricted",
-	"group leave", "channel leave", "press verified", "press missing", "press foreign", "set-up join"}
+	"group leave", "channel leave", "press verified", "press missing", "press foreign", "set-up join", "set-up message"}
 
 // updatesOf is how many updates the fake makes for each kind: a join or a group leave
 // is a chat_member update plus a service message; the rest one update each.
-var updatesOf = [kinds]int{2, 2, 1, 1, 2, 1, 1, 1, 1, 2}
+var updatesOf = [kinds]int{2, 2, 1, 1, 2, 1, 1, 1, 1, 2, 1}
 
 // mix is the weight of each kind in the burst and the sustained phase.
 var mix = []struct {
@@ -43,6 +44,10 @@ var mix = []struct {
 
 // isPress reports whether the kind presses a warning's button.
 func (k kind) isPress() bool { return k == pressVerified || k == pressMissing || k == pressForeign }
+
+// fromPool reports whether the kind acts for a user of a set-up pool (warned users for
+// the presses, seen members for the channel leaves) rather than a fresh one.
+func (k kind) fromPool() bool { return k.isPress() || k == leaveChannel }
 
 // phase is the part of the run an action belongs to.
 type phase int
@@ -81,7 +86,7 @@ func (a *action) expectedRows() []rowKey {
 	for i, ch := range a.group.channels {
 		status := ""
 		switch a.kind {
-		case joinAllowed, msgAllowed, pressVerified:
+		case joinAllowed, msgAllowed, pressVerified, present:
 			status = c.Verified
 		case msgRestricted, pressMissing, warned:
 			status = c.Restricted
@@ -128,7 +133,7 @@ func (a *action) decides() bool { return a.kind != leaveGroup }
 func (d *driver) prepare(a *action) error {
 	tg := d.w.tg
 	g := a.group
-	if !a.kind.isPress() {
+	if !a.kind.fromPool() {
 		a.user = tg.AddUser(fmt.Sprintf("Load %d", d.next()))
 	}
 	member := telegramtest.Member{Status: telegramtest.StatusMember}
@@ -145,7 +150,7 @@ func (d *driver) prepare(a *action) error {
 		return inChannels(len(g.channels))
 	case joinRestricted:
 		return inChannels(len(g.channels) - 1)
-	case msgAllowed, leaveGroup, leaveChannel:
+	case msgAllowed, leaveGroup, present:
 		if err := tg.SetMember(g.chat.ID, a.user.ID, member); err != nil {
 			return err
 		}
@@ -169,7 +174,7 @@ func (d *driver) fire(a *action) error {
 	switch a.kind {
 	case joinAllowed, joinRestricted, warned:
 		_, err = tg.Join(g.chat.ID, a.user)
-	case msgAllowed:
+	case msgAllowed, present:
 		_, err = tg.Send(g.chat.ID, a.user, "hello from a member in every channel")
 	case msgRestricted:
 		var m telegramtest.Message

@@ -17,6 +17,7 @@ type driver struct {
 	seq     int64
 	actions []*action // every action made, in order
 	pool    []*action // warned set-up users whose warning exists and was not pressed yet
+	members []*action // seen set-up members still in every channel (for the channel leaves)
 }
 
 func newDriver(cfg Config, w *world) *driver {
@@ -36,12 +37,12 @@ func updatesPerAction() float64 {
 	return float64(u) / float64(w)
 }
 
-// pressShare is the share of presses in the mix.
-func pressShare() float64 {
+// share is the share of the kinds that match in the mix.
+func share(match func(kind) bool) float64 {
 	var w, p int
 	for _, m := range mix {
 		w += m.weight
-		if m.k.isPress() {
+		if match(m.k) {
 			p += m.weight
 		}
 	}
@@ -67,18 +68,27 @@ func (d *driver) pick() kind {
 	if k.isPress() && len(d.pool) == 0 {
 		return joinRestricted
 	}
+	if k == leaveChannel && len(d.members) == 0 {
+		return msgAllowed
+	}
 	return k
 }
 
-// newAction makes a prepared action of kind k: a random group and a fresh user, or
-// for a press a warned user from the pool and their warning.
+// newAction makes a prepared action of kind k: a random group and a fresh user, for
+// a press a warned user from the pool and their warning, for a channel leave a
+// member the bot has seen.
 func (d *driver) newAction(k kind, ph phase) (*action, error) {
 	a := &action{kind: k, phase: ph}
-	if k.isPress() {
+	switch {
+	case k.isPress():
 		w := d.pool[len(d.pool)-1]
 		d.pool = d.pool[:len(d.pool)-1]
 		a.group, a.user, a.warning = w.group, w.user, w.warning
-	} else {
+	case k == leaveChannel:
+		m := d.members[len(d.members)-1]
+		d.members = d.members[:len(d.members)-1]
+		a.group, a.user = m.group, m.user
+	default:
 		a.group = d.w.groups[d.rnd.IntN(len(d.w.groups))]
 	}
 	if err := d.prepare(a); err != nil {
@@ -89,11 +99,24 @@ func (d *driver) newAction(k kind, ph phase) (*action, error) {
 }
 
 // setup warns enough users for the presses of the burst and the sustained phase, and
-// waits until every warning exists. It returns the updates made.
+// waits until every warning exists; and has enough members write, for the bot to
+// have seen those who will leave a channel. It returns the updates made.
 func (d *driver) setup(ctx context.Context) (int, error) {
 	want := float64(d.cfg.Burst) + d.cfg.Rate*d.cfg.Duration.Seconds()
-	n := int(want/updatesPerAction()*pressShare()*1.2) + 5
+	n := int(want/updatesPerAction()*share(kind.isPress)*1.2) + 5
 	made := 0
+	leavers := int(want/updatesPerAction()*share(func(k kind) bool { return k == leaveChannel })*1.2) + 5
+	for range leavers {
+		a, err := d.newAction(present, phaseSetup)
+		if err != nil {
+			return made, err
+		}
+		if err := d.fire(a); err != nil {
+			return made, err
+		}
+		made += updatesOf[a.kind]
+		d.members = append(d.members, a)
+	}
 	var ws []*action
 	for range n {
 		a, err := d.newAction(warned, phaseSetup)

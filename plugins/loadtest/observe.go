@@ -130,7 +130,7 @@ func (s *seen) decidedAt(a *action) (time.Time, bool) {
 		return first(s.unmutes[k])
 	case pressMissing, pressForeign:
 		return first(s.answers[a.queryID])
-	case joinAllowed, msgAllowed:
+	case joinAllowed, msgAllowed, present:
 		at, ok := s.lastRow[k]
 		return at, ok
 	}
