@@ -63,7 +63,7 @@ func (r *runner) check(s *seen, res *Result) {
 	budget := r.recheckBudget()
 	for k, n := range wantRows {
 		got := s.rows[k]
-		if extra := got - n; extra > 0 && k.status == c.Restricted && wantMutes[pair{k.group, k.user}] > 0 && extra <= budget {
+		if extra := got - n; extra > 0 && r.sweepable(k, wantMutes, wantUnmutes) && extra <= budget {
 			budget -= extra // the re-check of a user the load muted, not a second decision
 			res.Rechecks += extra
 			continue
@@ -174,12 +174,28 @@ func countRows(app core.App, res *Result) {
 // Re-checks: every minute each bot re-checks up to gatekeeperRecheckBatch of the mutes
 // it set (gatekeeper: chat_member updates are not promised for every channel member),
 // and logs those checks like any other. The load's actions do not make them, so extra
-// "restricted" rows of users the load muted count as re-checks, up to what the bots
-// can have swept in the run: batch × bots × minutes begun × channels per group.
+// rows a sweep can explain (sweepable) count as re-checks, up to what the bots can
+// have swept in the run: batch × bots × minutes begun × channels per group.
 const (
 	gatekeeperRecheckBatch = 3
 	maxChannelsPerGroup    = 2
 )
+
+// sweepable reports whether extra rows of k can be the sweep's re-check: "restricted"
+// rows of a user the load muted (still missing a channel), or "verified" rows of one
+// who joined the channels silently before pressing (the sweep, reaching the mute
+// before the press was handled, found them in and lifted it; the press then checks
+// again and finds nothing to lift, so their unmutes stay one).
+func (r *runner) sweepable(k rowKey, wantMutes, wantUnmutes map[pair]int) bool {
+	p := pair{k.group, k.user}
+	switch k.status {
+	case c.Restricted:
+		return wantMutes[p] > 0
+	case c.Verified:
+		return wantUnmutes[p] > 0
+	}
+	return false
+}
 
 // recheckBudget is the most re-check rows the run's bots can have written.
 func (r *runner) recheckBudget() int {

@@ -65,7 +65,7 @@ type Result struct {
 	APICallRows int // api_call_log rows
 	Dropped     int // expected effects (rows, restricts, answers, deletes, updates) not seen
 	Duplicates  int // effects seen more often than expected, or not expected at all
-	Rechecks    int // extra "restricted" rows of muted users: the engine's re-check sweep
+	Rechecks    int // extra rows of muted users the engine's re-check sweep explains
 
 	Fleet Fleet // how the cost grows: start-up, CPU, calls, rows, cache, database
 
