@@ -100,30 +100,20 @@ func (s *Store) findRestriction(groupID, userID int64) (*c.BotRestriction, error
 	return c.Wrap(&c.BotRestriction{}, r), nil
 }
 
-// putRestriction records that the bot restricted the user in the group (kind: why).
+// putRestriction records that the bot restricted the user in the group (kind: why):
+// one upsert, without PocketBase's record save (no hook reads bot_restrictions), so
+// recording a mute costs the write queue one statement.
 func (s *Store) putRestriction(groupID, userID int64, kind string) error {
-	cur, err := s.findRestriction(groupID, userID)
-	if err != nil {
-		return err
-	}
-	if cur != nil {
-		if cur.Kind() == kind {
-			return nil
-		}
-		cur.SetKind(kind)
-		return s.app.Save(cur)
-	}
-	rec, err := c.NewBotRestriction(s.app, s.botID, groupID, userID, kind)
-	if err != nil {
-		return err
-	}
-	if err := s.app.Save(rec); err != nil {
-		if again, _ := s.findRestriction(groupID, userID); again != nil {
-			return nil // a concurrent put won
-		}
-		return err
-	}
-	return nil
+	now := c.DBTime(time.Now())
+	q := "INSERT INTO `" + c.BotRestrictions + "` (`" + c.FieldID + "`, `" + c.FieldBotID + "`, `" + c.FieldGroupID +
+		"`, `" + c.FieldUserID + "`, `" + c.FieldKind + "`, `" + c.FieldCreated + "`, `" + c.FieldUpdated +
+		"`) VALUES ({:id}, {:bot}, {:group}, {:user}, {:kind}, {:now}, {:now})" +
+		" ON CONFLICT(`" + c.FieldBotID + "`, `" + c.FieldGroupID + "`, `" + c.FieldUserID + "`)" +
+		" DO UPDATE SET `" + c.FieldKind + "` = excluded.`" + c.FieldKind + "`, `" + c.FieldUpdated + "` = excluded.`" +
+		c.FieldUpdated + "` WHERE `" + c.FieldKind + "` != excluded.`" + c.FieldKind + "`"
+	_, err := s.app.DB().NewQuery(q).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "bot": s.botID,
+		"group": groupID, "user": userID, "kind": kind, "now": now}).Execute()
+	return err
 }
 
 // dropRestriction forgets the bot's restriction of the user in the group.
