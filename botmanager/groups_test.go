@@ -45,3 +45,27 @@ func TestGroupChangeAppliesToTheNextUpdate(t *testing.T) {
 		}
 	}
 }
+
+// Protecting a group through the app reaches the running engine at once, although it
+// had just read the chat as unprotected: the link's save forgets every cached group.
+func TestProtectionAppliesToTheNextUpdate(t *testing.T) {
+	w := newWorld(t)
+	w.svc.Bots.Start(context.Background())
+	b := w.addBot(t, w.bot.Token)
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Polling(w.bot.ID) })
+
+	first := w.tg.AddUser("First")
+	if _, err := w.tg.Join(w.group.ID, first); err != nil {
+		t.Fatal(err)
+	}
+	w.tg.WaitFor(t, wait, func() bool { return w.tg.Pending(w.bot.ID) == 0 }) // fetched: read as unprotected
+	w.protect(t, b.Id)
+
+	next := w.tg.AddUser("Next")
+	if _, err := w.tg.Join(w.group.ID, next); err != nil {
+		t.Fatal(err)
+	}
+	w.tg.WaitCall(t, wait, func(call telegramtest.Call) bool {
+		return call.Method == "restrictChatMember" && call.Int("user_id") == next.ID
+	})
+}

@@ -47,7 +47,7 @@
 //
 // A group's Policy (package groups, whose doc lists every param and what it does) is
 // derived from protected_groups.params (DESIGN.md §4) and re-read for the next update
-// after a change made through the app (hooks call ForgetGroup), else within a second.
+// after a change made through the app (hooks call ForgetGroup), else within 30 s.
 // Group admins change them with "/settings KEY VALUE" (package groupsettings reads
 // it); "/settings requests @channel on|off" sets the channel's count_join_requests (an
 // admin of that channel only).

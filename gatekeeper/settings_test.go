@@ -3,7 +3,6 @@ package gatekeeper_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/gatekeeper"
@@ -227,30 +226,6 @@ func TestSettingsCommandChangesParamsForAdminsOnly(t *testing.T) {
 		!p.JoinRequests || len(p.ExemptUserIDs) != 1 || p.ExemptUserIDs[0] != 77 || p.WarningText != "Hey {user}, <join> {channels}!" {
 		t.Fatalf("params = %+v", p)
 	}
-}
-
-// A params change through the API takes effect within a second or so: the next join
-// after it follows the new action.
-func TestParamsChangeThroughTheAPITakesEffect(t *testing.T) {
-	w, group, _ := newFansWorld(t)
-	w.start(false)
-	first := w.tg.AddUser("First")
-	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, first)) // cached as mute
-	w.pump()
-	w.setParams(group, func(p *c.GroupParams) { p.Action = groups.ActionKick })
-	changed := time.Now()
-	ok := w.tg.Await(wait, func() bool {
-		u := w.tg.AddUser("Next")
-		if _, err := w.tg.Join(group.ID, u); err != nil {
-			return false
-		}
-		w.pump()
-		return len(w.callsFor("banChatMember", u.ID)) == 1
-	})
-	if !ok {
-		t.Fatal("the new action never applied")
-	}
-	t.Logf("applied %v after the save", time.Since(changed).Round(time.Millisecond))
 }
 
 // Warnings and command replies are deleted after warning_ttl_seconds.

@@ -10,9 +10,13 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper/store"
 )
 
-// TTL is how long a group read from the database is reused: a change through the
-// API takes effect within it.
-const TTL = time.Second
+// TTL is how long a group read from the database is reused. Every change made
+// through the app (API, dashboard, admin UI, the bot's own writes) is a record save
+// whose hook forgets the group in every engine at once (botmanager.Register), so the
+// TTL bounds only changes made behind the app's back (another process on the same
+// pb_data). It was a second until issue 22: at 20,000 groups most updates then
+// found their group expired and read it again (three queries).
+const TTL = 30 * time.Second
 
 // Source is where a Cache reads groups; package store's Store satisfies it.
 type Source interface {

@@ -1,6 +1,7 @@
 // Package groups owns the protected group as the engine sees it: the model (Group),
 // its enforcement Policy from protected_groups.params, and the Cache that keeps
-// groups read from the store for a second.
+// groups read from the store for TTL (30 s; changes made through the app are forgotten
+// at once).
 //
 // # Policy
 //
@@ -17,8 +18,9 @@
 // # Cache
 //
 // A Cache reads groups through a Source (package store's Store) and reuses each for
-// TTL (a second), so a change made through the app applies to the next update after
-// Forget (hooks call the engine's ForgetGroup), else within TTL. Concurrent misses of
+// TTL (30 s), so a change made through the app applies to the next update after
+// Forget (hooks call the engine's ForgetGroup on every save of a group, link or
+// channel), else within TTL. Concurrent misses of
 // one chat share one read; a Forget bumps a generation, so a read begun before it is
 // neither shared with later callers nor cached.
 //

@@ -87,35 +87,23 @@ func (s *Store) groupFromRecord(rec *core.Record) (*Group, error) {
 }
 
 // ChannelGroups returns the chat ids of this bot's groups (enabled or not) that link
-// the channel.
+// the channel: one query, reading none of the other bots' groups (at 100 bots a
+// channel's groups are mostly theirs).
 func (s *Store) ChannelGroups(channelID int64) ([]int64, error) {
-	rec, err := s.app.FindFirstRecordByData(c.EnforcedChannels, c.FieldChannelID, channelID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+	var rows []struct {
+		Group int64 `db:"group_id"`
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read channel %d: %w", channelID, err)
-	}
-	links, err := s.app.FindAllRecords(c.GroupChannelLinks, dbx.HashExp{c.FieldChannel: rec.Id})
-	if err != nil {
-		return nil, fmt.Errorf("read links of channel %d: %w", channelID, err)
-	}
-	refs := make([]string, 0, len(links))
-	for _, l := range links {
-		refs = append(refs, c.Wrap(&c.GroupChannelLink{}, l).GroupRef())
-	}
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	groups, err := s.app.FindRecordsByIds(c.ProtectedGroups, refs)
+	q := "SELECT p.`" + c.FieldGroupID + "` AS group_id FROM `" + c.EnforcedChannels + "` ch" +
+		" JOIN `" + c.GroupChannelLinks + "` l ON l.`" + c.FieldChannel + "` = ch.`" + c.FieldID + "`" +
+		" JOIN `" + c.ProtectedGroups + "` p ON p.`" + c.FieldID + "` = l.`" + c.FieldGroup + "`" +
+		" WHERE ch.`" + c.FieldChannelID + "` = {:channel} AND p.`" + c.FieldBotInstance + "` = {:bot}"
+	err := s.app.DB().NewQuery(q).Bind(dbx.Params{"channel": channelID, "bot": s.botRecordID}).All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("read groups of channel %d: %w", channelID, err)
 	}
-	ids := make([]int64, 0, len(groups))
-	for _, g := range groups {
-		if pg := c.Wrap(&c.ProtectedGroup{}, g); pg.BotInstanceRef() == s.botRecordID {
-			ids = append(ids, pg.GroupID())
-		}
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.Group)
 	}
 	return ids, nil
 }
