@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/nezuko/nezuko/gatekeeper/botsettings"
 	"github.com/nezuko/nezuko/gatekeeper/invitelinks"
@@ -111,9 +112,10 @@ type Engine struct {
 	chanReqs  *joinrequests.Channels // pending join requests to channels
 	links     *invitelinks.Links     // the bot's invite link per (group, channel)
 	deletions *timers.Deletions
-	restored  sync.Once   // bot_timers rescheduled
-	menusSet  atomic.Bool // the command menus were set
-	healthMu  sync.Mutex  // one rights check at a time (each reads and writes health)
+	restored  sync.Once          // bot_timers rescheduled
+	menusSet  atomic.Bool        // the command menus were set
+	healthMu  sync.Mutex         // one rights check at a time (each reads and writes health)
+	lifts     singleflight.Group // one lift of a user's mute at a time (the sweep and a press race)
 	startOnce sync.Once
 	closeOnce sync.Once
 	closeErr  error

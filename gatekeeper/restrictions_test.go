@@ -251,3 +251,33 @@ func TestAPersonsChangeMakesTheMuteTheirs(t *testing.T) {
 	}
 	w.waitOwn(bob.ID, 0)
 }
+
+// Two lifts of one mute at once (on a bot that is behind: the re-check sweep and the
+// user's press, or two presses) lift it once: both see the bot's mute before either
+// has forgotten it, so each would otherwise call restrictChatMember.
+func TestConcurrentLiftsUnmuteOnce(t *testing.T) {
+	w, group, news := newFansWorld(t)
+	w.start(true)
+	alice := w.tg.AddUser("Alice")
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	w.waitOwn(alice.ID, 1)
+	warn := w.warnings(group.ID)[0]
+	w.member(alice, news) // joined; the bot hears nothing
+	w.tg.InjectFault(telegramtest.Fault{Method: "getChatMember", Kind: telegramtest.FaultDelay,
+		Delay: 300 * time.Millisecond, Times: -1}) // both presses are inside the lift together
+	q1 := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	q2 := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.tg.WaitFor(t, wait, func() bool {
+		_, ok1 := w.tg.CallbackAnswer(q1)
+		_, ok2 := w.tg.CallbackAnswer(q2)
+		return ok1 && ok2
+	})
+	w.tg.ClearFaults()
+	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusMember {
+		t.Fatalf("alice after pressing = %+v, want unmuted", got)
+	}
+	if n := len(w.callsFor("restrictChatMember", alice.ID)); n != 2 {
+		t.Fatalf("restrictChatMember calls = %d, want 2 (the mute, one lift)", n)
+	}
+}

@@ -2,6 +2,7 @@ package gatekeeper
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/go-telegram/bot"
@@ -82,8 +83,17 @@ func (e *Engine) ownsMute(groupID, userID int64) bool {
 // liftOwn lifts the bot's own mute for missing channels, once the caller saw the
 // user in every channel. It reads the member first: a restriction a person set or
 // changed since, a lift or a ban, is left alone and the record dropped. It reports
-// whether it lifted a mute; err when Telegram failed.
+// whether it lifted a mute; err when Telegram failed. Concurrent lifts of one user in
+// one group (the re-check sweep and the user's press, when the bot is behind) share
+// one: the mute is lifted once.
 func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, error) {
+	lifted, err, _ := e.lifts.Do(strconv.FormatInt(groupID, 10)+"/"+strconv.FormatInt(userID, 10),
+		func() (any, error) { return e.liftOwnAlone(ctx, groupID, userID) })
+	return lifted.(bool), err
+}
+
+// liftOwnAlone is liftOwn for one caller at a time.
+func (e *Engine) liftOwnAlone(ctx context.Context, groupID, userID int64) (bool, error) {
 	if !e.ownsMute(groupID, userID) {
 		return false, nil
 	}
