@@ -2,7 +2,7 @@ package store
 
 import (
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -40,50 +40,68 @@ type Group struct {
 
 // Group returns the protected group with this chat id, nil when there is none.
 func (s *Store) Group(chatID int64) (*Group, error) {
-	rec, err := s.app.FindFirstRecordByData(c.ProtectedGroups, c.FieldGroupID, chatID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	gs, err := s.readGroups("p.`"+c.FieldGroupID+"` = {:key}", chatID)
 	if err != nil {
 		return nil, fmt.Errorf("read group %d: %w", chatID, err)
 	}
-	return s.groupFromRecord(rec)
+	if len(gs) == 0 {
+		return nil, nil
+	}
+	return gs[0], nil
 }
 
-func (s *Store) groupFromRecord(rec *core.Record) (*Group, error) {
-	pg := c.Wrap(&c.ProtectedGroup{}, rec)
-	params, _ := pg.Params() // malformed params: defaults
-	g := &Group{RecordID: rec.Id, ID: pg.GroupID(), Title: pg.Title(), Enabled: pg.Enabled(),
-		Mine: pg.BotInstanceRef() == s.botRecordID, Params: params}
-	var links []*core.Record // in the order they were added
-	err := s.app.RecordQuery(c.GroupChannelLinks).Where(dbx.HashExp{c.FieldGroup: rec.Id}).
-		OrderBy(c.FieldCreated+" ASC", "rowid ASC").All(&links)
-	if err != nil {
-		return nil, fmt.Errorf("read links of group %d: %w", g.ID, err)
+// groupRow is one row of readGroups: a group's columns and one of its linked
+// channels' (all null when it links none).
+type groupRow struct {
+	RecordID string         `db:"rid"`
+	GroupID  int64          `db:"gid"`
+	Title    string         `db:"title"`
+	Enabled  bool           `db:"enabled"`
+	Bot      string         `db:"bot"`
+	Params   sql.NullString `db:"params"`
+	ChRecord sql.NullString `db:"ch_rid"`
+	ChID     sql.NullInt64  `db:"ch_id"`
+	ChTitle  sql.NullString `db:"ch_title"`
+	ChUser   sql.NullString `db:"ch_user"`
+	ChLink   sql.NullString `db:"ch_link"`
+	ChCount  sql.NullBool   `db:"ch_count"`
+}
+
+// readGroups reads the groups matching where (bound to {:key}) with their channels in
+// the order they were linked, in one query: a group is read on most updates of a
+// large fleet (each group's first update within groups.TTL), and PocketBase's record
+// loading cost three queries and most of the CPU of it.
+func (s *Store) readGroups(where string, key any) ([]*Group, error) {
+	q := "SELECT p.`id` AS rid, p.`" + c.FieldGroupID + "` AS gid, p.`" + c.FieldTitle + "` AS title, p.`" +
+		c.FieldEnabled + "` AS enabled, p.`" + c.FieldBotInstance + "` AS bot, p.`" + c.FieldParams + "` AS params," +
+		" ch.`id` AS ch_rid, ch.`" + c.FieldChannelID + "` AS ch_id, ch.`" + c.FieldTitle + "` AS ch_title, ch.`" +
+		c.FieldUsername + "` AS ch_user, ch.`" + c.FieldInviteLink + "` AS ch_link, ch.`" + c.FieldCountJoinRequests +
+		"` AS ch_count FROM `" + c.ProtectedGroups + "` p" +
+		" LEFT JOIN `" + c.GroupChannelLinks + "` l ON l.`" + c.FieldGroup + "` = p.`id`" +
+		" LEFT JOIN `" + c.EnforcedChannels + "` ch ON ch.`id` = l.`" + c.FieldChannel + "`" +
+		" WHERE " + where + " ORDER BY p.rowid, l.`" + c.FieldCreated + "` ASC, l.rowid ASC"
+	var rows []groupRow
+	if err := s.app.DB().NewQuery(q).Bind(dbx.Params{"key": key}).All(&rows); err != nil {
+		return nil, err
 	}
-	ids := make([]string, 0, len(links))
-	for _, l := range links {
-		ids = append(ids, c.Wrap(&c.GroupChannelLink{}, l).ChannelRef())
-	}
-	if len(ids) == 0 {
-		return g, nil
-	}
-	chans, err := s.app.FindRecordsByIds(c.EnforcedChannels, ids)
-	if err != nil {
-		return nil, fmt.Errorf("read channels of group %d: %w", g.ID, err)
-	}
-	byRef := make(map[string]Channel, len(chans))
-	for _, r := range chans {
-		ch := c.Wrap(&c.EnforcedChannel{}, r)
-		byRef[r.Id] = Channel{RecordID: r.Id, ID: ch.ChannelID(), Title: ch.Title(),
-			Username: ch.Username(), InviteLink: ch.InviteLink(), CountRequests: ch.CountJoinRequests()}
-	}
-	for _, ref := range ids { // in link order: the order the owner added them
-		if ch, ok := byRef[ref]; ok {
-			g.Channels = append(g.Channels, ch)
+	var out []*Group
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].RecordID != r.RecordID {
+			var params c.GroupParams
+			if r.Params.Valid && r.Params.String != "" {
+				_ = json.Unmarshal([]byte(r.Params.String), &params) // malformed params: defaults
+			}
+			out = append(out, &Group{RecordID: r.RecordID, ID: r.GroupID, Title: r.Title, Enabled: r.Enabled,
+				Mine: r.Bot == s.botRecordID, Params: params})
+		}
+		if r.ChRecord.Valid {
+			g := out[len(out)-1]
+			g.Channels = append(g.Channels, Channel{RecordID: r.ChRecord.String, ID: r.ChID.Int64,
+				Title: r.ChTitle.String, Username: r.ChUser.String, InviteLink: r.ChLink.String,
+				CountRequests: r.ChCount.Bool})
 		}
 	}
-	return g, nil
+	return out, nil
 }
 
 // ChannelGroups returns the chat ids of this bot's groups (enabled or not) that link
@@ -108,21 +126,13 @@ func (s *Store) ChannelGroups(channelID int64) ([]int64, error) {
 	return ids, nil
 }
 
-// MyGroups returns every group this bot serves (enabled or not).
+// MyGroups returns every group this bot serves (enabled or not), in one query.
 func (s *Store) MyGroups() ([]*Group, error) {
-	recs, err := s.app.FindAllRecords(c.ProtectedGroups, dbx.HashExp{c.FieldBotInstance: s.botRecordID})
+	gs, err := s.readGroups("p.`"+c.FieldBotInstance+"` = {:key}", s.botRecordID)
 	if err != nil {
 		return nil, fmt.Errorf("read groups: %w", err)
 	}
-	out := make([]*Group, 0, len(recs))
-	for _, r := range recs {
-		g, err := s.groupFromRecord(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	return gs, nil
 }
 
 // GroupRecord reads a group's protected_groups row afresh (params, member count,
