@@ -234,7 +234,9 @@ func (e *Engine) personChanged(u *models.ChatMemberUpdated, user *models.User) {
 // groupsSeenIn returns the enforced groups of this bot linked to the channel where
 // the bot has seen the user (and not seen them leave).
 func (e *Engine) groupsSeenIn(channelID, userID int64) ([]*groups.Group, error) {
-	return e.store.OfChannelAmong(channelID, func(ids []int64) ([]int64, error) {
-		return e.store.SeenIn(userID, ids)
-	})
+	ids, err := e.store.SeenIn(userID)
+	if err != nil {
+		return nil, err
+	}
+	return e.store.LinkingAmong(channelID, ids)
 }

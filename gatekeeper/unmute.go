@@ -117,9 +117,11 @@ func (e *Engine) liftOwnAlone(ctx context.Context, groupID, userID int64) (bool,
 // where the bot muted them, once they are in all of its channels (only the groups
 // where the bot holds a restriction of theirs are read).
 func (e *Engine) onChannelJoin(ctx context.Context, channelID int64, u *models.User) {
-	gs, err := e.store.OfChannelAmong(channelID, func(ids []int64) ([]int64, error) {
-		return e.store.RestrictedIn(u.ID, ids)
-	})
+	ids, err := e.store.RestrictedIn(u.ID)
+	var gs []*groups.Group
+	if err == nil {
+		gs, err = e.store.LinkingAmong(channelID, ids)
+	}
 	if err != nil {
 		e.log.Error("groups of channel not read", "channel_id", channelID, "error", err)
 		return

@@ -126,13 +126,6 @@ func (s *Cache) load(chatID int64) (*Group, error) {
 
 // OfChannel returns the groups this bot enforces that link the channel.
 func (s *Cache) OfChannel(channelID int64) ([]*Group, error) {
-	return s.OfChannelAmong(channelID, nil)
-}
-
-// OfChannelAmong is OfChannel reading only the groups that among keeps of the
-// channel's group ids (nil: all of them): a caller that knows which groups concern
-// one user reads those, not every group of the channel.
-func (s *Cache) OfChannelAmong(channelID int64, among func([]int64) ([]int64, error)) ([]*Group, error) {
 	now := s.now()
 	s.mu.Lock()
 	ent, ok := s.channels[channelID]
@@ -148,15 +141,15 @@ func (s *Cache) OfChannelAmong(channelID int64, among func([]int64) ([]int64, er
 		}
 		groups = ids
 	}
-	if among != nil && len(groups) > 0 {
-		kept, err := among(groups)
-		if err != nil {
-			return nil, err
-		}
-		groups = kept
-	}
+	return s.LinkingAmong(channelID, groups)
+}
+
+// LinkingAmong returns those of the groups (chat ids) that this bot enforces and that
+// link the channel: a caller that knows which groups concern one user (where the bot
+// saw them, where it muted them) reads those, not every group of the channel.
+func (s *Cache) LinkingAmong(channelID int64, ids []int64) ([]*Group, error) {
 	var out []*Group
-	for _, id := range groups {
+	for _, id := range ids {
 		g, err := s.Group(id)
 		if err != nil {
 			return nil, err

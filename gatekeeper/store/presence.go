@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -116,28 +117,26 @@ func (s *Store) writePresence(batch map[memberKey]sighting) error {
 	})
 }
 
-// SeenIn returns those of groups where the bot has seen the user and not seen them
-// leave, unsaved sightings included.
-func (s *Store) SeenIn(userID int64, groups []int64) ([]int64, error) {
+// SeenIn returns the groups where the bot has seen the user and not seen them leave,
+// unsaved sightings included.
+func (s *Store) SeenIn(userID int64) ([]int64, error) {
 	// The unsaved sightings first: one saved after this read is in the table below.
 	p, noted := &s.seen, map[int64]bool{}
 	p.mu.Lock()
-	for _, g := range groups {
-		k := memberKey{g, userID}
-		if v, ok := p.inflight[k]; ok {
-			noted[g] = v.present
-		}
-		if v, ok := p.pending[k]; ok {
-			noted[g] = v.present
+	for _, m := range []map[memberKey]sighting{p.inflight, p.pending} { // pending wins
+		for k, v := range m {
+			if k.user == userID {
+				noted[k.group] = v.present
+			}
 		}
 	}
 	p.mu.Unlock()
-	return s.userGroups(c.BotMembers, userID, groups, noted)
+	return s.userGroups(c.BotMembers, userID, noted)
 }
 
-// userGroups returns those of groups that have a row of the bot and the user in the
-// collection, or whose entry in overlay says so (the overlay wins).
-func (s *Store) userGroups(collection string, userID int64, groups []int64, overlay map[int64]bool) ([]int64, error) {
+// userGroups returns the groups with a row of the bot and the user in the collection,
+// corrected by overlay (group → present or not; the overlay wins).
+func (s *Store) userGroups(collection string, userID int64, overlay map[int64]bool) ([]int64, error) {
 	var rows []struct {
 		Group int64 `db:"group_id"`
 	}
@@ -146,20 +145,19 @@ func (s *Store) userGroups(collection string, userID int64, groups []int64, over
 	if err != nil {
 		return nil, err
 	}
-	saved := make(map[int64]bool, len(rows))
-	for _, r := range rows {
-		saved[r.Group] = true
-	}
 	var out []int64
-	for _, g := range groups {
-		in, ok := overlay[g]
-		if !ok {
-			in = saved[g]
+	for _, r := range rows {
+		if in, ok := overlay[r.Group]; !ok || in {
+			out = append(out, r.Group)
 		}
+		delete(overlay, r.Group)
+	}
+	for g, in := range overlay {
 		if in {
 			out = append(out, g)
 		}
 	}
+	slices.Sort(out)
 	return out, nil
 }
 

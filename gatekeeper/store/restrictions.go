@@ -149,17 +149,17 @@ func (s *Store) RestrictionChecked(r *c.BotRestriction, at time.Time) {
 	})
 }
 
-// RestrictedIn returns those of groups where the bot holds a restriction of the user
+// RestrictedIn returns the groups where the bot holds a restriction of the user
 // (queued writes included): one read of the user's rows, not one per group.
-func (s *Store) RestrictedIn(userID int64, groups []int64) ([]int64, error) {
+func (s *Store) RestrictedIn(userID int64) ([]int64, error) {
 	// The queued writes first: one saved after this read is in the table.
 	p, queued := &s.own, map[int64]bool{}
 	p.mu.Lock()
-	for _, g := range groups {
-		if op, ok := p.m[memberKey{g, userID}]; ok {
-			queued[g] = op.kind != ""
+	for k, op := range p.m {
+		if k.user == userID {
+			queued[k.group] = op.kind != ""
 		}
 	}
 	p.mu.Unlock()
-	return s.userGroups(c.BotRestrictions, userID, groups, queued)
+	return s.userGroups(c.BotRestrictions, userID, queued)
 }
