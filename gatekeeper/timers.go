@@ -24,14 +24,10 @@ func newDeletions(e *Engine) *timers.Deletions {
 		Delete: func(chatID int64, msgID int) { e.deleteMessage(e.ctx, chatID, msgID) }})
 }
 
-// addTimer stores a timer through the write queue and returns its id ("" when it
-// cannot be stored: it then runs in memory only).
+// addTimer stores a timer through the write queue (a failed write is logged there)
+// and returns its id.
 func (e *Engine) addTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
-	id, err := e.store.AddTimer(kind, chatID, userID, msgID, due)
-	if err != nil {
-		e.log.Warn("timer not stored; a restart before it is due loses it", "kind", kind, "chat_id", chatID, "error", err)
-	}
-	return id
+	return e.store.AddTimer(kind, chatID, userID, msgID, due)
 }
 
 // timerDone drops a stored timer through the write queue (after its save).

@@ -10,15 +10,20 @@ import (
 )
 
 // AddTimer stores a timed action in bot_timers through the write queue and returns
-// its id; an error means it cannot be stored (it then runs in memory only).
-func (s *Store) AddTimer(kind string, chatID, userID int64, msgID int, due time.Time) (string, error) {
-	rec, err := c.NewBotTimer(s.app, s.botID, kind, chatID, userID, msgID, due)
-	if err != nil {
-		return "", err
-	}
-	rec.Id = core.GenerateDefaultRandomId() // known now, saved later
-	s.Queue("timer", func() error { return s.app.Save(rec) })
-	return rec.Id, nil
+// its id (known now, saved later): one INSERT, without PocketBase's record save (no
+// hook reads bot_timers), since every warning sent stores one.
+func (s *Store) AddTimer(kind string, chatID, userID int64, msgID int, due time.Time) string {
+	id, now := core.GenerateDefaultRandomId(), c.DBTime(time.Now())
+	q := "INSERT INTO `" + c.BotTimers + "` (`" + c.FieldID + "`, `" + c.FieldBotID + "`, `" + c.FieldKind + "`, `" +
+		c.FieldChatID + "`, `" + c.FieldUserID + "`, `" + c.FieldMessageID + "`, `" + c.FieldDueAt + "`, `" +
+		c.FieldCreated + "`, `" + c.FieldUpdated + "`) VALUES ({:id}, {:bot}, {:kind}, {:chat}, {:user}, {:msg}, {:due}, {:now}, {:now})"
+	params := dbx.Params{"id": id, "bot": s.botID, "kind": kind, "chat": chatID, "user": userID, "msg": msgID,
+		"due": c.DBTime(due), "now": now}
+	s.Queue("timer", func() error {
+		_, err := s.app.DB().NewQuery(q).Bind(params).Execute()
+		return err
+	})
+	return id
 }
 
 // DropTimer drops a timer that ran or is no longer wanted, through the write queue
