@@ -1,4 +1,5 @@
 // The app shell: login when signed out; otherwise sidebar, top bar and the routed page.
+import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { pb, currentUser, logout } from "./pb";
 import { match, navigate, useRoute, Link } from "./router";
@@ -10,6 +11,15 @@ import { Icon } from "./components/icons";
 import { Toaster } from "./components/toast";
 import { Login } from "./pages/login";
 import { NotFound } from "./pages/notfound";
+import { prefetchPages } from "./lazypage";
+
+/** Renders the dashboard into el. */
+export function mount(el) {
+  render(<App />, el);
+}
+
+/** Loads the chunks of the pages not shown yet, in the background. */
+mount.prefetchPages = prefetchPages;
 
 /** Re-renders on every auth store change (login, logout, refresh). */
 function useAuth() {

@@ -1,0 +1,51 @@
+// Pages other than the Overview are separate chunks, loaded when first shown (or
+// prefetched once the first page has its data), so starting the dashboard parses only
+// the shell and the Overview.
+import { useEffect, useState } from "preact/hooks";
+import { Skeleton, ErrorBox } from "./components/ui";
+
+const all = [];
+
+/**
+ * A page component loaded on first use: load() imports its module, name is the
+ * component's export. While the chunk loads it shows a skeleton; a failed load shows
+ * the error with a retry.
+ */
+export function lazyPage(load, name) {
+  let Page = null;
+  let pending = null;
+  const fetchPage = () => {
+    if (!pending) {
+      pending = load().then(
+        (m) => (Page = m[name]),
+        (err) => {
+          pending = null;
+          throw err;
+        },
+      );
+    }
+    return pending;
+  };
+  function Lazy(props) {
+    const [error, setError] = useState(null);
+    const [, setLoaded] = useState(false);
+    useEffect(() => {
+      if (Page || error) return;
+      let live = true;
+      fetchPage().then(
+        () => live && setLoaded(true),
+        (err) => live && setError(err),
+      );
+      return () => (live = false);
+    }, [error]);
+    if (Page) return <Page {...props} />;
+    return error ? <ErrorBox error={error} onRetry={() => setError(null)} prefix="Could not load this page:" /> : <Skeleton lines={4} />;
+  }
+  all.push(fetchPage);
+  return Lazy;
+}
+
+/** Loads every lazy page's chunk in the background (a failure is retried on use). */
+export function prefetchPages() {
+  for (const fetchPage of all) fetchPage().catch(() => {});
+}
