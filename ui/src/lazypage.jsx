@@ -30,7 +30,8 @@ export function lazyPage(load, name) {
     const [error, setError] = useState(null);
     const [, setLoaded] = useState(false);
     useEffect(() => {
-      if (Page || error) return;
+      if (error) return;
+      // Also when Page is set: it may have arrived (prefetched) after this render.
       let live = true;
       fetchPage().then(
         () => live && setLoaded(true),
