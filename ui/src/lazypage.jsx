@@ -1,6 +1,6 @@
-// Pages other than the Overview are separate chunks, loaded when first shown (or
+// The pages seldom opened first are separate chunks, loaded when first shown (or
 // prefetched once the first page has its data), so starting the dashboard parses only
-// the shell and the Overview.
+// the shell and the pages it opens most.
 import { useEffect, useState } from "preact/hooks";
 import { Skeleton, ErrorBox } from "./components/ui";
 
@@ -27,6 +27,7 @@ export function lazyPage(load, name) {
     return pending;
   };
   function Lazy(props) {
+    if (!Page) fetchPage().catch(() => {}); // asked at once; the effect below waits for it
     const [error, setError] = useState(null);
     const [, setLoaded] = useState(false);
     useEffect(() => {

@@ -1,15 +1,16 @@
 // The dashboard's pages: one line each. The sidebar shows the entries with a label.
-// The Overview is in the main bundle; every other page is its own chunk (lazypage.jsx).
+// The Overview and the fleet's lists (Bots, Groups, Channels) come with the app shell;
+// every other page is its own chunk (lazypage.jsx).
 import { Overview } from "./pages/overview";
+import { Bots } from "./pages/bots";
+import { Groups } from "./pages/groups";
+import { Channels } from "./pages/channels";
 import { lazyPage } from "./lazypage";
 
-const Bots = lazyPage(() => import("./pages/bots"), "Bots");
 const BotDetail = lazyPage(() => import("./pages/botdetail"), "BotDetail");
-const Groups = lazyPage(() => import("./pages/groups"), "Groups");
 const GroupDetail = lazyPage(() => import("./pages/groupdetail"), "GroupDetail");
 const Commands = lazyPage(() => import("./pages/commands"), "Commands");
 const Logs = lazyPage(() => import("./pages/logs"), "Logs");
-const Channels = lazyPage(() => import("./pages/channels"), "Channels");
 const Settings = lazyPage(() => import("./pages/settings"), "Settings");
 const Audit = lazyPage(() => import("./pages/audit"), "Audit");
 const Analytics = lazyPage(() => import("./pages/analytics"), "Analytics");

@@ -1,1 +1,0 @@
-import{d as o,e as i}from"./index-CMCxpcJV.js";import{t as l}from"./app-BRsn0yy5.js";function p({toastErrors:a=!1,explain:e=i}={}){const[n,t]=o(!1),[u,r]=o("");async function f(c){t(!0),r("");try{return await c(),!0}catch(s){return a?l(e(s),"error"):r(e(s)),!1}finally{t(!1)}}return{busy:n,error:u,setError:r,run:f}}export{p as u};
