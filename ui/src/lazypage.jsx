@@ -1,10 +1,8 @@
-// The pages seldom opened first are separate chunks, loaded when first shown (or
-// prefetched once the first page has its data), so starting the dashboard parses only
-// the shell and the pages it opens most.
+// The pages seldom opened first are separate chunks, loaded when first shown (a few
+// KB, cached for good: hashed names), so starting the dashboard parses only the shell
+// and the pages it opens most.
 import { useEffect, useState } from "preact/hooks";
 import { Skeleton, ErrorBox } from "./components/ui";
-
-const all = [];
 
 /**
  * A page component loaded on first use: load() imports its module, name is the
@@ -32,7 +30,7 @@ export function lazyPage(load, name) {
     const [, setLoaded] = useState(false);
     useEffect(() => {
       if (error) return;
-      // Also when Page is set: it may have arrived (prefetched) after this render.
+      // Also when Page is set: it may have arrived (asked by another render) after this one.
       let live = true;
       fetchPage().then(
         () => live && setLoaded(true),
@@ -43,11 +41,5 @@ export function lazyPage(load, name) {
     if (Page) return <Page {...props} />;
     return error ? <ErrorBox error={error} onRetry={() => setError(null)} prefix="Could not load this page:" /> : <Skeleton lines={4} />;
   }
-  all.push(fetchPage);
   return Lazy;
-}
-
-/** Loads every lazy page's chunk in the background (a failure is retried on use). */
-export function prefetchPages() {
-  for (const fetchPage of all) fetchPage().catch(() => {});
 }
