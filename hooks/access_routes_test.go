@@ -19,6 +19,7 @@ import (
 
 	"github.com/nezuko/nezuko/analytics"
 	"github.com/nezuko/nezuko/botmanager"
+	"github.com/nezuko/nezuko/channelgroups"
 	c "github.com/nezuko/nezuko/collections"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/gatekeeper/groups"
@@ -142,6 +143,9 @@ func routes(t testing.TB) []route {
 		route{name: "dashboard schema", method: http.MethodGet, path: policy.SchemaPath, gate: anyAdminGate,
 			status: 200, content: []string{`{"key":"action","kind":"enum","values":["mute","kick","delete"]`, `"owner_only_config":["login_bot_id","webhook_test_allow_private"]`,
 				`"default_warnings":{"`, `"kick":` + string(esKick)}},
+		route{name: "channel groups", method: http.MethodGet, path: channelgroups.Path + "?channels=" + idChannel + "," + idChannel2,
+			gate: anyAdminGate, status: 200, content: []string{`{"items":[{"channel":"` + idChannel + `","groups":[{"id":"` + idGroup +
+				`","title":"Group","group_id":-1001}],"total":1},{"channel":"` + idChannel2 + `","groups":[],"total":0}]}`}},
 		route{name: "metrics", method: http.MethodGet, path: "/metrics", gate: metricsGate, status: 200,
 			content: []string{"nezuko_verifications_total"}},
 	)

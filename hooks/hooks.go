@@ -19,6 +19,7 @@ import (
 	"github.com/nezuko/nezuko/botfunctions"
 	"github.com/nezuko/nezuko/botmanager"
 	"github.com/nezuko/nezuko/bottoken"
+	"github.com/nezuko/nezuko/channelgroups"
 	"github.com/nezuko/nezuko/config"
 	"github.com/nezuko/nezuko/live"
 	"github.com/nezuko/nezuko/logwriter"
@@ -86,6 +87,7 @@ func Register(app core.App, opts Options) (*Services, error) {
 	botfunctions.Register(app, botfunctions.Config{Sealer: svc.Sealer, APIURL: cfg.APIURL})
 	svc.Bots = registerBots(app, opts, svc)
 	tgauth.Register(app, tgauth.Config{Open: svc.Sealer.Open, NoWidget: opts.NoLoginWidget})
+	channelgroups.Register(app)
 	webui.Register(app, webui.Config{Public: opts.Public})
 	runWithDatabase(app, svc.Logs, svc.Live, svc.Analytics)
 	return svc, nil

@@ -1,4 +1,5 @@
 // The app shell: login when signed out; otherwise sidebar, top bar and the routed page.
+import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { pb, currentUser, logout } from "./pb";
 import { match, navigate, useRoute, Link } from "./router";
@@ -11,10 +12,36 @@ import { Toaster } from "./components/toast";
 import { Login } from "./pages/login";
 import { NotFound } from "./pages/notfound";
 
-/** Re-renders on every auth store change (login, logout, refresh). */
+/** Renders the dashboard into el. */
+export function mount(el) {
+  render(<App />, el);
+}
+
+/**
+ * The signed-in record as the app compares it: everything but the sign-in stamps
+ * (last_login, updated), which every auth refresh moves.
+ */
+function userKey(u) {
+  if (!u) return "";
+  const { last_login, updated, ...shown } = u;
+  return JSON.stringify(shown);
+}
+
+/**
+ * Re-renders on every auth store change that changes the user (login, logout, expiry, a
+ * refresh that brings a new role or name); a refresh that changes nothing else keeps
+ * the page as it is, without drawing it again.
+ */
 function useAuth() {
   const [user, setUser] = useState(currentUser);
-  useEffect(() => pb.authStore.onChange(() => setUser(currentUser())), []);
+  useEffect(
+    () =>
+      pb.authStore.onChange(() => {
+        const next = currentUser();
+        setUser((prev) => (userKey(prev) === userKey(next) ? prev : next));
+      }),
+    [],
+  );
   return user;
 }
 

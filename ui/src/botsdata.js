@@ -6,7 +6,7 @@ import { TOPICS, useReconnect, useSubscription } from "./live";
 import { COL } from "./collections";
 
 /** Loads every visible bot and its bot_status row: {bots, status: {botId: row}}. */
-async function loadBots() {
+export async function loadBots() {
   const [bots, rows] = await Promise.all([
     pb.collection(COL.botInstances).getFullList({ sort: "-created" }),
     pb.collection(COL.botStatus).getFullList(),
@@ -18,10 +18,11 @@ async function loadBots() {
 
 /**
  * Bots with live status: bot_status/status_changed events and record changes of
- * bot_instances and bot_status update the list without a reload.
+ * bot_instances and bot_status update the list without a reload. options.preload is
+ * useLoad's (a preload of loadBots).
  */
-export function useBots() {
-  const res = useLoad(loadBots, [], { interval: 60000 });
+export function useBots({ preload = "" } = {}) {
+  const res = useLoad(loadBots, [], { interval: 60000, preload });
   const { setData, reload } = res;
 
   const onStatus = useCallback(

@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { pb } from "./pb";
 
+const EMPTY = Object.freeze({});
+
 const PER_REQUEST = 50; // values a request asks for (PocketBase caps a filter at 3,500 characters)
 
 /**
@@ -23,23 +25,33 @@ export async function findByValues(collection, field, values, fields) {
 }
 
 /**
- * Names of the records of collection whose `field` takes the given values, looked up
- * as new values appear (each value once): {value: nameOf(record)}. A failed lookup is
- * tried again when the values change.
+ * Names of the records of collection whose `field` is one of values, as nameOf gives
+ * them: {value: nameOf(record)}, each value once, PER_REQUEST values a request.
  */
-export function useNames(collection, field, values, fields, nameOf) {
+export async function namesOf(collection, field, values, fields, nameOf) {
+  const rows = await findByValues(collection, field, values, fields);
+  return Object.fromEntries(rows.map((r) => [r[field], nameOf(r)]));
+}
+
+/**
+ * Names of the records of collection whose `field` takes the given values, looked up
+ * as new values appear (each value once): {value: nameOf(record)}. Values named in
+ * `known` (looked up already, e.g. with the rows that show them) are not asked again.
+ * A failed lookup is tried again when the values change.
+ */
+export function useNames(collection, field, values, fields, nameOf, known = EMPTY) {
   const [names, setNames] = useState({});
   const asked = useRef(new Set());
   const wanted = [...new Set(values.filter((v) => v !== undefined && v !== null && v !== ""))];
   const key = wanted.map(String).sort().join(",");
   useEffect(() => {
-    const fresh = wanted.filter((v) => !asked.current.has(String(v)));
+    const fresh = wanted.filter((v) => !asked.current.has(String(v)) && !(v in known));
     if (!fresh.length) return;
     for (const v of fresh) asked.current.add(String(v));
-    findByValues(collection, field, fresh, fields).then(
-      (rows) => setNames((n) => ({ ...n, ...Object.fromEntries(rows.map((r) => [r[field], nameOf(r)])) })),
+    namesOf(collection, field, fresh, fields, nameOf).then(
+      (found) => setNames((n) => ({ ...n, ...found })),
       () => fresh.forEach((v) => asked.current.delete(String(v))),
     );
-  }, [key]);
-  return names;
+  }, [key, known]);
+  return known === EMPTY ? names : { ...known, ...names };
 }

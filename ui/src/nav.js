@@ -1,15 +1,19 @@
 // The dashboard's pages: one line each. The sidebar shows the entries with a label.
+// The Overview and the fleet's lists (Bots, Groups, Channels) come with the app shell;
+// every other page is its own chunk (lazypage.jsx).
 import { Overview } from "./pages/overview";
 import { Bots } from "./pages/bots";
-import { BotDetail } from "./pages/botdetail";
 import { Groups } from "./pages/groups";
-import { GroupDetail } from "./pages/groupdetail";
-import { Commands } from "./pages/commands";
-import { Logs } from "./pages/logs";
 import { Channels } from "./pages/channels";
-import { Settings } from "./pages/settings";
-import { Audit } from "./pages/audit";
-import { Analytics } from "./pages/analytics";
+import { lazyPage } from "./lazypage";
+
+const BotDetail = lazyPage(() => import("./pages/botdetail"), "BotDetail");
+const GroupDetail = lazyPage(() => import("./pages/groupdetail"), "GroupDetail");
+const Commands = lazyPage(() => import("./pages/commands"), "Commands");
+const Logs = lazyPage(() => import("./pages/logs"), "Logs");
+const Settings = lazyPage(() => import("./pages/settings"), "Settings");
+const Audit = lazyPage(() => import("./pages/audit"), "Audit");
+const Analytics = lazyPage(() => import("./pages/analytics"), "Analytics");
 
 /** Routes in match order: pattern, page component, and (for the sidebar) label and icon. */
 export const ROUTES = [

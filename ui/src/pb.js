@@ -88,6 +88,15 @@ export function manageBot(action, token) {
   return pb.send("/api/functions/manage-bot", { method: "POST", body: { action, token } });
 }
 
+/**
+ * The groups each of the channels (enforced_channels record ids) protects, in one
+ * request (GET /api/nezuko/channel-groups): {items: [{channel, groups: the first `limit`
+ * by title as {id, title, group_id}, total}]}, one item per distinct id, in order.
+ */
+export function channelGroups(ids, limit) {
+  return pb.send("/api/nezuko/channel-groups", { method: "GET", query: { channels: ids.join(","), limit } });
+}
+
 let schemaPromise = null;
 
 /**

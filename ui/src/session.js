@@ -1,6 +1,7 @@
 // Session lifetime: the SDK's auth store holds the token (localStorage); this module
 // validates it on start, notices expiry, and says why the login page is showing.
 import { pb, logout, authCollection } from "./pb";
+import { preloadsSettled } from "./data";
 
 let note = "";
 
@@ -24,17 +25,20 @@ export function checkStoredSession() {
 }
 
 /**
- * Starts watching the session: refreshes the auth record (role changes, deactivation)
- * and checks the token's expiry every 20 s. Returns a stop function.
+ * Starts watching the session: refreshes the auth record (role changes, deactivation;
+ * once the first page's preloaded requests are answered, so that it does not hold one
+ * of the browser's connections before them) and checks the token's expiry every 20 s.
+ * Returns a stop function.
  */
 export function watchSession() {
-  if (pb.authStore.isValid) {
+  preloadsSettled().then(() => {
+    if (!pb.authStore.isValid) return;
     pb.collection(authCollection())
       .authRefresh()
       .catch((err) => {
         if ([401, 403, 404].includes(err.status)) expire("Your session is no longer valid. Please sign in again.");
       });
-  }
+  });
   const id = setInterval(() => {
     if (pb.authStore.token && !pb.authStore.isValid) expire();
   }, 20000);

@@ -2,15 +2,16 @@
 // (muted or warned) → subscribed afterwards → unmuted, the conversion rate, the time
 // from warning to subscription, and the subscribers gained per channel and per group.
 // Shown on Overview and Analytics, with a CSV export like every card.
-import { rpc, isMissingRoute } from "../pb";
+import { isMissingRoute } from "../pb";
 import { useLoad } from "../data";
 import { useReconnect } from "../live";
 import { compact, duration, pct } from "../format";
 import { Card, Skeleton, Empty, ErrorBox } from "./ui";
 import { downloadCSV } from "./pager";
 import { Icon } from "./icons";
+import { FUNNEL_RPC, loadFunnel } from "../overviewdata";
 
-export const FUNNEL_RPC = "get_conversion_funnel";
+export { FUNNEL_RPC };
 
 const STAGES = [
   ["checked", "Joins checked"],
@@ -43,11 +44,12 @@ export function funnelCSV(d) {
 
 const CSV_COLUMNS = ["section", "name", "date", "channel_id", "group_id", "value", "requests"].map((k) => [k, k]);
 
-/** The funnel card; period is 24h/7d/30d/90d, groupId (optional) narrows it to one group. */
-export function FunnelCard({ period = "7d", groupId, id = "funnel" }) {
-  const params = { p_period: period };
-  if (groupId) params.p_group_id = groupId;
-  const res = useLoad(() => rpc(FUNNEL_RPC, params), [period, groupId || 0], { interval: 60000 });
+/**
+ * The funnel card; period is 24h/7d/30d/90d, groupId (optional) narrows it to one group,
+ * preload is useLoad's (a preload of loadFunnel with the same period and group).
+ */
+export function FunnelCard({ period = "7d", groupId, id = "funnel", preload = "" }) {
+  const res = useLoad(() => loadFunnel(period, groupId), [period, groupId || 0], { interval: 60000, preload });
   useReconnect(res.reload);
   const d = res.data;
   const title = `Conversion funnel (${period})`;

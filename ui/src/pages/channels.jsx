@@ -2,7 +2,7 @@
 // the groups each one protects. Admins and owners can set a channel's invite link and
 // whether a pending join request to it counts as joining (count_join_requests).
 import { useState } from "preact/hooks";
-import { pb, canWrite, rpc } from "../pb";
+import { pb, canWrite, rpc, channelGroups } from "../pb";
 import { useLoad } from "../data";
 import { ago, compact } from "../format";
 import { Link } from "../router";
@@ -18,21 +18,14 @@ const PER_PAGE = 20;
 const GROUPS_SHOWN = 5; // groups named per channel; the rest are counted
 
 /**
- * The groups each channel protects, one small request per channel (a channel may
- * protect thousands): {channelId: {groups: the first GROUPS_SHOWN linked, total}}.
+ * The groups each channel protects (a channel may protect thousands), one request for
+ * the page: {channelId: {groups: the first GROUPS_SHOWN linked by title, total}}.
  */
 async function groupsByChannel(ids) {
-  const lists = await Promise.all(
-    ids.map((id) =>
-      pb.collection(COL.groupChannelLinks).getList(1, GROUPS_SHOWN, {
-        filter: pb.filter("channel = {:c}", { c: id }),
-        expand: "group",
-        fields: "expand.group.id,expand.group.title,expand.group.group_id",
-      }),
-    ),
-  );
   const out = {};
-  ids.forEach((id, i) => (out[id] = { groups: lists[i].items.map((l) => l.expand && l.expand.group).filter(Boolean), total: lists[i].totalItems }));
+  if (!ids.length) return out;
+  const res = await channelGroups(ids, GROUPS_SHOWN);
+  for (const it of res.items) out[it.channel] = { groups: it.groups, total: it.total };
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Overview: stat cards, verification chart with period switch, live feed, bot health.
-import { useMemo, useRef, useState } from "preact/hooks";
-import { pb, rpc, isMissingRoute } from "../pb";
-import { useLoad, useTick } from "../data";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { isMissingRoute } from "../pb";
+import { useLoad, useTick, endPreloads } from "../data";
 import { TOPICS, useLiveState, useReconnect, useSubscription } from "../live";
 import { useBots, botHandle } from "../botsdata";
 import { compact, pct, duration, ago, parseTime } from "../format";
@@ -13,6 +13,10 @@ import { Icon } from "../components/icons";
 import { FunnelCard } from "../components/funnel";
 import { COL } from "../collections";
 import { useNames } from "../lookup";
+import {
+  PRELOAD, PERIODS, FIRST_PERIOD, loadStats, loadHealth, loadTrends, loadFeedStart, loadFeedBots,
+  groupName, channelName, GROUP_NAME_FIELDS, CHANNEL_NAME_FIELDS,
+} from "../overviewdata";
 
 /** Calls fn at most once per ms (trailing call kept), for refetches driven by events. */
 function useThrottle(fn, ms) {
@@ -36,11 +40,12 @@ function useThrottle(fn, ms) {
 }
 
 export function Overview({ user }) {
-  const stats = useLoad(() => rpc("get_dashboard_stats"), [], { interval: 30000 });
+  const stats = useLoad(loadStats, [], { interval: 30000, preload: PRELOAD.stats });
   const refreshStats = useThrottle(stats.reload, 3000);
   useSubscription(TOPICS.verification, refreshStats);
   useReconnect(stats.reload);
   const live = useLiveState();
+  useEffect(endPreloads, []); // after every card's first load (child effects run first)
   return (
     <>
       <PageHeader title="Overview" subtitle={`Welcome back${user.full_name ? ", " + user.full_name : ""}. Here is what your bots are doing.`} />
@@ -55,7 +60,7 @@ export function Overview({ user }) {
         <VerificationChart />
         <BotHealth />
       </div>
-      <FunnelCard id="o-funnel" period="7d" />
+      <FunnelCard id="o-funnel" period={FIRST_PERIOD} preload={PRELOAD.funnel} />
       <LiveFeed />
     </>
   );
@@ -99,17 +104,10 @@ function StatCards({ data, error, loading, reload }) {
   );
 }
 
-const PERIODS = [
-  { v: "24h", label: "24h", gran: "hour" },
-  { v: "7d", label: "7d", gran: "day" },
-  { v: "30d", label: "30d", gran: "day" },
-  { v: "90d", label: "90d", gran: "day" },
-];
-
 function VerificationChart() {
-  const [period, setPeriod] = useState("7d");
+  const [period, setPeriod] = useState(FIRST_PERIOD);
   const p = PERIODS.find((x) => x.v === period);
-  const res = useLoad(() => rpc("get_verification_trends", { p_period: p.v, p_granularity: p.gran }), [period], { interval: 60000 });
+  const res = useLoad(() => loadTrends(p), [period], { interval: 60000, preload: PRELOAD.trends });
   const refresh = useThrottle(res.reload, 10000);
   useSubscription(TOPICS.verification, refresh);
   useReconnect(res.reload);
@@ -163,9 +161,9 @@ function VerificationChart() {
 }
 
 function BotHealth() {
-  const health = useLoad(() => rpc("get_bot_health"), [], { interval: 60000 });
+  const health = useLoad(loadHealth, [], { interval: 60000, preload: PRELOAD.health });
   useReconnect(health.reload);
-  const bots = useBots();
+  const bots = useBots({ preload: PRELOAD.bots });
   const h = health.data;
   return (
     <Card id="health" title="Bot health" actions={<Link href="/bots" class="btn btn-ghost btn-small">All bots</Link>}>
@@ -260,18 +258,14 @@ export function groupJoins(list) {
 function LiveFeed() {
   const [items, setItems] = useState([]);
   const lastStatus = useRef({}); // bot record id → last status seen, so heartbeats add nothing
-  const bots = useLoad(async () => {
-    const [rows, st] = await Promise.all([
-      pb.collection(COL.botInstances).getFullList({ fields: "id,bot_username,bot_name" }),
-      pb.collection(COL.botStatus).getFullList({ fields: "bot_instance,status" }),
-    ]);
-    for (const r of st) if (!(r.bot_instance in lastStatus.current)) lastStatus.current[r.bot_instance] = r.status;
-    return Object.fromEntries(rows.map((b) => [b.id, b]));
-  }, []);
-  const initial = useLoad(async () => {
-    const res = await pb.collection(COL.verificationLog).getList(1, 40, { sort: "-timestamp", skipTotal: true });
-    return res.items.map((r) => ({ kind: "verification", key: "v" + r.id, ...r }));
-  }, []);
+  const bots = useLoad(loadFeedBots, [], { preload: PRELOAD.feedBots });
+  const tookStatus = useRef(null); // the bots.data whose statuses lastStatus took
+  if (bots.data && tookStatus.current !== bots.data) {
+    tookStatus.current = bots.data;
+    for (const r of bots.data.status) if (!(r.bot_instance in lastStatus.current)) lastStatus.current[r.bot_instance] = r.status;
+  }
+  // The first rows come with their groups' and channels' names (one round trip less).
+  const initial = useLoad(loadFeedStart, [], { preload: PRELOAD.feed });
   useReconnect(initial.reload);
   useTick(15000);
 
@@ -287,16 +281,17 @@ function LiveFeed() {
 
   const merged = useMemo(() => {
     const seen = new Set();
-    const all = [...items, ...(initial.data || [])].filter((x) => (seen.has(x.key) ? false : seen.add(x.key)));
+    const all = [...items, ...((initial.data && initial.data.items) || [])].filter((x) => (seen.has(x.key) ? false : seen.add(x.key)));
     const ms = (x) => parseTime(x.timestamp)?.getTime() || 0;
     all.sort((a, b) => ms(b) - ms(a));
     return groupJoins(all).slice(0, FEED_MAX);
   }, [items, initial.data]);
   // Only the groups and channels the feed shows are named (never every group).
   const shown = merged.filter((it) => it.kind === "verification");
-  const g = useNames(COL.protectedGroups, "group_id", shown.map((it) => it.group_id), "group_id,title", (r) => r.title);
-  const ch = useNames(COL.enforcedChannels, "channel_id", shown.flatMap((it) => it.channels.map((c) => c.channel_id)), "channel_id,title,username", (r) => (r.username ? "@" + r.username : r.title));
-  const b = bots.data || {};
+  const first = initial.data || {};
+  const g = useNames(COL.protectedGroups, "group_id", shown.map((it) => it.group_id), GROUP_NAME_FIELDS, groupName, first.groups);
+  const ch = useNames(COL.enforcedChannels, "channel_id", shown.flatMap((it) => it.channels.map((c) => c.channel_id)), CHANNEL_NAME_FIELDS, channelName, first.channels);
+  const b = (bots.data && bots.data.byId) || {};
 
   return (
     <Card id="feed" title="Live activity">
