@@ -53,6 +53,12 @@ type Config struct {
 	// MaxConcurrent bounds the updates handled at once (default 256); the poller
 	// waits when it is reached.
 	MaxConcurrent int
+	// Shared, when set, also bounds the updates handled at once by every engine given
+	// the same channel (its capacity): the process's engines share one, since 100
+	// bots of MaxConcurrent each let thousands of handlers queue inside SQLite's
+	// connection pool until their reads time out; the poller waits instead, and the
+	// updates wait at Telegram.
+	Shared chan struct{}
 	// MaintainEvery is how often the rights health of every group and the member
 	// counts are refreshed (default 15 min; the first run is at most a minute after
 	// start).

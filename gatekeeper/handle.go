@@ -27,7 +27,7 @@ func (e *Engine) Handle(ctx context.Context, b *bot.Bot, u *models.Update) {
 func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
 	// Wait for a slot even when ctx is done: the poller has taken the update from
 	// Telegram, so it must be registered (Close then waits for it).
-	e.slots <- struct{}{}
+	e.acquire()
 	if u != nil {
 		if prev := e.offsets.FromPoll(u.ID); prev != 0 {
 			e.log.Info("Telegram restarted the update numbering (it does after a week without updates); following it",
@@ -35,13 +35,29 @@ func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
 		}
 	}
 	if !e.begin(b, u) {
-		<-e.slots
+		e.release()
 		return
 	}
 	go func() {
-		defer func() { <-e.slots }()
+		defer e.release()
 		e.run(u)
 	}()
+}
+
+// acquire takes a handling slot of the engine, then of the process (Config.Shared).
+func (e *Engine) acquire() {
+	e.slots <- struct{}{}
+	if e.cfg.Shared != nil {
+		e.cfg.Shared <- struct{}{}
+	}
+}
+
+// release gives back what acquire took.
+func (e *Engine) release() {
+	if e.cfg.Shared != nil {
+		<-e.cfg.Shared
+	}
+	<-e.slots
 }
 
 // begin registers an update; false means skip it.

@@ -253,3 +253,23 @@ func TestGroupWarningQueue(t *testing.T) {
 		t.Fatalf("third warning = %q, want the replacement", last.Text)
 	}
 }
+
+// Engines given one Config.Shared handle no more updates at once than its capacity,
+// all together: while the process's only slot is taken, a join waits (at Telegram's
+// side nothing is called); once it is free, the join is handled.
+func TestSharedHandlingBound(t *testing.T) {
+	shared := make(chan struct{}, 1)
+	w, group, _ := newFansWorld(t)
+	w.start(true, func(cfg *gatekeeper.Config) { cfg.Shared = shared })
+	shared <- struct{}{} // another bot's update, being handled
+	alice := w.tg.AddUser("Alice")
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, alice))
+	if w.tg.Await(500*time.Millisecond, func() bool { return len(w.callsFor("getChatMember", alice.ID)) > 0 }) {
+		t.Fatal("the join was handled while the shared bound was full")
+	}
+	<-shared
+	w.tg.WaitCall(t, wait, func(call telegramtest.Call) bool {
+		return call.Method == "restrictChatMember" && call.Int("user_id") == alice.ID
+	})
+	w.tg.WaitFor(t, wait, func() bool { return len(shared) == 0 }) // given back after the join
+}

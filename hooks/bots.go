@@ -12,6 +12,10 @@ import (
 	"github.com/nezuko/nezuko/gatekeeper"
 )
 
+// processHandling bounds the updates the process's bots handle at once, all bots
+// together (gatekeeper.Config.Shared): one bot alone keeps its own bound of 256.
+const processHandling = 256
+
 // registerBots registers the bot manager with the gatekeeper as its engine factory and
 // the command worker's announcements feeding metrics and the commands topic; the bots
 // start on serve (unless opts.ManualBots) and stop on terminate, before the log
@@ -20,12 +24,13 @@ func registerBots(app core.App, opts Options, svc *Services) *botmanager.Manager
 	cfg := opts.Config
 	events := svc.Metrics.Events()
 	stats := svc.Analytics // gatekeeper.Stats: the /status counts
+	handling := make(chan struct{}, processHandling)
 	factory := func(spec botmanager.EngineSpec) (botmanager.Engine, error) {
 		return gatekeeper.New(gatekeeper.Config{
 			App: app, Logs: svc.Logs, APIURL: cfg.APIURL, Logger: app.Logger(), Events: events, Stats: stats,
 			BotRecordID: spec.BotRecordID, BotID: spec.BotID, Username: spec.Username,
 			OnUnauthorized: func() { spec.OnPoll(bot.ErrorUnauthorized) },
-			OnPoll:         spec.OnPoll,
+			OnPoll:         spec.OnPoll, Shared: handling,
 		})
 	}
 	announce := func(ch botmanager.CommandChange) { // each status change once: metrics, then the topic
