@@ -281,3 +281,37 @@ func TestConcurrentLiftsUnmuteOnce(t *testing.T) {
 		t.Fatalf("restrictChatMember calls = %d, want 2 (the mute, one lift)", n)
 	}
 }
+
+// When the bot's record of its mute cannot be read, a press does not pass for
+// verified while the user stays muted: it says it failed, and a press once the
+// database answers again lifts the mute.
+func TestUnreadableMuteRecordFailsThePress(t *testing.T) {
+	w, group, news, alice := mutedOnJoin(t)
+	w.tg.WaitFor(t, wait, func() bool { return len(w.warnings(group.ID)) == 1 })
+	warn := w.warnings(group.ID)[0]
+	w.member(alice, news)
+	rename := func(from, to string) {
+		t.Helper()
+		if _, err := w.app.DB().NewQuery("ALTER TABLE `" + from + "` RENAME TO `" + to + "`").Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename(c.BotRestrictions, "bot_restrictions_away")
+	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	if a, ok := w.tg.CallbackAnswer(q); !ok || a.Text == gatekeeper.AnswerVerified {
+		t.Fatalf("answer with the record unreadable = %+v (answered %v), want a failure", a, ok)
+	}
+	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusRestricted {
+		t.Fatalf("alice = %+v, want still muted", got)
+	}
+	rename("bot_restrictions_away", c.BotRestrictions)
+	q = mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	w.pump()
+	if a, _ := w.tg.CallbackAnswer(q); a.Text != gatekeeper.AnswerVerified {
+		t.Fatalf("answer once readable = %+v", a)
+	}
+	if got := w.tg.Member(group.ID, alice.ID); got.Status != telegramtest.StatusMember {
+		t.Fatalf("alice = %+v, want unmuted", got)
+	}
+}

@@ -70,14 +70,20 @@ func (e *Engine) restrictOwn(ctx context.Context, g *groups.Group, userID int64,
 // forgetOwn drops the bot's record of a restriction (lifted, or someone else's now).
 func (e *Engine) forgetOwn(groupID, userID int64) { e.store.SetRestriction(groupID, userID, "") }
 
-// ownsMute reports whether the bot holds a mute for missing channels on the user.
+// ownsMute reports whether the bot holds a mute for missing channels on the user
+// (false, logged, when the record cannot be read).
 func (e *Engine) ownsMute(groupID, userID int64) bool {
-	kind, err := e.store.RestrictionKind(groupID, userID)
+	owns, err := e.ownMute(groupID, userID)
 	if err != nil {
 		e.log.Error("restriction record not read", "group_id", groupID, "user_id", userID, "error", err)
-		return false
 	}
-	return kind == c.RestrictionChannels
+	return owns
+}
+
+// ownMute is ownsMute with the read error.
+func (e *Engine) ownMute(groupID, userID int64) (bool, error) {
+	kind, err := e.store.RestrictionKind(groupID, userID)
+	return kind == c.RestrictionChannels, err
 }
 
 // liftOwn lifts the bot's own mute for missing channels, once the caller saw the
@@ -94,8 +100,10 @@ func (e *Engine) liftOwn(ctx context.Context, groupID, userID int64) (bool, erro
 
 // liftOwnAlone is liftOwn for one caller at a time.
 func (e *Engine) liftOwnAlone(ctx context.Context, groupID, userID int64) (bool, error) {
-	if !e.ownsMute(groupID, userID) {
-		return false, nil
+	// An unreadable record fails the lift (a press then says so and may be repeated)
+	// rather than pass for "not the bot's mute" and leave the user muted unawares.
+	if owns, err := e.ownMute(groupID, userID); err != nil || !owns {
+		return false, err
 	}
 	m, err := e.member(ctx, groupID, userID)
 	if err != nil {
