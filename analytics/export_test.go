@@ -9,3 +9,13 @@ func WithOnDemandLimit(n int64) Option { return func(s *Service) { s.onDemandLim
 
 // DelayKey exposes delayKey (the funnel's histogram key) to the tests.
 var DelayKey = delayKey
+
+// WithBulkMin sets the smallest backlog Sync rolls up in one pass (0: never in one pass).
+func WithBulkMin(n int64) Option {
+	return func(s *Service) {
+		if n <= 0 {
+			n = 1 << 62
+		}
+		s.bulkMin = n
+	}
+}

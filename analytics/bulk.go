@@ -1,0 +1,395 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	c "github.com/nezuko/nezuko/collections"
+)
+
+// The bulk path: a backlog of at least defaultBulkMin rows (an upgrade over existing logs, a
+// `nezuko seed`, a long outage) is rolled up in one pass instead of syncChunk-row
+// steps. The rows are read once, in rowid order, outside any write transaction (WAL
+// readers do not block the log writer) and aggregated in Go maps; the aggregates are
+// then merged into the rollups with the same upserts (counts added, first sightings
+// kept if earlier) and the watermark moved, in one short write transaction. The step
+// path runs seven GROUP BY statements per chunk, each sorting its rows in SQLite's
+// sorter; this path sorts nothing but the aggregates. The keys are those of the step
+// statements (sqlparts.go): hour = the first 13 characters of the timestamp, day = the
+// first 10, latency key = round half away from zero, as SQLite's round() does it.
+
+// defaultBulkMin is the smallest backlog Sync rolls up in one pass.
+const defaultBulkMin = 4 * syncChunk
+
+// bulkAgg is what one pass over a log's rows collects; apply merges it into the rollups.
+type bulkAgg interface {
+	apply(ctx context.Context, db dbx.Builder) error
+}
+
+// bulkScanner reads the rows lo < rowid ≤ hi of a log into an aggregate.
+type bulkScanner func(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error)
+
+// bulkSync rolls up the whole backlog of l in one pass when it holds at least `least` rows and
+// l has a bulk scanner; it reports whether it did (if not, or on a race with another
+// writer of the rollups, the step path carries on from the watermark).
+func (s *Service) bulkSync(ctx context.Context, l *rolledLog, least int64) (bool, error) {
+	if l.bulk == nil {
+		return false, nil
+	}
+	db := s.app.DB()
+	w, err := currentWatermark(ctx, db, l.name)
+	if err != nil {
+		return false, err
+	}
+	hi, err := maxRowID(ctx, db, l.name)
+	if err != nil || hi-w.rowid < least {
+		return false, err
+	}
+	ref, err := refAt(ctx, db, l.name, hi)
+	if err != nil {
+		return false, err
+	}
+	raw, ok := s.app.ConcurrentDB().(*dbx.DB)
+	if !ok {
+		return false, nil
+	}
+	agg, err := l.bulk(ctx, raw.DB(), w.rowid, hi)
+	if err != nil {
+		return false, fmt.Errorf("rollup %s: bulk read: %w", l.name, err)
+	}
+	applied := false
+	err = s.app.RunInTransaction(func(tx core.App) error {
+		db := tx.DB()
+		now, err := currentWatermark(ctx, db, l.name)
+		if err != nil {
+			return err
+		}
+		at, err := refAt(ctx, db, l.name, hi)
+		if err != nil || now != w || at != ref {
+			return err // the rollups or the rows moved meanwhile: leave it to the steps
+		}
+		if err := agg.apply(ctx, db); err != nil {
+			return fmt.Errorf("rollup %s: bulk write: %w", l.name, err)
+		}
+		applied = true
+		return saveWatermark(ctx, db, l.name, watermark{rowid: hi, ref: ref})
+	})
+	return applied && err == nil, err
+}
+
+// hourKey is substr(ts, 1, 13) of a stored timestamp, dayKey substr(ts, 1, 10).
+func hourKey(ts []byte) []byte { return ts[:min(len(ts), 13)] }
+
+func dayKey(ts []byte) []byte { return ts[:min(len(ts), 10)] }
+
+// sqliteRoundKey is CAST(round(x) AS INTEGER) for x > 0, as SQLite computes it.
+func sqliteRoundKey(x float64) int64 {
+	if x >= math.MaxInt64-1 {
+		return math.MaxInt64
+	}
+	return int64(x + 0.5)
+}
+
+// vHour is one clock hour of verification rows.
+type vHour struct {
+	day     string
+	k       counts
+	groups  map[int64]*[2]int64 // group → total, verified
+	latency map[int64]int64     // latency key → rows
+}
+
+// verificationAgg is one pass over verification_log rows.
+type verificationAgg struct {
+	hours map[string]*vHour // by the hour's first 13 characters
+	users map[int64]string  // user → earliest timestamp in the range
+}
+
+func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error) {
+	rows, err := db.QueryContext(ctx, "SELECT "+quotedList([]string{c.FieldTimestamp, c.FieldStatus, c.FieldGroupID,
+		c.FieldUserID, c.FieldLatencyMS})+", "+quote(c.FieldCached)+" != 0 FROM "+quote(c.VerificationLog)+
+		" WHERE rowid > ? AND rowid <= ? AND "+quote(c.FieldTimestamp)+" != ''", lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	a := &verificationAgg{hours: map[string]*vHour{}, users: map[int64]string{}}
+	var (
+		ts, status    sql.RawBytes
+		group, user   int64
+		latency       float64
+		cached        bool
+		cur           *vHour
+		curKey        string
+		verified      = []byte(c.Verified)
+		restricted    = []byte(c.Restricted)
+		verifyErr     = []byte(c.VerifyErr)
+		groupVerified int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&ts, &status, &group, &user, &latency, &cached); err != nil {
+			return nil, err
+		}
+		hk := hourKey(ts)
+		if cur == nil || curKey != string(hk) {
+			if cur = a.hours[string(hk)]; cur == nil {
+				cur = &vHour{day: string(dayKey(ts)), groups: map[int64]*[2]int64{}, latency: map[int64]int64{}}
+				a.hours[string(hk)] = cur
+			}
+			curKey = string(hk)
+		}
+		k := &cur.k
+		k.Total++
+		groupVerified = 0
+		switch {
+		case string(status) == string(verified):
+			k.Verified++
+			groupVerified = 1
+		case string(status) == string(restricted):
+			k.Restricted++
+		case string(status) == string(verifyErr):
+			k.Errors++
+		}
+		if cached {
+			k.Cached++
+		}
+		if latency > 0 {
+			k.LatencyRows++
+			k.LatencySum += latency
+			switch {
+			case latency < 50:
+				k.LatLT50++
+			case latency < 100:
+				k.LatLT100++
+			case latency < 200:
+				k.LatLT200++
+			case latency < 500:
+				k.LatLT500++
+			default:
+				k.LatGE500++
+			}
+			cur.latency[sqliteRoundKey(latency)]++
+		}
+		g := cur.groups[group]
+		if g == nil {
+			g = &[2]int64{}
+			cur.groups[group] = g
+		}
+		g[0]++
+		g[1] += groupVerified
+		if first, ok := a.users[user]; !ok || string(ts) < first {
+			a.users[user] = string(ts)
+		}
+	}
+	return a, rows.Err()
+}
+
+// upserter runs one prepared upsert per aggregate row.
+type upserter struct {
+	ctx  context.Context
+	stmt *dbx.Query
+	err  error
+}
+
+func newUpserter(ctx context.Context, db dbx.Builder, sql string) *upserter {
+	return &upserter{ctx: ctx, stmt: db.NewQuery(sql).WithContext(ctx).Prepare()}
+}
+
+// exec runs the statement with params p0, p1, … (the first error sticks).
+func (u *upserter) exec(values ...any) {
+	if u.err != nil {
+		return
+	}
+	p := make(dbx.Params, len(values))
+	for i, v := range values {
+		p[fmt.Sprint("p", i)] = v
+	}
+	_, u.err = u.stmt.Bind(p).Execute()
+}
+
+// close releases the statement and returns the first error.
+func (u *upserter) close() error {
+	u.stmt.Close()
+	return u.err
+}
+
+// placeholders is "{:p0}, {:p1}, …" for n values.
+func placeholders(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("{:p%d}", i)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// addUpsert is the INSERT … ON CONFLICT(keys) DO UPDATE SET adding the other columns.
+func addUpsert(table string, keys, adds []string) string {
+	return "INSERT INTO " + quote(table) + " (" + quotedList(append(append([]string{}, keys...), adds...)) +
+		") VALUES (" + placeholders(len(keys)+len(adds)) + ") ON CONFLICT(" + quotedList(keys) +
+		") DO UPDATE SET " + addExcluded(adds)
+}
+
+func hourName(key string) string { return key + ":00:00.000Z" }
+
+func dayName(key string) string { return key + " 00:00:00.000Z" }
+
+func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
+}
+
+func (a *verificationAgg) apply(ctx context.Context, db dbx.Builder) error {
+	hours := sortedKeys(a.hours)
+	hourly := newUpserter(ctx, db, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
+	groups := newUpserter(ctx, db, addUpsert(c.RollupGroupHourly, []string{c.FieldHour, c.FieldGroupID},
+		[]string{c.FieldTotal, c.FieldVerified}))
+	latHourly := newUpserter(ctx, db, addUpsert(c.RollupLatencyHourly, []string{c.FieldHour, c.FieldLatencyMS},
+		[]string{c.FieldTotal}))
+	days := map[string]map[int64]int64{}
+	for _, hk := range hours {
+		h := a.hours[hk]
+		name := hourName(hk)
+		k := h.k
+		hourly.exec(name, k.Total, k.Verified, k.Restricted, k.Errors, k.Cached, k.LatencyRows, k.LatencySum,
+			k.LatLT50, k.LatLT100, k.LatLT200, k.LatLT500, k.LatGE500)
+		for _, g := range sortedKeys(h.groups) {
+			groups.exec(name, g, h.groups[g][0], h.groups[g][1])
+		}
+		day := days[h.day]
+		if day == nil {
+			day = map[int64]int64{}
+			days[h.day] = day
+		}
+		for _, l := range sortedKeys(h.latency) {
+			latHourly.exec(name, l, h.latency[l])
+			day[l] += h.latency[l]
+		}
+	}
+	latDaily := newUpserter(ctx, db, addUpsert(c.RollupLatencyDaily, []string{c.FieldDay, c.FieldLatencyMS},
+		[]string{c.FieldTotal}))
+	for _, dk := range sortedKeys(days) {
+		for _, l := range sortedKeys(days[dk]) {
+			latDaily.exec(dayName(dk), l, days[dk][l])
+		}
+	}
+	for _, u := range []*upserter{hourly, groups, latHourly, latDaily} {
+		if err := u.close(); err != nil {
+			return err
+		}
+	}
+	return a.applyUsers(ctx, db)
+}
+
+// applyUsers moves the hourly new-user counts and rollup_users as the step statements
+// do: a user first seen in the range counts in the hour of that sighting; a known user
+// seen earlier than recorded moves from the old hour to the new one.
+func (a *verificationAgg) applyUsers(ctx context.Context, db dbx.Builder) error {
+	first := quote(c.FieldFirstSeen)
+	newUsers := map[string]int64{}
+	changed := make([]int64, 0, len(a.users))
+	known := map[int64]bool{}
+	rows, err := db.NewQuery("SELECT " + quote(c.FieldUserID) + ", " + first + " FROM " + quote(c.RollupUsers)).
+		WithContext(ctx).Rows()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var u int64
+		var seen string
+		if err := rows.Scan(&u, &seen); err != nil {
+			rows.Close()
+			return err
+		}
+		m, ok := a.users[u]
+		if !ok {
+			continue
+		}
+		known[u] = true
+		if m < seen {
+			newUsers[string(hourKey([]byte(seen)))]--
+			newUsers[string(hourKey([]byte(m)))]++
+			changed = append(changed, u)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for u, m := range a.users {
+		if !known[u] {
+			newUsers[string(hourKey([]byte(m)))]++
+			changed = append(changed, u)
+		}
+	}
+	hourly := newUpserter(ctx, db, addUpsert(c.RollupNewUsersHourly, []string{c.FieldHour}, []string{c.FieldTotal}))
+	for _, hk := range sortedKeys(newUsers) {
+		hourly.exec(hourName(hk), newUsers[hk])
+	}
+	if err := hourly.close(); err != nil {
+		return err
+	}
+	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
+	users := newUpserter(ctx, db, "INSERT INTO "+quote(c.RollupUsers)+" ("+quote(c.FieldUserID)+", "+first+
+		") VALUES ({:p0}, {:p1}) ON CONFLICT("+quote(c.FieldUserID)+") DO UPDATE SET "+first+" = excluded."+first+
+		" WHERE excluded."+first+" < "+first)
+	for _, u := range changed {
+		users.exec(u, a.users[u])
+	}
+	return users.close()
+}
+
+// apiAgg is one pass over api_call_log rows: rows per hour and method.
+type apiAgg map[string]map[string]*int64
+
+func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error) {
+	rows, err := db.QueryContext(ctx, "SELECT "+quotedList([]string{c.FieldTimestamp, c.FieldMethod})+" FROM "+
+		quote(c.APICallLog)+" WHERE rowid > ? AND rowid <= ? AND "+quote(c.FieldTimestamp)+" != ''", lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	a := apiAgg{}
+	var ts, method sql.RawBytes
+	var cur map[string]*int64
+	var curKey string
+	for rows.Next() {
+		if err := rows.Scan(&ts, &method); err != nil {
+			return nil, err
+		}
+		hk := hourKey(ts)
+		if cur == nil || curKey != string(hk) {
+			if cur = a[string(hk)]; cur == nil {
+				cur = map[string]*int64{}
+				a[string(hk)] = cur
+			}
+			curKey = string(hk)
+		}
+		if n := cur[string(method)]; n != nil {
+			*n++
+		} else {
+			one := int64(1)
+			cur[string(method)] = &one
+		}
+	}
+	return a, rows.Err()
+}
+
+func (a apiAgg) apply(ctx context.Context, db dbx.Builder) error {
+	u := newUpserter(ctx, db, addUpsert(c.RollupAPIHourly, []string{c.FieldHour, c.FieldMethod}, []string{c.FieldTotal}))
+	for _, hk := range sortedKeys(a) {
+		for _, m := range sortedKeys(a[hk]) {
+			u.exec(hourName(hk), m, *a[hk][m])
+		}
+	}
+	return u.close()
+}
