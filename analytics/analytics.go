@@ -28,6 +28,7 @@ type Service struct {
 	kick   chan struct{}    // a pending Notify
 	p95s   p95Cache         // p95 of whole latency buckets
 	loop   notifyLoop       // runs Notify's syncs between Start and Close
+	warm   warmer           // the warm-up when the app starts serving (warm.go)
 
 	onDemandLimit int64 // the largest backlog Call rolls up before answering
 	bulkMin       int64 // the smallest backlog Sync rolls up in one pass (bulk.go)

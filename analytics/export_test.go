@@ -19,3 +19,10 @@ func WithBulkMin(n int64) Option {
 		s.bulkMin = n
 	}
 }
+
+// WarmUp runs the serve-time warm-up in the background and returns a channel closed
+// when it is done.
+func (s *Service) WarmUp() <-chan struct{} { return s.startWarm() }
+
+// WarmParams exposes the warm-up's parameter sets of a function.
+var WarmParams = warmParams
