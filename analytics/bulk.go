@@ -3,13 +3,13 @@ package analytics
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
 	c "github.com/nezuko/nezuko/collections"
 )
@@ -30,20 +30,28 @@ const defaultBulkMin = 4 * syncChunk
 
 // bulkAgg is what one pass over a log's rows collects; apply merges it into the rollups.
 type bulkAgg interface {
-	apply(ctx context.Context, db dbx.Builder) error
+	apply(ctx context.Context, tx *sql.Tx) error
 }
 
 // bulkScanner reads the rows lo < rowid ≤ hi of a log into an aggregate.
 type bulkScanner func(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error)
 
-// bulkSync rolls up the whole backlog of l in one pass when it holds at least `least` rows and
-// l has a bulk scanner; it reports whether it did (if not, or on a race with another
-// writer of the rollups, the step path carries on from the watermark).
+// bulkSync rolls up the whole backlog of l in one pass when it holds at least `least`
+// rows and l has a bulk scanner; it reports whether it did (if not, or when the rows
+// or the watermark moved during the read, the step path carries on from the watermark).
+// The write transaction runs on the app's single writer connection through database/sql
+// directly (prepared statements with positional arguments).
 func (s *Service) bulkSync(ctx context.Context, l *rolledLog, least int64) (bool, error) {
-	if l.bulk == nil {
+	reader, ok1 := s.app.ConcurrentDB().(*dbx.DB)
+	writer, ok2 := s.app.NonconcurrentDB().(*dbx.DB)
+	if l.bulk == nil || !ok1 || !ok2 {
 		return false, nil
 	}
 	db := s.app.DB()
+	stored, err := loadWatermark(ctx, db, l.name)
+	if err != nil {
+		return false, err
+	}
 	w, err := currentWatermark(ctx, db, l.name)
 	if err != nil {
 		return false, err
@@ -52,36 +60,67 @@ func (s *Service) bulkSync(ctx context.Context, l *rolledLog, least int64) (bool
 	if err != nil || hi-w.rowid < least {
 		return false, err
 	}
-	ref, err := refAt(ctx, db, l.name, hi)
+	loRef, err := refAt(ctx, db, l.name, w.rowid)
 	if err != nil {
 		return false, err
 	}
-	raw, ok := s.app.ConcurrentDB().(*dbx.DB)
-	if !ok {
-		return false, nil
+	hiRef, err := refAt(ctx, db, l.name, hi)
+	if err != nil {
+		return false, err
 	}
-	agg, err := l.bulk(ctx, raw.DB(), w.rowid, hi)
+	agg, err := l.bulk(ctx, reader.DB(), w.rowid, hi)
 	if err != nil {
 		return false, fmt.Errorf("rollup %s: bulk read: %w", l.name, err)
 	}
-	applied := false
-	err = s.app.RunInTransaction(func(tx core.App) error {
-		db := tx.DB()
-		now, err := currentWatermark(ctx, db, l.name)
-		if err != nil {
-			return err
+	tx, err := writer.DB().BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	now, err := txWatermark(ctx, tx, l.name)
+	if err != nil {
+		return false, err
+	}
+	at := [2]string{}
+	for i, rowid := range []int64{w.rowid, hi} {
+		if at[i], err = txRefAt(ctx, tx, l.name, rowid); err != nil {
+			return false, err
 		}
-		at, err := refAt(ctx, db, l.name, hi)
-		if err != nil || now != w || at != ref {
-			return err // the rollups or the rows moved meanwhile: leave it to the steps
-		}
-		if err := agg.apply(ctx, db); err != nil {
-			return fmt.Errorf("rollup %s: bulk write: %w", l.name, err)
-		}
-		applied = true
-		return saveWatermark(ctx, db, l.name, watermark{rowid: hi, ref: ref})
-	})
-	return applied && err == nil, err
+	}
+	if now != stored || at != [2]string{loRef, hiRef} {
+		return false, nil // the rollups or the rows moved meanwhile: leave it to the steps
+	}
+	if err := agg.apply(ctx, tx); err != nil {
+		return false, fmt.Errorf("rollup %s: bulk write: %w", l.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+quote(c.RollupState)+" ("+
+		quotedList([]string{c.FieldKey, c.FieldLastRowID, c.FieldLastRef})+") VALUES (?, ?, ?) ON CONFLICT("+
+		quote(c.FieldKey)+") DO UPDATE SET "+quote(c.FieldLastRowID)+" = excluded."+quote(c.FieldLastRowID)+
+		", "+quote(c.FieldLastRef)+" = excluded."+quote(c.FieldLastRef), l.name, hi, hiRef); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}
+
+// txWatermark is loadWatermark inside a database/sql transaction.
+func txWatermark(ctx context.Context, tx *sql.Tx, log string) (watermark, error) {
+	var w watermark
+	err := tx.QueryRowContext(ctx, "SELECT "+quote(c.FieldLastRowID)+", "+quote(c.FieldLastRef)+" FROM "+
+		quote(c.RollupState)+" WHERE "+quote(c.FieldKey)+" = ?", log).Scan(&w.rowid, &w.ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return watermark{}, nil
+	}
+	return w, err
+}
+
+// txRefAt is refAt inside a database/sql transaction.
+func txRefAt(ctx context.Context, tx *sql.Tx, log string, rowid int64) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, "SELECT "+quote(c.FieldID)+" FROM "+quote(log)+" WHERE rowid = ?", rowid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
 }
 
 // hourKey is substr(ts, 1, 13) of a stored timestamp, dayKey substr(ts, 1, 10).
@@ -193,45 +232,35 @@ func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, 
 // upserter runs one prepared upsert per aggregate row.
 type upserter struct {
 	ctx  context.Context
-	stmt *dbx.Query
+	stmt *sql.Stmt
 	err  error
 }
 
-func newUpserter(ctx context.Context, db dbx.Builder, sql string) *upserter {
-	return &upserter{ctx: ctx, stmt: db.NewQuery(sql).WithContext(ctx).Prepare()}
+func newUpserter(ctx context.Context, tx *sql.Tx, query string) *upserter {
+	u := &upserter{ctx: ctx}
+	u.stmt, u.err = tx.PrepareContext(ctx, query)
+	return u
 }
 
-// exec runs the statement with params p0, p1, … (the first error sticks).
+// exec runs the statement with the values (the first error sticks).
 func (u *upserter) exec(values ...any) {
-	if u.err != nil {
-		return
+	if u.err == nil {
+		_, u.err = u.stmt.ExecContext(u.ctx, values...)
 	}
-	p := make(dbx.Params, len(values))
-	for i, v := range values {
-		p[fmt.Sprint("p", i)] = v
-	}
-	_, u.err = u.stmt.Bind(p).Execute()
 }
 
 // close releases the statement and returns the first error.
 func (u *upserter) close() error {
-	u.stmt.Close()
-	return u.err
-}
-
-// placeholders is "{:p0}, {:p1}, …" for n values.
-func placeholders(n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = fmt.Sprintf("{:p%d}", i)
+	if u.stmt != nil {
+		u.stmt.Close()
 	}
-	return strings.Join(parts, ", ")
+	return u.err
 }
 
 // addUpsert is the INSERT … ON CONFLICT(keys) DO UPDATE SET adding the other columns.
 func addUpsert(table string, keys, adds []string) string {
 	return "INSERT INTO " + quote(table) + " (" + quotedList(append(append([]string{}, keys...), adds...)) +
-		") VALUES (" + placeholders(len(keys)+len(adds)) + ") ON CONFLICT(" + quotedList(keys) +
+		") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)+len(adds)), ", ") + ") ON CONFLICT(" + quotedList(keys) +
 		") DO UPDATE SET " + addExcluded(adds)
 }
 
@@ -248,7 +277,7 @@ func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
 	return keys
 }
 
-func (a *verificationAgg) apply(ctx context.Context, db dbx.Builder) error {
+func (a *verificationAgg) apply(ctx context.Context, db *sql.Tx) error {
 	hours := sortedKeys(a.hours)
 	hourly := newUpserter(ctx, db, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
 	groups := newUpserter(ctx, db, addUpsert(c.RollupGroupHourly, []string{c.FieldHour, c.FieldGroupID},
@@ -293,13 +322,12 @@ func (a *verificationAgg) apply(ctx context.Context, db dbx.Builder) error {
 // applyUsers moves the hourly new-user counts and rollup_users as the step statements
 // do: a user first seen in the range counts in the hour of that sighting; a known user
 // seen earlier than recorded moves from the old hour to the new one.
-func (a *verificationAgg) applyUsers(ctx context.Context, db dbx.Builder) error {
+func (a *verificationAgg) applyUsers(ctx context.Context, db *sql.Tx) error {
 	first := quote(c.FieldFirstSeen)
 	newUsers := map[string]int64{}
 	changed := make([]int64, 0, len(a.users))
 	known := map[int64]bool{}
-	rows, err := db.NewQuery("SELECT " + quote(c.FieldUserID) + ", " + first + " FROM " + quote(c.RollupUsers)).
-		WithContext(ctx).Rows()
+	rows, err := db.QueryContext(ctx, "SELECT "+quote(c.FieldUserID)+", "+first+" FROM "+quote(c.RollupUsers))
 	if err != nil {
 		return err
 	}
@@ -340,7 +368,7 @@ func (a *verificationAgg) applyUsers(ctx context.Context, db dbx.Builder) error 
 	}
 	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
 	users := newUpserter(ctx, db, "INSERT INTO "+quote(c.RollupUsers)+" ("+quote(c.FieldUserID)+", "+first+
-		") VALUES ({:p0}, {:p1}) ON CONFLICT("+quote(c.FieldUserID)+") DO UPDATE SET "+first+" = excluded."+first+
+		") VALUES (?, ?) ON CONFLICT("+quote(c.FieldUserID)+") DO UPDATE SET "+first+" = excluded."+first+
 		" WHERE excluded."+first+" < "+first)
 	for _, u := range changed {
 		users.exec(u, a.users[u])
@@ -384,7 +412,7 @@ func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error
 	return a, rows.Err()
 }
 
-func (a apiAgg) apply(ctx context.Context, db dbx.Builder) error {
+func (a apiAgg) apply(ctx context.Context, db *sql.Tx) error {
 	u := newUpserter(ctx, db, addUpsert(c.RollupAPIHourly, []string{c.FieldHour, c.FieldMethod}, []string{c.FieldTotal}))
 	for _, hk := range sortedKeys(a) {
 		for _, m := range sortedKeys(a[hk]) {
