@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -229,24 +230,50 @@ func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, 
 	return a, rows.Err()
 }
 
-// upserter runs one prepared upsert per aggregate row.
+// upserter runs one prepared upsert per aggregate row. Each row comes with a record id
+// of its own: "b" and a 14-digit base-36 number counting up from the table's largest
+// such id, so new rollup rows append to the primary-key index instead of landing on
+// random pages as the table's random default ids do (an upsert that updates a row
+// leaves its id alone).
 type upserter struct {
 	ctx  context.Context
 	stmt *sql.Stmt
+	next uint64
+	args []any
 	err  error
 }
 
-func newUpserter(ctx context.Context, tx *sql.Tx, query string) *upserter {
+// idPrefix starts the ids of rollup rows written by the bulk path.
+const idPrefix = "b"
+
+func newUpserter(ctx context.Context, tx *sql.Tx, table, query string) *upserter {
 	u := &upserter{ctx: ctx}
+	var top sql.NullString
+	if u.err = tx.QueryRowContext(ctx, "SELECT max("+quote(c.FieldID)+") FROM "+quote(table)+" WHERE "+
+		quote(c.FieldID)+" >= ? AND "+quote(c.FieldID)+" < ?", idPrefix, "c").Scan(&top); u.err != nil {
+		return u
+	}
+	if top.Valid {
+		n, err := strconv.ParseUint(strings.TrimPrefix(top.String, idPrefix), 36, 64)
+		if err != nil || len(top.String) != 15 {
+			u.err = fmt.Errorf("rollup %s: unexpected record id %q", table, top.String)
+			return u
+		}
+		u.next = n
+	}
 	u.stmt, u.err = tx.PrepareContext(ctx, query)
 	return u
 }
 
-// exec runs the statement with the values (the first error sticks).
+// exec runs the statement with a new record id and the values (the first error sticks).
 func (u *upserter) exec(values ...any) {
-	if u.err == nil {
-		_, u.err = u.stmt.ExecContext(u.ctx, values...)
+	if u.err != nil {
+		return
 	}
+	u.next++
+	d := strconv.FormatUint(u.next, 36)
+	u.args = append(append(u.args[:0], idPrefix+strings.Repeat("0", 14-len(d))+d), values...)
+	_, u.err = u.stmt.ExecContext(u.ctx, u.args...)
 }
 
 // close releases the statement and returns the first error.
@@ -257,10 +284,12 @@ func (u *upserter) close() error {
 	return u.err
 }
 
-// addUpsert is the INSERT … ON CONFLICT(keys) DO UPDATE SET adding the other columns.
+// addUpsert is the INSERT (id, keys…, adds…) … ON CONFLICT(keys) DO UPDATE SET adding
+// the other columns.
 func addUpsert(table string, keys, adds []string) string {
-	return "INSERT INTO " + quote(table) + " (" + quotedList(append(append([]string{}, keys...), adds...)) +
-		") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)+len(adds)), ", ") + ") ON CONFLICT(" + quotedList(keys) +
+	cols := append(append([]string{c.FieldID}, keys...), adds...)
+	return "INSERT INTO " + quote(table) + " (" + quotedList(cols) + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") ON CONFLICT(" + quotedList(keys) +
 		") DO UPDATE SET " + addExcluded(adds)
 }
 
@@ -279,10 +308,10 @@ func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
 
 func (a *verificationAgg) apply(ctx context.Context, db *sql.Tx) error {
 	hours := sortedKeys(a.hours)
-	hourly := newUpserter(ctx, db, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
-	groups := newUpserter(ctx, db, addUpsert(c.RollupGroupHourly, []string{c.FieldHour, c.FieldGroupID},
+	hourly := newUpserter(ctx, db, c.RollupVerificationHourly, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
+	groups := newUpserter(ctx, db, c.RollupGroupHourly, addUpsert(c.RollupGroupHourly, []string{c.FieldHour, c.FieldGroupID},
 		[]string{c.FieldTotal, c.FieldVerified}))
-	latHourly := newUpserter(ctx, db, addUpsert(c.RollupLatencyHourly, []string{c.FieldHour, c.FieldLatencyMS},
+	latHourly := newUpserter(ctx, db, c.RollupLatencyHourly, addUpsert(c.RollupLatencyHourly, []string{c.FieldHour, c.FieldLatencyMS},
 		[]string{c.FieldTotal}))
 	days := map[string]map[int64]int64{}
 	for _, hk := range hours {
@@ -304,7 +333,7 @@ func (a *verificationAgg) apply(ctx context.Context, db *sql.Tx) error {
 			day[l] += h.latency[l]
 		}
 	}
-	latDaily := newUpserter(ctx, db, addUpsert(c.RollupLatencyDaily, []string{c.FieldDay, c.FieldLatencyMS},
+	latDaily := newUpserter(ctx, db, c.RollupLatencyDaily, addUpsert(c.RollupLatencyDaily, []string{c.FieldDay, c.FieldLatencyMS},
 		[]string{c.FieldTotal}))
 	for _, dk := range sortedKeys(days) {
 		for _, l := range sortedKeys(days[dk]) {
@@ -359,7 +388,7 @@ func (a *verificationAgg) applyUsers(ctx context.Context, db *sql.Tx) error {
 			changed = append(changed, u)
 		}
 	}
-	hourly := newUpserter(ctx, db, addUpsert(c.RollupNewUsersHourly, []string{c.FieldHour}, []string{c.FieldTotal}))
+	hourly := newUpserter(ctx, db, c.RollupNewUsersHourly, addUpsert(c.RollupNewUsersHourly, []string{c.FieldHour}, []string{c.FieldTotal}))
 	for _, hk := range sortedKeys(newUsers) {
 		hourly.exec(hourName(hk), newUsers[hk])
 	}
@@ -367,8 +396,8 @@ func (a *verificationAgg) applyUsers(ctx context.Context, db *sql.Tx) error {
 		return err
 	}
 	sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
-	users := newUpserter(ctx, db, "INSERT INTO "+quote(c.RollupUsers)+" ("+quote(c.FieldUserID)+", "+first+
-		") VALUES (?, ?) ON CONFLICT("+quote(c.FieldUserID)+") DO UPDATE SET "+first+" = excluded."+first+
+	users := newUpserter(ctx, db, c.RollupUsers, "INSERT INTO "+quote(c.RollupUsers)+" ("+quote(c.FieldID)+", "+
+		quote(c.FieldUserID)+", "+first+") VALUES (?, ?, ?) ON CONFLICT("+quote(c.FieldUserID)+") DO UPDATE SET "+first+" = excluded."+first+
 		" WHERE excluded."+first+" < "+first)
 	for _, u := range changed {
 		users.exec(u, a.users[u])
@@ -413,7 +442,7 @@ func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error
 }
 
 func (a apiAgg) apply(ctx context.Context, db *sql.Tx) error {
-	u := newUpserter(ctx, db, addUpsert(c.RollupAPIHourly, []string{c.FieldHour, c.FieldMethod}, []string{c.FieldTotal}))
+	u := newUpserter(ctx, db, c.RollupAPIHourly, addUpsert(c.RollupAPIHourly, []string{c.FieldHour, c.FieldMethod}, []string{c.FieldTotal}))
 	for _, hk := range sortedKeys(a) {
 		for _, m := range sortedKeys(a[hk]) {
 			u.exec(hourName(hk), m, *a[hk][m])
