@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/pocketbase/dbx"
 
@@ -34,8 +32,6 @@ const defaultBulkMin = 4 * syncChunk
 // bulkAgg is what one pass over a log's rows collects; apply merges it into the rollups.
 type bulkAgg interface {
 	apply(ctx context.Context, tx *sql.Tx) error
-	// merge adds another part's aggregate (of the same kind) into this one.
-	merge(other bulkAgg)
 }
 
 // bulkScanner reads the rows lo < rowid ≤ hi of a log into an aggregate.
@@ -73,8 +69,7 @@ func (s *Service) bulkSync(ctx context.Context, l *rolledLog, least int64) (bool
 	if err != nil {
 		return false, err
 	}
-	parts := max(1, min(int64(runtime.GOMAXPROCS(0)), (hi-w.rowid)/max(1, least)))
-	agg, err := scanParts(ctx, l.bulk, reader.DB(), w.rowid, hi, int(parts))
+	agg, err := l.bulk(ctx, reader.DB(), w.rowid, hi)
 	if err != nil {
 		return false, fmt.Errorf("rollup %s: bulk read: %w", l.name, err)
 	}
@@ -106,31 +101,6 @@ func (s *Service) bulkSync(ctx context.Context, l *rolledLog, least int64) (bool
 		return false, err
 	}
 	return true, tx.Commit()
-}
-
-// scanParts reads lo < rowid ≤ hi in n rowid ranges side by side, on connections of
-// their own (bulkSync asks for one per core, each of at least `least` rows), and
-// merges their aggregates.
-func scanParts(ctx context.Context, scan bulkScanner, db *sql.DB, lo, hi int64, n int) (bulkAgg, error) {
-	aggs := make([]bulkAgg, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		from, to := lo+(hi-lo)*int64(i)/int64(n), lo+(hi-lo)*int64(i+1)/int64(n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			aggs[i], errs[i] = scan(ctx, db, from, to)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	for _, a := range aggs[1:] {
-		aggs[0].merge(a)
-	}
-	return aggs[0], nil
 }
 
 // txWatermark is loadWatermark inside a database/sql transaction.
@@ -336,33 +306,6 @@ func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
 	return keys
 }
 
-func (a *verificationAgg) merge(other bulkAgg) {
-	for hk, o := range other.(*verificationAgg).hours {
-		h := a.hours[hk]
-		if h == nil {
-			a.hours[hk] = o
-			continue
-		}
-		h.k.add(o.k)
-		for g, n := range o.groups {
-			if mine := h.groups[g]; mine != nil {
-				mine[0] += n[0]
-				mine[1] += n[1]
-			} else {
-				h.groups[g] = n
-			}
-		}
-		for l, n := range o.latency {
-			h.latency[l] += n
-		}
-	}
-	for u, m := range other.(*verificationAgg).users {
-		if first, ok := a.users[u]; !ok || m < first {
-			a.users[u] = m
-		}
-	}
-}
-
 func (a *verificationAgg) apply(ctx context.Context, db *sql.Tx) error {
 	hours := sortedKeys(a.hours)
 	hourly := newUpserter(ctx, db, c.RollupVerificationHourly, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
@@ -496,23 +439,6 @@ func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error
 		}
 	}
 	return a, rows.Err()
-}
-
-func (a apiAgg) merge(other bulkAgg) {
-	for hk, o := range other.(apiAgg) {
-		h := a[hk]
-		if h == nil {
-			a[hk] = o
-			continue
-		}
-		for m, n := range o {
-			if mine := h[m]; mine != nil {
-				*mine += *n
-			} else {
-				h[m] = n
-			}
-		}
-	}
 }
 
 func (a apiAgg) apply(ctx context.Context, db *sql.Tx) error {
