@@ -76,6 +76,14 @@ func TestBulkRollupMatchesSync(t *testing.T) {
 						t.Fatalf("round %d: %v", round, err)
 					}
 				}
+				var bulkIDs int64 // ids the bulk path gives (bulk.go): it did run
+				if err := app.DB().NewQuery("SELECT count(*) FROM " + c.RollupVerificationHourly +
+					" WHERE " + c.FieldID + " LIKE 'b%'").Row(&bulkIDs); err != nil {
+					t.Fatal(err)
+				}
+				if (bulkIDs > 0) != bulk {
+					t.Fatalf("bulk=%v: %d rollup rows with the bulk path's ids", bulk, bulkIDs)
+				}
 				dumps[bulk] = rollupDump(t, app)
 				answered[bulk] = map[string]string{}
 				for _, now := range clocks {
