@@ -15,15 +15,15 @@ import (
 	c "github.com/nezuko/nezuko/collections"
 )
 
-// The bulk path: a backlog of at least defaultBulkMin rows (an upgrade over existing logs, a
-// `nezuko seed`, a long outage) is rolled up in one pass instead of syncChunk-row
-// steps. The rows are read once, in rowid order, outside any write transaction (WAL
-// readers do not block the log writer) and aggregated in Go maps; the aggregates are
-// then merged into the rollups with the same upserts (counts added, first sightings
-// kept if earlier) and the watermark moved, in one short write transaction. The step
-// path runs seven GROUP BY statements per chunk, each sorting its rows in SQLite's
-// sorter; this path sorts nothing but the aggregates. The keys are those of the step
-// statements (sqlparts.go): hour = the first 13 characters of the timestamp, day = the
+// The bulk path: a backlog of at least defaultBulkMin rows (an upgrade over existing
+// logs, a `nezuko seed`, a long outage) is rolled up in one pass instead of
+// syncChunk-row steps. The rows are read once, in rowid order, outside any write
+// transaction (WAL readers do not block the log writer), and counted in Go maps; the
+// counts are then merged into the rollups with the step statements' upserts (counts
+// added, first sightings kept if earlier) and the watermark moved, in one write
+// transaction. The steps run seven GROUP BY statements per chunk, each sorting its rows
+// in SQLite's sorter; this path sorts only the aggregates. The keys are the step
+// statements' (sqlparts.go): hour = the first 13 characters of the timestamp, day = the
 // first 10, latency key = round half away from zero, as SQLite's round() does it.
 
 // defaultBulkMin is the smallest backlog Sync rolls up in one pass.
@@ -151,6 +151,9 @@ type verificationAgg struct {
 	users map[int64]string  // user → earliest timestamp in the range
 }
 
+// scanVerifications counts verification_log rows as the step statements do: per hour
+// the counts of countAggs, per hour and group total and verified, per hour and latency
+// key the rows with a latency, and each user's earliest timestamp.
 func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error) {
 	rows, err := db.QueryContext(ctx, "SELECT "+quotedList([]string{c.FieldTimestamp, c.FieldStatus, c.FieldGroupID,
 		c.FieldUserID, c.FieldLatencyMS})+", "+quote(c.FieldCached)+" != 0 FROM "+quote(c.VerificationLog)+
@@ -167,9 +170,6 @@ func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, 
 		cached        bool
 		cur           *vHour
 		curKey        string
-		verified      = []byte(c.Verified)
-		restricted    = []byte(c.Restricted)
-		verifyErr     = []byte(c.VerifyErr)
 		groupVerified int64
 	)
 	for rows.Next() {
@@ -188,12 +188,12 @@ func scanVerifications(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, 
 		k.Total++
 		groupVerified = 0
 		switch {
-		case string(status) == string(verified):
+		case string(status) == c.Verified:
 			k.Verified++
 			groupVerified = 1
-		case string(status) == string(restricted):
+		case string(status) == c.Restricted:
 			k.Restricted++
-		case string(status) == string(verifyErr):
+		case string(status) == c.VerifyErr:
 			k.Errors++
 		}
 		if cached {
@@ -246,6 +246,7 @@ type upserter struct {
 // idPrefix starts the ids of rollup rows written by the bulk path.
 const idPrefix = "b"
 
+// newUpserter prepares query (whose first column is the id) for table.
 func newUpserter(ctx context.Context, tx *sql.Tx, table, query string) *upserter {
 	u := &upserter{ctx: ctx}
 	var top sql.NullString
@@ -293,10 +294,13 @@ func addUpsert(table string, keys, adds []string) string {
 		") DO UPDATE SET " + addExcluded(adds)
 }
 
+// hourName and dayName are the stored hour and day of an hourKey and a dayKey.
 func hourName(key string) string { return key + ":00:00.000Z" }
 
 func dayName(key string) string { return key + " 00:00:00.000Z" }
 
+// sortedKeys are the keys of m in ascending order (rollup rows are written in their
+// unique index's order).
 func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
 	keys := make([]K, 0, len(m))
 	for k := range m {
@@ -306,6 +310,8 @@ func sortedKeys[K ~string | ~int64, V any](m map[K]V) []K {
 	return keys
 }
 
+// apply writes the hourly counts, the per-group counts, both latency histograms (the
+// daily one summed from the hours), then the users.
 func (a *verificationAgg) apply(ctx context.Context, db *sql.Tx) error {
 	hours := sortedKeys(a.hours)
 	hourly := newUpserter(ctx, db, c.RollupVerificationHourly, addUpsert(c.RollupVerificationHourly, []string{c.FieldHour}, countColumns))
@@ -408,6 +414,7 @@ func (a *verificationAgg) applyUsers(ctx context.Context, db *sql.Tx) error {
 // apiAgg is one pass over api_call_log rows: rows per hour and method.
 type apiAgg map[string]map[string]*int64
 
+// scanAPICalls counts api_call_log rows per hour and method.
 func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error) {
 	rows, err := db.QueryContext(ctx, "SELECT "+quotedList([]string{c.FieldTimestamp, c.FieldMethod})+" FROM "+
 		quote(c.APICallLog)+" WHERE rowid > ? AND rowid <= ? AND "+quote(c.FieldTimestamp)+" != ''", lo, hi)
@@ -441,6 +448,7 @@ func scanAPICalls(ctx context.Context, db *sql.DB, lo, hi int64) (bulkAgg, error
 	return a, rows.Err()
 }
 
+// apply writes the per-hour-and-method counts.
 func (a apiAgg) apply(ctx context.Context, db *sql.Tx) error {
 	u := newUpserter(ctx, db, c.RollupAPIHourly, addUpsert(c.RollupAPIHourly, []string{c.FieldHour, c.FieldMethod}, []string{c.FieldTotal}))
 	for _, hk := range sortedKeys(a) {
