@@ -28,8 +28,10 @@ type Service struct {
 	kick   chan struct{}    // a pending Notify
 	p95s   p95Cache         // p95 of whole latency buckets
 	loop   notifyLoop       // runs Notify's syncs between Start and Close
+	warm   warmer           // the warm-up when the app starts serving (warm.go)
 
 	onDemandLimit int64 // the largest backlog Call rolls up before answering
+	bulkMin       int64 // the smallest backlog Sync rolls up in one pass (bulk.go)
 }
 
 // Option tunes a Service.
@@ -41,7 +43,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // New returns the analytics Service of app.
 func New(app core.App, opts ...Option) *Service {
 	s := &Service{app: app, now: time.Now, seen: map[string]int64{}, kick: make(chan struct{}, 1),
-		onDemandLimit: syncChunk}
+		onDemandLimit: syncChunk, bulkMin: defaultBulkMin}
 	s.src = &rollupSource{app: app}
 	for _, o := range opts {
 		o(s)
@@ -66,8 +68,9 @@ func (s *Service) backlog(ctx context.Context) (int64, error) {
 	return worst, nil
 }
 
-// Sync rolls every log row added since the last call into the rollups, in transactions
-// of at most syncChunk rows. It is cheap when nothing is new (one max(rowid) per log),
+// Sync rolls every log row added since the last call into the rollups: a backlog of
+// at least defaultBulkMin rows in one pass (bulk.go), the rest in transactions of at
+// most syncChunk rows. It is cheap when nothing is new (one max(rowid) per log),
 // so it runs before every RPC as well as from the per-minute cron.
 func (s *Service) Sync(ctx context.Context) error {
 	s.syncMu.Lock()
@@ -84,6 +87,10 @@ func (s *Service) syncLocked(ctx context.Context) error {
 		}
 		if seen, ok := s.seen[l.name]; ok && seen == top {
 			continue
+		}
+		if _, err := s.bulkSync(ctx, l, s.bulkMin); err != nil {
+			// Nothing was written: the steps below roll the same rows up, or fail alike.
+			s.app.Logger().Warn("analytics bulk rollup failed; rolling up in steps", "log", l.name, "error", err)
 		}
 		for done := false; !done; {
 			err := s.app.RunInTransaction(func(tx core.App) error {

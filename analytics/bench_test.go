@@ -25,7 +25,9 @@ import (
 //
 // NEZUKO_BENCH_ROWS sets the verification_log rows (default 1,000,000, over 90 days;
 // the conversion funnel's gate_events and channel_joins are seeded in proportion);
-// NEZUKO_BENCH_DIR keeps the seeded pb_data there and reuses it on the next run.
+// NEZUKO_BENCH_DIR keeps the seeded pb_data there and reuses it on the next run;
+// NEZUKO_BENCH_FUNNEL=0 leaves the funnel's rows out (at 10M, Sync's row-by-row funnel
+// rollup of 2.5M joins takes most of an hour; BenchmarkFunnel covers the funnel).
 
 // benchApp opens (and seeds once) the benchmark database; it returns the app and the
 // time of its newest row, the clock of the benchmark.
@@ -53,7 +55,9 @@ func benchApp(b *testing.B) (core.App, time.Time) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seedFunnel(b, app, end)
+	if os.Getenv("NEZUKO_BENCH_FUNNEL") != "0" {
+		seedFunnel(b, app, end)
+	}
 	return app, end
 }
 
@@ -172,4 +176,101 @@ func insertBatch(db *sql.DB, end time.Time, seq, n int) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// BenchmarkRollupRebuild empties the verification_log and api_call_log rollups of the
+// benchmark database and times Sync rolling every row up again, as after an upgrade
+// over existing logs (run it with -benchtime 1x). NEZUKO_BENCH_STEPS=1 makes Sync use
+// only its syncChunk-row steps (the path before the one-pass bulk rollup).
+func BenchmarkRollupRebuild(b *testing.B) {
+	app, _ := benchApp(b)
+	var opts []analytics.Option
+	if os.Getenv("NEZUKO_BENCH_STEPS") == "1" {
+		opts = append(opts, analytics.WithBulkMin(0))
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		for _, table := range []string{c.RollupVerificationHourly, c.RollupGroupHourly, c.RollupLatencyHourly,
+			c.RollupLatencyDaily, c.RollupUsers, c.RollupNewUsersHourly, c.RollupAPIHourly} {
+			if _, err := app.DB().NewQuery("DELETE FROM " + table).Execute(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := app.DB().NewQuery("DELETE FROM " + c.RollupState + " WHERE " + c.FieldKey + " IN ('" +
+			c.VerificationLog + "', '" + c.APICallLog + "')").Execute(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := analytics.New(app, opts...).Sync(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/rebuild")
+}
+
+// BenchmarkFirstCall times each function's first call after a restart: on a fresh
+// Service each (nothing remembered, "cold"), and on a fresh Service whose serve-time
+// warm-up has run ("warmed"). Each round logs per call; the table is the mean in ms.
+func BenchmarkFirstCall(b *testing.B) {
+	app, end := benchApp(b)
+	ctx := context.Background()
+	now := analytics.WithClock(func() time.Time { return end.Add(time.Minute) })
+	type rpc struct {
+		label, name string
+		params      analytics.Params
+	}
+	var calls []rpc
+	for _, name := range analytics.Functions() {
+		for _, p := range analytics.WarmParams(name) {
+			label := name
+			if v, ok := p[analytics.ParamPeriod]; ok {
+				label += "/" + v.(string)
+			}
+			calls = append(calls, rpc{label, name, p})
+		}
+	}
+	for _, warmed := range []bool{false, true} {
+		name := "cold"
+		if warmed {
+			name = "warmed"
+		}
+		b.Run(name, func(b *testing.B) {
+			sums := make([]time.Duration, len(calls))
+			var warmUp time.Duration
+			rounds := 0
+			for b.Loop() {
+				rounds++
+				svc := analytics.New(app, now)
+				if warmed {
+					start := time.Now()
+					<-svc.WarmUp()
+					warmUp += time.Since(start)
+				}
+				for i, k := range calls {
+					if !warmed {
+						svc = analytics.New(app, now)
+					}
+					start := time.Now()
+					if _, err := svc.Call(ctx, k.name, k.params); err != nil {
+						b.Fatal(err)
+					}
+					sums[i] += time.Since(start)
+				}
+				if err := svc.Close(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var worst time.Duration
+			for i, k := range calls {
+				mean := sums[i] / time.Duration(rounds)
+				worst = max(worst, mean)
+				b.Logf("%-40s %7.1f ms", k.label, float64(mean.Microseconds())/1000)
+			}
+			if warmed {
+				b.Logf("warm-up itself: %.0f ms", float64((warmUp/time.Duration(rounds)).Microseconds())/1000)
+			}
+			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+		})
+	}
 }

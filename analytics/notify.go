@@ -50,8 +50,11 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the Notify loop, waiting for a running sync (or for ctx).
+// Close stops the warm-up and the Notify loop, waiting for a running sync (or for ctx).
 func (s *Service) Close(ctx context.Context) error {
+	if err := s.stopWarm(ctx); err != nil {
+		return err
+	}
 	s.loop.mu.Lock()
 	stop, done := s.loop.stop, s.loop.done
 	s.loop.stop = nil

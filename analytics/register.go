@@ -23,7 +23,9 @@ type Config struct {
 // the app's cron (which runs while the app serves), a rollup after each log writer
 // commit, and a re-sync after a log row is deleted through PocketBase (if the newest
 // rows go, SQLite hands their rowids to the next rows, and the watermark must step back
-// before those arrive). The Notify loop runs between Start and Close.
+// before those arrive). The Notify loop runs between Start and Close; when the app
+// starts serving, a background warm-up (warm.go) answers every function once, so the
+// first calls after a restart are not the slow, cold ones.
 func Register(app core.App, cfg Config) *Service {
 	s := New(app, cfg.Options...)
 	s.app.Cron().MustAdd("nezukoAnalyticsRollup", "* * * * *", s.cronSync)
@@ -38,6 +40,7 @@ func Register(app core.App, cfg Config) *Service {
 		cfg.Logs.Observe(func(*logwriter.Batch) { s.Notify() })
 	}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		s.startWarm()
 		se.Router.GET(Route, s.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
 		se.Router.POST(Route, s.Handle).Bind(policy.RequireAdmin(policy.AnyAdmin))
 		return se.Next()

@@ -35,11 +35,13 @@ type rolledLog struct {
 	// apply, when set, rolls the same rows up row by row after the statements (the
 	// funnel's episodes, which depend on what came before).
 	apply func(ctx context.Context, db dbx.Builder, lo, hi int64) error
+	// bulk, when set, reads a large backlog in one pass (bulk.go).
+	bulk bulkScanner
 }
 
-var verificationRollup = rolledLog{name: c.VerificationLog, statements: verificationStatements()}
+var verificationRollup = rolledLog{name: c.VerificationLog, statements: verificationStatements(), bulk: scanVerifications}
 
-var apiRollup = rolledLog{name: c.APICallLog, statements: apiStatements()}
+var apiRollup = rolledLog{name: c.APICallLog, statements: apiStatements(), bulk: scanAPICalls}
 
 // rolledLogs lists every log with rollups.
 var rolledLogs = []*rolledLog{&verificationRollup, &apiRollup, &gateRollup, &joinsRollup}
@@ -160,35 +162,49 @@ func rowidOf(ctx context.Context, db dbx.Builder, log, ref string) (int64, error
 	return r, err
 }
 
-// step rolls up at most limit new rows of the log (limit ≤ 0: all of them) inside the
-// caller's transaction tx, and reports whether the log is now fully rolled up.
-func (l *rolledLog) step(ctx context.Context, tx core.App, limit int64) (done bool, err error) {
-	db := tx.DB()
-	w, err := loadWatermark(ctx, db, l.name)
+// currentWatermark is the log's watermark, following its row if the rowids were
+// renumbered and stepping back if the newest rows were deleted.
+func currentWatermark(ctx context.Context, db dbx.Builder, log string) (watermark, error) {
+	w, err := loadWatermark(ctx, db, log)
 	if err != nil {
-		return false, fmt.Errorf("rollup %s: watermark: %w", l.name, err)
+		return w, fmt.Errorf("rollup %s: watermark: %w", log, err)
 	}
 	if w.rowid > 0 && w.ref != "" {
-		ref, err := refAt(ctx, db, l.name, w.rowid)
+		ref, err := refAt(ctx, db, log, w.rowid)
 		if err != nil {
-			return false, err
+			return w, err
 		}
 		if ref != w.ref { // renumbered: follow the watermark row to its new rowid
-			moved, err := rowidOf(ctx, db, l.name, w.ref)
+			moved, err := rowidOf(ctx, db, log, w.ref)
 			if err != nil {
-				return false, err
+				return w, err
 			}
 			if moved > 0 {
 				w.rowid = moved
 			}
 		}
 	}
-	hi, err := maxRowID(ctx, db, l.name)
+	hi, err := maxRowID(ctx, db, log)
 	if err != nil {
-		return false, err
+		return w, err
 	}
 	if hi < w.rowid { // rows at the top were deleted: new rows will reuse those rowids
 		w.rowid = hi
+	}
+	return w, nil
+}
+
+// step rolls up at most limit new rows of the log (limit ≤ 0: all of them) inside the
+// caller's transaction tx, and reports whether the log is now fully rolled up.
+func (l *rolledLog) step(ctx context.Context, tx core.App, limit int64) (done bool, err error) {
+	db := tx.DB()
+	w, err := currentWatermark(ctx, db, l.name)
+	if err != nil {
+		return false, err
+	}
+	hi, err := maxRowID(ctx, db, l.name)
+	if err != nil {
+		return false, err
 	}
 	if limit > 0 && hi-w.rowid > limit {
 		hi = w.rowid + limit
