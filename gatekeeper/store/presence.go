@@ -20,8 +20,9 @@ import (
 // presenceRefresh is how often a pair seen again is written again (its seen_at).
 const presenceRefresh = time.Hour
 
-// maxPresenceMemo bounds the pairs remembered as written lately.
-const maxPresenceMemo = 100_000
+// maxPresenceMemo bounds the pairs a bot remembers as written lately (100 bots: at most
+// a million pairs, ~50 MB; forgetting one only costs its upsert again).
+const maxPresenceMemo = 10_000
 
 // presence holds the sightings not saved yet and the pairs written lately.
 type presence struct {
