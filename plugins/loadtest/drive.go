@@ -103,31 +103,15 @@ func (d *driver) newAction(k kind, ph phase) (*action, error) {
 // have seen those who will leave a channel. It returns the updates made.
 func (d *driver) setup(ctx context.Context) (int, error) {
 	want := float64(d.cfg.Burst) + d.cfg.Rate*d.cfg.Duration.Seconds()
-	n := int(want/updatesPerAction()*share(kind.isPress)*1.2) + 5
-	made := 0
-	leavers := int(want/updatesPerAction()*share(func(k kind) bool { return k == leaveChannel })*1.2) + 5
-	for range leavers {
-		a, err := d.newAction(present, phaseSetup)
-		if err != nil {
-			return made, err
-		}
-		if err := d.fire(a); err != nil {
-			return made, err
-		}
-		made += updatesOf[a.kind]
-		d.members = append(d.members, a)
+	needed := func(k func(kind) bool) int { return int(want/updatesPerAction()*share(k)*1.2) + 5 }
+	members, made, err := d.fireSetup(present, needed(func(k kind) bool { return k == leaveChannel }), 0)
+	d.members = members
+	if err != nil {
+		return made, err
 	}
-	var ws []*action
-	for range n {
-		a, err := d.newAction(warned, phaseSetup)
-		if err != nil {
-			return made, err
-		}
-		if err := d.fire(a); err != nil {
-			return made, err
-		}
-		made += updatesOf[a.kind]
-		ws = append(ws, a)
+	ws, made, err := d.fireSetup(warned, needed(kind.isPress), made)
+	if err != nil {
+		return made, err
 	}
 	found := 0
 	for found < len(ws) {
@@ -154,6 +138,24 @@ func (d *driver) setup(ctx context.Context) (int, error) {
 		d.pool = append(d.pool, ws[i])
 	}
 	return made, nil
+}
+
+// fireSetup makes and fires n set-up actions of kind k; made counts the updates
+// made so far and is returned with these added.
+func (d *driver) fireSetup(k kind, n, made int) ([]*action, int, error) {
+	var out []*action
+	for range n {
+		a, err := d.newAction(k, phaseSetup)
+		if err != nil {
+			return out, made, err
+		}
+		if err := d.fire(a); err != nil {
+			return out, made, err
+		}
+		made += updatesOf[a.kind]
+		out = append(out, a)
+	}
+	return out, made, nil
 }
 
 // warningFor finds the warning with the user's "I have joined" button.
