@@ -1,7 +1,8 @@
 // Package gatekeeper is Nezuko's enforcement engine: one Engine per bot mutes the
 // members of its protected groups who have not joined every linked channel, warns them
 // with one join button per missing channel and an "I have joined" button only they can
-// use, and mutes them again when they leave a channel (DESIGN.md §4).
+// use, and mutes them again when they leave a channel (DESIGN.md §4) in the groups
+// where it has seen them (bots cannot list members: store's bot_members).
 //
 //	e, err := gatekeeper.New(gatekeeper.Config{App: app, Logs: logs, Stats: an, BotRecordID: rec.Id,
 //		BotID: id, Username: "gate_bot", APIURL: apiURL, OnUnauthorized: stop}) // starts nothing

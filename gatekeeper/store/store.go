@@ -1,7 +1,8 @@
 // Package store owns the enforcement engine's persistence: every read and write of a
 // PocketBase collection that package gatekeeper makes goes through a Store (protected
 // groups and their channels, owners, the bot's restrictions, timers, offsets, pending
-// join requests, invite links, channel joins, admin_config), one file per collection
+// join requests, invite links, channel joins, where it has seen each user
+// (bot_members), admin_config), one file per collection
 // or concern, beside the typed proxies of package collections. Writes that must not
 // hold back enforcement go through one ordered background queue (Queue), retried
 // while SQLite answers "database is locked".
