@@ -1,8 +1,6 @@
 package collections
 
 import (
-	"time"
-
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
@@ -34,20 +32,6 @@ var TimerKinds = []string{TimerDeleteMessage, TimerDeclineRequest}
 
 // BotTimer is a typed view of a bot_timers record.
 type BotTimer struct{ core.BaseRecordProxy }
-
-// NewBotTimer returns an unsaved bot_timers record.
-func NewBotTimer(app core.App, botID int64, kind string, chatID, userID int64, msgID int, due time.Time) (*BotTimer, error) {
-	t, err := newProxy(app, BotTimers, &BotTimer{})
-	if err == nil {
-		t.Set(FieldBotID, botID)
-		t.Set(FieldKind, kind)
-		t.Set(FieldChatID, chatID)
-		t.Set(FieldUserID, userID)
-		t.Set(FieldMessageID, msgID)
-		t.Set(FieldDueAt, due.UTC())
-	}
-	return t, err
-}
 
 // Kind is TimerDeleteMessage or TimerDeclineRequest.
 func (t *BotTimer) Kind() string { return t.GetString(FieldKind) }
