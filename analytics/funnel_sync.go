@@ -94,20 +94,22 @@ func applyGateEvents(ctx context.Context, db dbx.Builder, lo, hi int64) error {
 		col("e", c.FieldKind) + " AS k, " + col("e", c.FieldTimestamp) + " AS t FROM " + quote(c.GateEvents) + " e" +
 		rangeFilter("e") + " AND " + col("e", c.FieldKind) + " != '" + c.GateChecked + "' ORDER BY e.rowid").
 		Bind(dbx.Params{"lo": lo, "hi": hi}).WithContext(ctx).All(&rows)
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return err
 	}
+	b := newFunnelBatch(ctx, db)
+	defer b.close()
 	for _, r := range rows {
 		if r.Kind == c.GateUnmuted {
-			err = unmuteEpisode(ctx, db, r)
+			err = b.unmuteEpisode(r)
 		} else {
-			err = openEpisode(ctx, db, r)
+			err = b.openEpisode(r)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	return nil
+	return b.writeCounts()
 }
 
 // episode is one rollup_funnel_episodes row.
@@ -125,13 +127,30 @@ func episodeColumns() string {
 		" AS b, " + col("x", c.FieldSubscribedAt) + " AS s, " + col("x", c.FieldUnmutedAt) + " AS un"
 }
 
-// latestEpisode is the (group, user)'s episode blocked last at or before at (nil: none).
-func latestEpisode(ctx context.Context, db dbx.Builder, groupID, userID int64, at string) (*episode, error) {
-	var ep episode
-	err := db.NewQuery("SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
+// The per-row statements of the episode writes (prepared once per step: funnelBatch).
+var (
+	latestEpisodeSQL = "SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
 		col("x", c.FieldGroupID) + " = {:g} AND " + col("x", c.FieldUserID) + " = {:u} AND " +
-		col("x", c.FieldBlockedAt) + " <= {:t} ORDER BY " + col("x", c.FieldBlockedAt) + " DESC LIMIT 1").
-		Bind(dbx.Params{"g": groupID, "u": userID, "t": at}).WithContext(ctx).One(&ep)
+		col("x", c.FieldBlockedAt) + " <= {:t} ORDER BY " + col("x", c.FieldBlockedAt) + " DESC LIMIT 1"
+	firstJoinSQL = "SELECT min(" + col("j", c.FieldTimestamp) + ") FROM " + quote(c.ChannelJoins) + " j WHERE " +
+		col("j", c.FieldUserID) + " = {:u} AND " + col("j", c.FieldTimestamp) + " >= {:t} AND {:g} IN " +
+		linkedGroups(col("j", c.FieldChannelID))
+	insertEpisodeSQL = "INSERT INTO " + quote(c.RollupFunnelEpisodes) + " (" + quotedList([]string{c.FieldID,
+		c.FieldGroupID, c.FieldUserID, c.FieldBlockedAt}) + ") VALUES ({:id}, {:g}, {:u}, {:t})"
+	unmutedSQL = "UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldUnmutedAt) +
+		" = {:t} WHERE " + quote(c.FieldID) + " = {:id}"
+	subscribedSQL = "UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldSubscribedAt) +
+		" = {:t}, " + quote(c.FieldDelayS) + " = {:d} WHERE " + quote(c.FieldID) + " = {:id}"
+	joinEpisodesSQL = "SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
+		col("x", c.FieldUserID) + " = {:u} AND " + col("x", c.FieldBlockedAt) + " <= {:t} AND " +
+		"(" + col("x", c.FieldSubscribedAt) + " = '' OR " + col("x", c.FieldSubscribedAt) + " > {:t}) AND " +
+		col("x", c.FieldGroupID) + " IN " + linkedGroups("{:ch}")
+)
+
+// latestEpisode is the (group, user)'s episode blocked last at or before at (nil: none).
+func (b *funnelBatch) latestEpisode(groupID, userID int64, at string) (*episode, error) {
+	var ep episode
+	err := b.query(latestEpisodeSQL, dbx.Params{"g": groupID, "u": userID, "t": at}).One(&ep)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -149,52 +168,44 @@ func linkedGroups(chID string) string {
 
 // openEpisode starts an episode for a block, unless the (group, user) has one open;
 // a channel join seen already after the block subscribes it at once.
-func openEpisode(ctx context.Context, db dbx.Builder, r gateRow) error {
-	last, err := latestEpisode(ctx, db, r.GroupID, r.UserID, r.At)
+func (b *funnelBatch) openEpisode(r gateRow) error {
+	last, err := b.latestEpisode(r.GroupID, r.UserID, r.At)
 	if err != nil || (last != nil && last.SubscribedAt == "" && last.UnmutedAt == "") {
 		return err
 	}
 	var joined sql.NullString
-	err = db.NewQuery("SELECT min(" + col("j", c.FieldTimestamp) + ") FROM " + quote(c.ChannelJoins) + " j WHERE " +
-		col("j", c.FieldUserID) + " = {:u} AND " + col("j", c.FieldTimestamp) + " >= {:t} AND {:g} IN " +
-		linkedGroups(col("j", c.FieldChannelID))).
-		Bind(dbx.Params{"u": r.UserID, "t": r.At, "g": r.GroupID}).WithContext(ctx).Row(&joined)
-	if err != nil {
+	if err := b.query(firstJoinSQL, dbx.Params{"u": r.UserID, "t": r.At, "g": r.GroupID}).Row(&joined); err != nil {
 		return err
 	}
 	id := core.GenerateDefaultRandomId()
-	if _, err := db.NewQuery("INSERT INTO " + quote(c.RollupFunnelEpisodes) + " (" + quotedList([]string{c.FieldID,
-		c.FieldGroupID, c.FieldUserID, c.FieldBlockedAt}) + ") VALUES ({:id}, {:g}, {:u}, {:t})").
-		Bind(dbx.Params{"id": id, "g": r.GroupID, "u": r.UserID, "t": r.At}).WithContext(ctx).Execute(); err != nil {
+	if _, err := b.query(insertEpisodeSQL, dbx.Params{"id": id, "g": r.GroupID, "u": r.UserID, "t": r.At}).
+		Execute(); err != nil {
 		return err
 	}
-	if err := bumpFunnel(ctx, db, r.GroupID, r.At, c.FieldBlocked); err != nil {
-		return err
-	}
+	b.bumpFunnel(r.GroupID, r.At, c.FieldBlocked)
 	if joined.Valid && joined.String != "" {
-		return subscribe(ctx, db, episode{ID: id, GroupID: r.GroupID, BlockedAt: r.At}, joined.String)
+		return b.subscribe(episode{ID: id, GroupID: r.GroupID, BlockedAt: r.At}, joined.String)
 	}
 	return nil
 }
 
 // unmuteEpisode marks the (group, user)'s latest episode unmuted (and subscribed, if
 // no join was seen: the bot saw them in every channel).
-func unmuteEpisode(ctx context.Context, db dbx.Builder, r gateRow) error {
-	ep, err := latestEpisode(ctx, db, r.GroupID, r.UserID, r.At)
+func (b *funnelBatch) unmuteEpisode(r gateRow) error {
+	ep, err := b.latestEpisode(r.GroupID, r.UserID, r.At)
 	if err != nil || ep == nil || ep.UnmutedAt != "" {
 		return err
 	}
 	if ep.SubscribedAt == "" {
-		if err := subscribe(ctx, db, *ep, r.At); err != nil {
+		if err := b.subscribe(*ep, r.At); err != nil {
 			return err
 		}
 	}
-	if _, err := db.NewQuery("UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldUnmutedAt) +
-		" = {:t} WHERE " + quote(c.FieldID) + " = {:id}").Bind(dbx.Params{"t": r.At, "id": ep.ID}).
-		WithContext(ctx).Execute(); err != nil {
+	if _, err := b.query(unmutedSQL, dbx.Params{"t": r.At, "id": ep.ID}).Execute(); err != nil {
 		return err
 	}
-	return bumpFunnel(ctx, db, r.GroupID, ep.BlockedAt, c.FieldUnmuted)
+	b.bumpFunnel(r.GroupID, ep.BlockedAt, c.FieldUnmuted)
+	return nil
 }
 
 // joinRow is one channel_joins row being rolled up.
@@ -213,86 +224,40 @@ func applyChannelJoins(ctx context.Context, db dbx.Builder, lo, hi int64) error 
 	err := db.NewQuery("SELECT " + col("j", c.FieldChannelID) + " AS ch, " + col("j", c.FieldUserID) + " AS u, " +
 		col("j", c.FieldTimestamp) + " AS t FROM " + quote(c.ChannelJoins) + " j" + rangeFilter("j") + " ORDER BY j.rowid").
 		Bind(dbx.Params{"lo": lo, "hi": hi}).WithContext(ctx).All(&rows)
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return err
 	}
+	b := newFunnelBatch(ctx, db)
+	defer b.close()
 	for _, r := range rows {
 		var eps []episode
-		err := db.NewQuery("SELECT " + episodeColumns() + " FROM " + quote(c.RollupFunnelEpisodes) + " x WHERE " +
-			col("x", c.FieldUserID) + " = {:u} AND " + col("x", c.FieldBlockedAt) + " <= {:t} AND " +
-			"(" + col("x", c.FieldSubscribedAt) + " = '' OR " + col("x", c.FieldSubscribedAt) + " > {:t}) AND " +
-			col("x", c.FieldGroupID) + " IN " + linkedGroups("{:ch}")).
-			Bind(dbx.Params{"u": r.UserID, "t": r.At, "ch": r.ChannelID}).WithContext(ctx).All(&eps)
+		err := b.query(joinEpisodesSQL, dbx.Params{"u": r.UserID, "t": r.At, "ch": r.ChannelID}).All(&eps)
 		if err != nil {
 			return err
 		}
 		for _, ep := range eps {
-			if err := subscribe(ctx, db, ep, r.At); err != nil {
+			if err := b.subscribe(ep, r.At); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return b.writeCounts()
 }
 
 // subscribe marks an episode subscribed at `at` and counts it with its delay; an
 // episode subscribed already (later) is moved to the earlier time.
-func subscribe(ctx context.Context, db dbx.Builder, ep episode, at string) error {
+func (b *funnelBatch) subscribe(ep episode, at string) error {
 	blocked := parseDBTime(ep.BlockedAt)
 	delay := delayKey(parseDBTime(at).Sub(blocked))
-	if _, err := db.NewQuery("UPDATE " + quote(c.RollupFunnelEpisodes) + " SET " + quote(c.FieldSubscribedAt) +
-		" = {:t}, " + quote(c.FieldDelayS) + " = {:d} WHERE " + quote(c.FieldID) + " = {:id}").
-		Bind(dbx.Params{"t": at, "d": delay, "id": ep.ID}).WithContext(ctx).Execute(); err != nil {
+	if _, err := b.query(subscribedSQL, dbx.Params{"t": at, "d": delay, "id": ep.ID}).Execute(); err != nil {
 		return err
 	}
 	if ep.SubscribedAt != "" {
-		old := delayKey(parseDBTime(ep.SubscribedAt).Sub(blocked))
-		if err := addDelay(ctx, db, ep, old, -1); err != nil {
-			return err
-		}
-	} else if err := bumpFunnel(ctx, db, ep.GroupID, ep.BlockedAt, c.FieldSubscribed); err != nil {
-		return err
+		b.addDelay(ep, delayKey(parseDBTime(ep.SubscribedAt).Sub(blocked)), -1)
+	} else {
+		b.bumpFunnel(ep.GroupID, ep.BlockedAt, c.FieldSubscribed)
 	}
-	return addDelay(ctx, db, ep, delay, 1)
-}
-
-// addDelay adds n to the episode's delay key in the histograms of its block's hour and
-// day (per group) and day (all groups).
-func addDelay(ctx context.Context, db dbx.Builder, ep episode, delay, n int64) error {
-	for _, t := range []struct {
-		table, bucket string
-		key           []string
-	}{
-		{c.RollupFunnelDelay, c.FieldHour, []string{c.FieldHour, c.FieldGroupID, c.FieldDelayS}},
-		{c.RollupFunnelDelayDaily, c.FieldDay, []string{c.FieldDay, c.FieldGroupID, c.FieldDelayS}},
-		{c.RollupFunnelDelayAll, c.FieldDay, []string{c.FieldDay, c.FieldDelayS}},
-	} {
-		vals := bucketOf(t.bucket, "{:b}") + ", {:g}, {:d}, {:n}"
-		if len(t.key) == 2 {
-			vals = bucketOf(t.bucket, "{:b}") + ", {:d}, {:n}"
-		}
-		_, err := db.NewQuery("INSERT INTO " + quote(t.table) + " (" + quotedList(append(t.key, c.FieldTotal)) +
-			") VALUES (" + vals + ") ON CONFLICT(" + quotedList(t.key) + ") DO UPDATE SET " +
-			addExcluded([]string{c.FieldTotal})).
-			Bind(dbx.Params{"b": ep.BlockedAt, "g": ep.GroupID, "d": delay, "n": n}).WithContext(ctx).Execute()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// bumpFunnel adds one to a counter of the stage rollups in the hour and day of at.
-func bumpFunnel(ctx context.Context, db dbx.Builder, groupID int64, at, field string) error {
-	for _, t := range funnelStageTables {
-		_, err := db.NewQuery("INSERT INTO " + quote(t.table) + " (" + quote(t.bucket) + ", " +
-			quote(c.FieldGroupID) + ", " + quote(field) + ") VALUES (" + bucketOf(t.bucket, "{:t}") + ", {:g}, 1) ON CONFLICT(" +
-			quote(t.bucket) + ", " + quote(c.FieldGroupID) + ") DO UPDATE SET " + addExcluded([]string{field})).
-			Bind(dbx.Params{"t": at, "g": groupID}).WithContext(ctx).Execute()
-		if err != nil {
-			return err
-		}
-	}
+	b.addDelay(ep, delay, 1)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package analytics_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,5 +235,46 @@ func TestFunnelDelayKey(t *testing.T) {
 		if got := analytics.DelayKey(tc.d); got != tc.want {
 			t.Errorf("delayKey(%s) = %d, want %d", tc.d, got, tc.want)
 		}
+	}
+}
+
+// TestFunnelCountsOfOneStepAddUp: each Sync rolls a log up in one step, whose counters
+// are added up in memory before they are written once: three blocks of one hour (and
+// a warning, part of its mute's block), then a subscription that moves to an earlier
+// join within one step (+1, then −1 and +1 on the delays).
+func TestFunnelCountsOfOneStepAddUp(t *testing.T) {
+	app := testutil.NewApp(t)
+	seedFunnelChats(t, app)
+	svc := analytics.New(app, clock(funnelNow))
+	for u := int64(1); u <= 3; u++ { // three blocks in group A's 10:00 hour
+		insertGate(t, app, groupA, u, c.GateChecked, day(24, 10, int(u)))
+		insertGate(t, app, groupA, u, c.GateMuted, day(24, 10, int(u)))
+	}
+	insertGate(t, app, groupA, 3, c.GateWarned, day(24, 10, 4)) // u3's mute's block
+	call(t, svc, analytics.FunnelName, nil)
+	// u1 joins at 10:31, and a join at 10:11 is committed after it: the episode is
+	// subscribed at 10:31 (1,800 s), then moved to 10:11 (600 s).
+	insertJoin(t, app, channelA, 1, groupA, c.JoinViaMember, day(24, 10, 31))
+	insertJoin(t, app, channelA, 1, groupA, c.JoinViaMember, day(24, 10, 11))
+	insertGate(t, app, groupA, 2, c.GateUnmuted, day(24, 10, 12)) // u2: subscribed at the unmute, 600 s
+
+	got := call(t, svc, analytics.FunnelName, analytics.Params{"p_period": "24h"})
+	for _, want := range []string{
+		`"stages":{"checked":3,"not_subscribed":3,"subscribed":2,"unmuted":1}`,
+		`"time_to_subscribe":{"samples":2,"median_seconds":600.00,"p90_seconds":600.00}`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %s\nwant it to contain %s", got, want)
+		}
+	}
+	var rows []struct {
+		Delay int64 `db:"d"`
+		Total int64 `db:"n"`
+	}
+	if err := app.DB().NewQuery("SELECT delay_s AS d, total AS n FROM " + c.RollupFunnelDelay + " ORDER BY d").All(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Delay != 600 || rows[0].Total != 2 || rows[1].Delay != 1800 || rows[1].Total != 0 {
+		t.Errorf("rollup_funnel_delay = %+v, want 600 s: 2 and 1800 s: 0 (moved)", rows)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -78,6 +79,16 @@ type side struct {
 	lat     []time.Duration
 	joins   int
 	elapsed time.Duration // summed burst durations
+	cpu     time.Duration // process CPU time spent during the bursts
+}
+
+// processCPU is the CPU time (user + system) the process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // bareHandler is the whole bare program: a non-member's join → getChatMember of the
@@ -196,12 +207,13 @@ func (s *side) sequential(b *testing.B, tg *telegramtest.Server, users []telegra
 // burst queues every join at once (round robin over the groups) and adds the time
 // until the last restrict reached the fake.
 func (s *side) burst(b *testing.B, tg *telegramtest.Server, users []telegramtest.User) {
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for i, u := range users {
 		_, err := tg.Join(s.groups[i%len(s.groups)].ID, u)
 		must(b, err)
 	}
 	s.elapsed += s.await(b, len(users)).Sub(start)
+	s.cpu += processCPU() - cpu
 	s.joins += len(users)
 }
 
@@ -245,6 +257,9 @@ func BenchmarkHotPathVsBareBot(b *testing.B) {
 	b.ReportMetric(rate(bare), "bare-joins/s")
 	b.ReportMetric(rate(engine), "engine-joins/s")
 	b.ReportMetric(rate(engine)/rate(bare), "joins/s-ratio")
+	for _, s := range []*side{bare, engine} { // the whole process's CPU while the side's burst ran
+		b.ReportMetric(float64(s.cpu.Microseconds())/1000/float64(burstJoins), s.name+"-burst-cpu-ms/join")
+	}
 	for _, s := range []*side{bare, engine} {
 		calls := 0
 		for _, call := range w.tg.CallsFor(s.token, "") {

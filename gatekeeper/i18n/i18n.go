@@ -139,11 +139,39 @@ func T(lang string, key Key, args ...string) string {
 	if len(args) == 0 {
 		return s
 	}
-	pairs := make([]string, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs[i], pairs[i+1] = "{"+args[i]+"}", args[i+1]
+	return fill(s, args)
+}
+
+// fill replaces each {name} of s with its value in args (name, value pairs), left to
+// right, values not scanned again: what strings.NewReplacer does, without building
+// one per text (a warning is a text per join).
+func fill(s string, args []string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	for i := 0; i < len(s); {
+		if s[i] == '{' {
+			if end := strings.IndexByte(s[i+1:], '}'); end >= 0 {
+				if v, ok := arg(args, s[i+1:i+1+end]); ok {
+					b.WriteString(v)
+					i += end + 2
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+		i++
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return b.String()
+}
+
+// arg is the value of name in args (name, value pairs; the first pair wins).
+func arg(args []string, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] == name {
+			return args[i+1], true
+		}
+	}
+	return "", false
 }
 
 // UserLang picks a catalog for a private chat from the user's Telegram language

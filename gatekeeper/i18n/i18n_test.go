@@ -49,3 +49,21 @@ func TestDefaultWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestFillReplacesLikeAReplacer: T's placeholders are replaced as strings.NewReplacer
+// would: left to right, unknown names and stray braces kept, values not scanned again.
+func TestFillReplacesLikeAReplacer(t *testing.T) {
+	args := []string{"user", "{group}", "group", "Café ☕", "n", ""}
+	for _, s := range []string{
+		"{user} joined {group}", "{{group}}", "{a{group}", "{missing} {group", "}{n}{", "", "no placeholders",
+		"{group}{group}{user}",
+	} {
+		pairs := make([]string, len(args))
+		for i := 0; i+1 < len(args); i += 2 {
+			pairs[i], pairs[i+1] = "{"+args[i]+"}", args[i+1]
+		}
+		if got, want := fill(s, args), strings.NewReplacer(pairs...).Replace(s); got != want {
+			t.Errorf("fill(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

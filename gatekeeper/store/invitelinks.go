@@ -35,8 +35,8 @@ func (s *Store) InviteLink(groupID, channelID int64) (*InviteLink, error) {
 // row with another URL is kept, marked revoked at now, so a join request made by it
 // and approved later is still the group's; a new row is added.
 func (s *Store) SaveInviteLink(groupID, channelID int64, link InviteLink, now time.Time) {
-	s.Queue("invite link", func() error {
-		return s.app.RunInTransaction(func(tx core.App) error {
+	s.Queue("invite link", func(db core.App) error {
+		return db.RunInTransaction(func(tx core.App) error {
 			rec := &core.Record{}
 			err := tx.RecordQuery(c.BotInviteLinks).AndWhere(s.currentLink(groupID, channelID)).Limit(1).One(rec)
 			switch {

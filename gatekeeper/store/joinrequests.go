@@ -31,29 +31,29 @@ func (s *Store) JoinRequests() ([]JoinRequest, error) {
 
 // SaveJoinRequest stores (or refreshes) a pending join request through the write queue.
 func (s *Store) SaveJoinRequest(userID, channelID int64, link string, at time.Time) {
-	s.Queue("pending join request", func() error {
+	s.Queue("pending join request", func(db core.App) error {
 		rec := &core.Record{}
-		err := s.app.RecordQuery(c.BotJoinRequests).AndWhere(s.joinRequestKey(userID, channelID)).Limit(1).One(rec)
+		err := db.RecordQuery(c.BotJoinRequests).AndWhere(s.joinRequestKey(userID, channelID)).Limit(1).One(rec)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			q, err := c.NewBotJoinRequest(s.app, s.botID, channelID, userID, link, at)
+			q, err := c.NewBotJoinRequest(db, s.botID, channelID, userID, link, at)
 			if err != nil {
 				return err
 			}
-			return s.app.Save(q)
+			return db.Save(q)
 		case err != nil:
 			return err
 		}
 		rec.Set(c.FieldInviteLink, link)
 		rec.Set(c.FieldTimestamp, at.UTC())
-		return s.app.Save(rec)
+		return db.Save(rec)
 	})
 }
 
 // DropJoinRequest forgets a pending join request through the write queue.
 func (s *Store) DropJoinRequest(userID, channelID int64) {
-	s.Queue("pending join request", func() error {
-		_, err := s.app.DB().Delete(c.BotJoinRequests, s.joinRequestKey(userID, channelID)).Execute()
+	s.Queue("pending join request", func(db core.App) error {
+		_, err := db.DB().Delete(c.BotJoinRequests, s.joinRequestKey(userID, channelID)).Execute()
 		return err
 	})
 }

@@ -77,30 +77,28 @@ func (s *Store) notePresenceLocked(k memberKey, v sighting) {
 	}
 	p.queued = true
 	var batch map[memberKey]sighting
-	s.Queue("member sightings", func() error {
+	s.queueSaved("member sightings", func(db core.App) error {
 		if batch == nil { // the first try takes what was noted until now
 			p.mu.Lock()
 			batch, p.pending, p.queued = p.pending, nil, false
 			p.inflight = batch
 			p.mu.Unlock()
 		}
-		err := s.writePresence(batch)
-		if err == nil { // writes run one at a time: no other batch is in flight
-			p.mu.Lock()
-			p.inflight = nil
-			p.mu.Unlock()
-		}
-		return err
+		return s.writePresence(db, batch)
+	}, func() { // committed; writes run one batch at a time: no other sightings are in flight
+		p.mu.Lock()
+		p.inflight = nil
+		p.mu.Unlock()
 	})
 }
 
 // writePresence saves a batch of sightings in one transaction.
-func (s *Store) writePresence(batch map[memberKey]sighting) error {
+func (s *Store) writePresence(db core.App, batch map[memberKey]sighting) error {
 	upsert := "INSERT INTO `" + c.BotMembers + "` (`id`, `" + c.FieldBotID + "`, `" + c.FieldGroupID + "`, `" +
 		c.FieldUserID + "`, `" + c.FieldSeenAt + "`) VALUES ({:id}, {:bot}, {:group}, {:user}, {:at})" +
 		" ON CONFLICT(`" + c.FieldBotID + "`, `" + c.FieldUserID + "`, `" + c.FieldGroupID + "`)" +
 		" DO UPDATE SET `" + c.FieldSeenAt + "` = excluded.`" + c.FieldSeenAt + "`"
-	return s.app.RunInTransaction(func(tx core.App) error {
+	return db.RunInTransaction(func(tx core.App) error {
 		for k, v := range batch {
 			var err error
 			if v.present {

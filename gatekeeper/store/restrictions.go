@@ -47,21 +47,17 @@ func (s *Store) SetRestriction(groupID, userID int64, kind string) {
 	op := pendingOp{kind: kind, seq: p.seq}
 	p.m[k] = op
 	p.mu.Unlock()
-	s.Queue("restriction record", func() error {
-		var err error
+	s.queueSaved("restriction record", func(db core.App) error {
 		if kind == "" {
-			err = s.dropRestriction(groupID, userID)
-		} else {
-			err = s.putRestriction(groupID, userID, kind)
+			return s.dropRestriction(db, groupID, userID)
 		}
-		if err == nil {
-			p.mu.Lock()
-			if p.m[k].seq == op.seq {
-				delete(p.m, k)
-			}
-			p.mu.Unlock()
+		return s.putRestriction(db, groupID, userID, kind)
+	}, func() { // committed: the table answers from now on
+		p.mu.Lock()
+		if p.m[k].seq == op.seq {
+			delete(p.m, k)
 		}
-		return err
+		p.mu.Unlock()
 	})
 }
 
@@ -103,7 +99,7 @@ func (s *Store) findRestriction(groupID, userID int64) (*c.BotRestriction, error
 // putRestriction records that the bot restricted the user in the group (kind: why):
 // one upsert, without PocketBase's record save (no hook reads bot_restrictions), so
 // recording a mute costs the write queue one statement.
-func (s *Store) putRestriction(groupID, userID int64, kind string) error {
+func (s *Store) putRestriction(db core.App, groupID, userID int64, kind string) error {
 	now := c.DBTime(time.Now())
 	q := "INSERT INTO `" + c.BotRestrictions + "` (`" + c.FieldID + "`, `" + c.FieldBotID + "`, `" + c.FieldGroupID +
 		"`, `" + c.FieldUserID + "`, `" + c.FieldKind + "`, `" + c.FieldCreated + "`, `" + c.FieldUpdated +
@@ -111,14 +107,14 @@ func (s *Store) putRestriction(groupID, userID int64, kind string) error {
 		" ON CONFLICT(`" + c.FieldBotID + "`, `" + c.FieldGroupID + "`, `" + c.FieldUserID + "`)" +
 		" DO UPDATE SET `" + c.FieldKind + "` = excluded.`" + c.FieldKind + "`, `" + c.FieldUpdated + "` = excluded.`" +
 		c.FieldUpdated + "` WHERE `" + c.FieldKind + "` != excluded.`" + c.FieldKind + "`"
-	_, err := s.app.DB().NewQuery(q).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "bot": s.botID,
+	_, err := db.DB().NewQuery(q).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "bot": s.botID,
 		"group": groupID, "user": userID, "kind": kind, "now": now}).Execute()
 	return err
 }
 
 // dropRestriction forgets the bot's restriction of the user in the group.
-func (s *Store) dropRestriction(groupID, userID int64) error {
-	_, err := s.app.DB().Delete(c.BotRestrictions, s.restrictionKey(groupID, userID)).Execute()
+func (s *Store) dropRestriction(db core.App, groupID, userID int64) error {
+	_, err := db.DB().Delete(c.BotRestrictions, s.restrictionKey(groupID, userID)).Execute()
 	return err
 }
 
@@ -143,9 +139,9 @@ func (s *Store) DueRestrictions(since time.Time, n int) ([]*c.BotRestriction, er
 // RestrictionChecked records a background re-check of the restriction, through the
 // write queue.
 func (s *Store) RestrictionChecked(r *c.BotRestriction, at time.Time) {
-	s.Queue("re-check", func() error {
+	s.Queue("re-check", func(db core.App) error {
 		r.SetCheckedAt(at)
-		return s.app.Save(r)
+		return db.Save(r)
 	})
 }
 

@@ -37,14 +37,14 @@ func TestQueueKeepsOrder(t *testing.T) {
 	s, _ := newStore(t, testutil.NewApp(t), context.Background())
 	var got []int
 	for i := range 50 {
-		s.Queue("write", func() error { got = append(got, i); return nil })
+		s.Queue("write", func(core.App) error { got = append(got, i); return nil })
 	}
 	s.Close()
 	if want := 50; len(got) != want || !slices.IsSorted(got) {
 		t.Fatalf("writes ran as %v, want 0..49 in order", got)
 	}
 	ran := false
-	s.Queue("write", func() error { ran = true; return nil })
+	s.Queue("write", func(core.App) error { ran = true; return nil })
 	if !ran {
 		t.Fatal("a write queued after Close did not run in the caller")
 	}
@@ -55,13 +55,13 @@ func TestQueueKeepsOrder(t *testing.T) {
 func TestQueueRetriesLockedDatabase(t *testing.T) {
 	s, logs := newStore(t, testutil.NewApp(t), context.Background())
 	var tries atomic.Int32
-	s.Queue("restriction record", func() error {
+	s.Queue("restriction record", func(core.App) error {
 		if tries.Add(1) == 1 {
 			return errors.New("database is locked (5) (SQLITE_BUSY)")
 		}
 		return nil
 	})
-	s.Queue("timer", func() error { return errors.New("constraint failed") })
+	s.Queue("timer", func(core.App) error { return errors.New("constraint failed") })
 	s.Close()
 	if n := tries.Load(); n != 2 {
 		t.Errorf("locked write tried %d times, want 2", n)
@@ -84,7 +84,7 @@ func TestQueueStopsRetryingWhenContextEnds(t *testing.T) {
 	cancel()
 	s, logs := newStore(t, testutil.NewApp(t), ctx)
 	var tries atomic.Int32
-	s.Queue("timer", func() error { tries.Add(1); return errors.New("database is locked") })
+	s.Queue("timer", func(core.App) error { tries.Add(1); return errors.New("database is locked") })
 	s.Close()
 	if n := tries.Load(); n != 1 {
 		t.Errorf("tried %d times after the context ended, want 1", n)

@@ -19,8 +19,8 @@ func (s *Store) AddTimer(kind string, chatID, userID int64, msgID int, due time.
 		c.FieldCreated + "`, `" + c.FieldUpdated + "`) VALUES ({:id}, {:bot}, {:kind}, {:chat}, {:user}, {:msg}, {:due}, {:now}, {:now})"
 	params := dbx.Params{"id": id, "bot": s.botID, "kind": kind, "chat": chatID, "user": userID, "msg": msgID,
 		"due": c.DBTime(due), "now": now}
-	s.Queue("timer", func() error {
-		_, err := s.app.DB().NewQuery(q).Bind(params).Execute()
+	s.Queue("timer", func(db core.App) error {
+		_, err := db.DB().NewQuery(q).Bind(params).Execute()
 		return err
 	})
 	return id
@@ -32,8 +32,8 @@ func (s *Store) DropTimer(id string) {
 	if id == "" {
 		return
 	}
-	s.Queue("timer", func() error {
-		_, err := s.app.DB().Delete(c.BotTimers, dbx.HashExp{c.FieldID: id}).Execute()
+	s.Queue("timer", func(db core.App) error {
+		_, err := db.DB().Delete(c.BotTimers, dbx.HashExp{c.FieldID: id}).Execute()
 		return err
 	})
 }
