@@ -4,7 +4,8 @@
 // join requests, invite links, channel joins, where it has seen each user
 // (bot_members), admin_config), one file per collection
 // or concern, beside the typed proxies of package collections. Writes that must not
-// hold back enforcement go through one ordered background queue (Queue), retried
+// hold back enforcement go through one ordered background queue (Queue): the writes
+// queued together are committed in one transaction, each in its own savepoint, retried
 // while SQLite answers "database is locked".
 //
 //	s := store.New(store.Config{App: app, BotID: id, BotRecordID: rec.Id, Log: log, Context: ctx})
