@@ -37,24 +37,8 @@ func seedFunnel(b *testing.B, app core.App, end time.Time) {
 // them up: with Sync, or with bulkFunnelRollup (bulk).
 func seedFunnelJoins(b testing.TB, app core.App, end time.Time, joins int, bulk bool) {
 	b.Helper()
-	var pairs []struct {
-		Group   int64 `db:"g"`
-		Channel int64 `db:"ch"`
-	}
-	if err := app.DB().NewQuery("SELECT p." + c.FieldGroupID + " AS g, ch." + c.FieldChannelID + " AS ch FROM " +
-		c.GroupChannelLinks + " l JOIN " + c.ProtectedGroups + " p ON p.id = l.`" + c.FieldGroup + "` JOIN " +
-		c.EnforcedChannels + " ch ON ch.id = l.`" + c.FieldChannel + "` ORDER BY g, ch").All(&pairs); err != nil || len(pairs) == 0 {
-		b.Fatalf("group-channel pairs: %v (%d)", err, len(pairs))
-	}
 	start := time.Now()
-	db := app.NonconcurrentDB().(*dbx.DB).DB()
-	r := rand.New(rand.NewPCG(3, 4))
-	const chunk = 20_000
-	for done := 0; done < joins; done += chunk {
-		if err := seedFunnelChunk(db, r, pairs, end, done, min(chunk, joins-done)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	writeFunnelRows(b, app, end, joins)
 	b.Logf("funnel rows written in %s", time.Since(start).Round(time.Second))
 	start = time.Now()
 	if bulk {
@@ -70,6 +54,29 @@ func seedFunnelJoins(b testing.TB, app core.App, end time.Time, joins int, bulk 
 	g, _ := app.CountRecords(c.GateEvents)
 	j, _ := app.CountRecords(c.ChannelJoins)
 	b.Logf("funnel seeded and rolled up in %s: %d gate_events, %d channel_joins", time.Since(start).Round(time.Second), g, j)
+}
+
+// writeFunnelRows writes the funnel rows (gate_events, channel_joins) of joins joins
+// over the seeded chats' group-channel links, not rolled up.
+func writeFunnelRows(b testing.TB, app core.App, end time.Time, joins int) {
+	b.Helper()
+	var pairs []struct {
+		Group   int64 `db:"g"`
+		Channel int64 `db:"ch"`
+	}
+	if err := app.DB().NewQuery("SELECT p." + c.FieldGroupID + " AS g, ch." + c.FieldChannelID + " AS ch FROM " +
+		c.GroupChannelLinks + " l JOIN " + c.ProtectedGroups + " p ON p.id = l.`" + c.FieldGroup + "` JOIN " +
+		c.EnforcedChannels + " ch ON ch.id = l.`" + c.FieldChannel + "` ORDER BY g, ch").All(&pairs); err != nil || len(pairs) == 0 {
+		b.Fatalf("group-channel pairs: %v (%d)", err, len(pairs))
+	}
+	db := app.NonconcurrentDB().(*dbx.DB).DB()
+	r := rand.New(rand.NewPCG(3, 4))
+	const chunk = 20_000
+	for done := 0; done < joins; done += chunk {
+		if err := seedFunnelChunk(db, r, pairs, end, done, min(chunk, joins-done)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // seedFunnelChunk writes the funnel rows of n joins in one transaction.
