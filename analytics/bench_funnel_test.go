@@ -172,8 +172,8 @@ func openBenchApp(b *testing.B, name string) core.App {
 // default 250,000: the funnel rows of BenchmarkRPC at 1M; 2,500,000 is the 10M
 // equivalent: 4.5M gate_events and 1.1M channel_joins). NEZUKO_BENCH_DIR keeps it.
 // "first" is the first call of a fresh Service (it checks every log for new rows),
-// "warm" the next ones. The rollups are built by bulkFunnelRollup (Sync's row-by-row
-// episodes would take most of an hour at 2.5M joins on this machine).
+// "warm" the next ones. The rollups are built by bulkFunnelRollup, faster still than
+// Sync's episodes (BenchmarkFunnelSync: about 6–8 minutes at 2.5M joins).
 func BenchmarkFunnel(b *testing.B) {
 	joins := 250_000
 	if s := os.Getenv("NEZUKO_BENCH_FUNNEL_JOINS"); s != "" {

@@ -26,8 +26,8 @@ import (
 // NEZUKO_BENCH_ROWS sets the verification_log rows (default 1,000,000, over 90 days;
 // the conversion funnel's gate_events and channel_joins are seeded in proportion);
 // NEZUKO_BENCH_DIR keeps the seeded pb_data there and reuses it on the next run;
-// NEZUKO_BENCH_FUNNEL=0 leaves the funnel's rows out (at 10M, Sync's row-by-row funnel
-// rollup of 2.5M joins takes most of an hour; BenchmarkFunnel covers the funnel).
+// NEZUKO_BENCH_FUNNEL=0 leaves the funnel's rows out (at 10M, Sync's funnel rollup of
+// 2.5M joins takes minutes: BenchmarkFunnelSync; BenchmarkFunnel covers the funnel).
 
 // benchApp opens (and seeds once) the benchmark database; it returns the app and the
 // time of its newest row, the clock of the benchmark.
