@@ -2,6 +2,8 @@ package gatekeeper_test
 
 import (
 	"context"
+	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/nezuko/nezuko/gatekeeper"
 	"github.com/nezuko/nezuko/tests/telegramtest"
+	"github.com/nezuko/nezuko/tests/testutil"
 )
 
 // answered waits for the bot's answer to a callback query and fails unless Telegram
@@ -91,5 +94,58 @@ func TestEveryButtonIsAnswered(t *testing.T) {
 	w.pump()
 	if a, ok := w.tg.CallbackAnswer(q); !ok || a.Text != "" {
 		t.Fatalf("answer to a foreign button = %+v, %v", a, ok)
+	}
+}
+
+// A press fetched behind other updates in one getUpdates batch is handled before them
+// (the Telegram client hands presses over first), so in a burst its answer is not held
+// back by the joins ahead of it, past Telegram's 15 s window. One update at a time here,
+// so the order of handling is the order of the calls.
+func TestPressesGoFirstInTheirBatch(t *testing.T) {
+	w, group, _ := newFansWorld(t)
+	w.start(false)
+	alice := w.joinWarned(t, group, "Alice")
+	warn := w.warnings(group.ID)[0]
+	w.pump() // confirms the updates handled so far
+	w.stopEngine()
+
+	var joiners []telegramtest.User
+	for i := range 20 {
+		u := w.tg.AddUser("Joiner " + strconv.Itoa(i))
+		mustV[telegramtest.Message](t)(w.tg.Join(group.ID, u))
+		joiners = append(joiners, u)
+	}
+	q := mustV[string](t)(w.tg.Press(alice, warn, "I have joined"))
+	mustV[telegramtest.Message](t)(w.tg.Join(group.ID, w.tg.AddUser("Last"))) // the press is not the batch's last
+	logs := &testutil.SyncBuffer{}
+	w.start(true, func(cfg *gatekeeper.Config) {
+		cfg.MaxConcurrent, cfg.Logger = 1, slog.New(slog.NewTextHandler(logs, nil))
+	})
+	w.answered(q)
+	for _, u := range joiners {
+		w.tg.WaitFor(t, wait, func() bool { return w.tg.Member(group.ID, u.ID).Status == telegramtest.StatusRestricted })
+	}
+
+	joiner := map[string]bool{}
+	for _, u := range joiners {
+		joiner[strconv.FormatInt(u.ID, 10)] = true
+	}
+	answeredAt, firstMute := -1, -1
+	for i, c := range w.tg.CallsFor(w.gate.Token, "") {
+		switch {
+		case c.Method == "answerCallbackQuery" && c.Params["callback_query_id"] == q:
+			answeredAt = i
+		case c.Method == "restrictChatMember" && firstMute < 0 && joiner[c.Params["user_id"]]:
+			firstMute = i
+		}
+	}
+	if answeredAt < 0 || firstMute < 0 || answeredAt > firstMute {
+		t.Fatalf("press answered at call %d, the first joiner's mute at call %d: the press waited behind the joins", answeredAt, firstMute)
+	}
+	if n := len(w.tg.Calls("answerCallbackQuery")); n != 1 {
+		t.Fatalf("answers = %d, want 1", n)
+	}
+	if strings.Contains(logs.String(), "restarted the update numbering") { // the press's id came first
+		t.Fatalf("a press out of id order was taken for Telegram restarting its numbering:\n%s", logs.String())
 	}
 }

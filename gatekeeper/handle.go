@@ -28,7 +28,9 @@ func (e *Engine) dispatch(ctx context.Context, b *bot.Bot, u *models.Update) {
 	// Wait for a slot even when ctx is done: the poller has taken the update from
 	// Telegram, so it must be registered (Close then waits for it).
 	e.acquire()
-	if u != nil {
+	// Presses come first in their batch (telegram.Client), out of id order on purpose:
+	// only the other updates tell whether Telegram restarted the numbering.
+	if u != nil && u.CallbackQuery == nil {
 		if prev := e.offsets.FromPoll(u.ID); prev != 0 {
 			e.log.Info("Telegram restarted the update numbering (it does after a week without updates); following it",
 				"update_id", u.ID, "previous_update_id", prev)

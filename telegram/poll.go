@@ -11,7 +11,8 @@ import (
 	"github.com/go-telegram/bot"
 )
 
-// poll passes a getUpdates long poll through and reports its outcome.
+// poll passes a getUpdates long poll through, button presses first in their batch
+// (pressesFirst), and reports its outcome.
 func (c *Client) poll(req *http.Request) (*http.Response, error) {
 	if c.conflict.Load() {
 		return nil, fmt.Errorf("getUpdates: %w: not polling again after a conflict", bot.ErrorConflict)
@@ -23,6 +24,9 @@ func (c *Client) poll(req *http.Request) (*http.Response, error) {
 	if err == nil { // read the answer before cancel ends the request
 		raw, err = io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if err == nil && resp.StatusCode == http.StatusOK {
+			raw = pressesFirst(raw)
+		}
 		resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
 	}
 	if err != nil {

@@ -133,7 +133,8 @@ func (t *Tracker) prune() {
 	t.dirty = t.dirty || len(t.handled) != n
 }
 
-// FromPoll is told every update_id getUpdates returns, in order. getUpdates answers
+// FromPoll is told every update_id getUpdates returns, in order, but for the button
+// presses (the client hands them over first in their batch). getUpdates answers
 // in ascending order after the offset it was given, so an id lower than the one
 // before means Telegram restarted the numbering: the remembered ids belong to the old
 // numbering (all confirmed, never sent again) and are forgotten. It returns the id the
