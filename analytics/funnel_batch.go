@@ -84,12 +84,7 @@ func bucketPrefix(bucket, at string) string {
 // bumpFunnel adds one to a stage counter in the hour and day of at.
 func (b *funnelBatch) bumpFunnel(groupID int64, at, field string) {
 	for i, t := range funnelStageTables {
-		k := stageBump{i, bucketPrefix(t.bucket, at), groupID, field}
-		if p := b.stages[k]; p != nil {
-			p.n++
-		} else {
-			b.stages[k] = &pendingCount{at, 1}
-		}
+		addCount(b.stages, stageBump{i, bucketPrefix(t.bucket, at), groupID, field}, at, 1)
 	}
 }
 
@@ -101,12 +96,16 @@ func (b *funnelBatch) addDelay(ep episode, delay, n int64) {
 		if len(t.key) == 2 {
 			group = 0
 		}
-		k := delayBump{i, bucketPrefix(t.bucket, ep.BlockedAt), group, delay}
-		if p := b.delays[k]; p != nil {
-			p.n += n
-		} else {
-			b.delays[k] = &pendingCount{ep.BlockedAt, n}
-		}
+		addCount(b.delays, delayBump{i, bucketPrefix(t.bucket, ep.BlockedAt), group, delay}, ep.BlockedAt, n)
+	}
+}
+
+// addCount adds n to the counter k (at: a timestamp of its bucket).
+func addCount[K comparable](m map[K]*pendingCount, k K, at string, n int64) {
+	if p := m[k]; p != nil {
+		p.n += n
+	} else {
+		m[k] = &pendingCount{at, n}
 	}
 }
 

@@ -92,9 +92,10 @@ func (s *Store) runBatch(batch []queuedWrite) {
 		clear(failed)
 		return s.app.RunInTransaction(func(tx core.App) error {
 			for i, w := range batch {
-				err := inSavepoint(tx, w.write)
-				if isLocked(err) {
-					return err // the whole batch again
+				alone := len(batch) == 1
+				err := inSavepoint(tx, w.write, alone)
+				if isLocked(err) || (alone && err != nil) {
+					return err // locked: the whole batch again; alone: its transaction undone
 				}
 				failed[i] = err
 			}
@@ -113,8 +114,13 @@ func (s *Store) runBatch(batch []queuedWrite) {
 	}
 }
 
-// inSavepoint runs write inside a savepoint of tx: undone alone if it fails.
-func inSavepoint(tx core.App, write func(db core.App) error) error {
+// inSavepoint runs write inside a savepoint of tx: undone alone if it fails. The only
+// write of a batch needs none: the caller undoes its transaction (most batches of a
+// burst are one write).
+func inSavepoint(tx core.App, write func(db core.App) error, alone bool) error {
+	if alone {
+		return write(tx)
+	}
 	if _, err := tx.DB().NewQuery("SAVEPOINT queued_write").Execute(); err != nil {
 		return err
 	}

@@ -61,3 +61,31 @@ func TestQueueBatchUndoesAFailedWriteAlone(t *testing.T) {
 		t.Errorf("the failed write was not logged:\n%s", out)
 	}
 }
+
+// TestQueueUndoesALoneFailedWrite: a write that is its batch's only one, failing after
+// a statement, leaves nothing behind either (its transaction is undone).
+func TestQueueUndoesALoneFailedWrite(t *testing.T) {
+	app := testutil.NewApp(t)
+	if _, err := app.DB().NewQuery("CREATE TABLE queue_probe (v INTEGER)").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	s, logs := newStore(t, app, context.Background())
+	saved := false
+	s.QueueSaved("probe", func(db core.App) error {
+		if _, err := db.DB().NewQuery("INSERT INTO queue_probe (v) VALUES (1)").Execute(); err != nil {
+			return err
+		}
+		return errors.New("probe refused")
+	}, func() { saved = true })
+	s.Close()
+	var n int
+	if err := app.DB().NewQuery("SELECT count(*) FROM queue_probe").Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || saved {
+		t.Errorf("rows left = %d, saved called = %v; want 0, false", n, saved)
+	}
+	if !strings.Contains(logs.String(), "probe not saved") {
+		t.Errorf("the failed write was not logged:\n%s", logs.String())
+	}
+}
